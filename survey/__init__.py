@@ -1,0 +1,50 @@
+"""The survey app: ``create_app`` builds it from configuration, questionnaires and blueprints."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from . import auth, db
+from .config import PROJECT_ROOT, from_environment
+from .instruments import load_catalogue
+
+csrf = CSRFProtect()
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.from_mapping(from_environment(Path(app.instance_path)))
+    if test_config:
+        app.config.update(test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    # Refuses to start on any invalid questionnaire file (QuestionnaireError lists them all).
+    app.extensions["survey_catalogue"] = load_catalogue(
+        Path(app.config["QUESTIONNAIRE_DIR"]), Path(app.static_folder) / "pictograms"
+    )
+
+    db.init_app(app)
+    csrf.init_app(app)
+    auth.init_app(app)
+
+    from .admin import bp as admin_bp
+    from .clinic import bp as clinic_bp
+    from .kiosk import bp as kiosk_bp
+    from .reports import bp as reports_bp
+
+    app.register_blueprint(kiosk_bp, url_prefix="/kiosk")
+    app.register_blueprint(clinic_bp, url_prefix="/clinic")
+    app.register_blueprint(reports_bp, url_prefix="/reports")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    csrf.exempt("survey.kiosk.api.submit")
+
+    from .cli import register_commands
+
+    register_commands(app)
+    return app

@@ -1,0 +1,93 @@
+"""The ``survey`` command: init-db, create-user, demo, serve (and Flask's own commands)."""
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup
+from sqlalchemy import select
+
+from .db import get_engine, new_session
+from .migrations import upgrade
+from .models import Base, Role, StaffUser, Unit
+
+
+def _create_app(*_args):
+    from . import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
+def main() -> None:
+    """Accessible surveys and session feedback for social services."""
+
+
+@click.command("init-db")
+def init_db() -> None:
+    """Create or update the database schema with the migrations."""
+    upgrade(current_app.config["DATABASE_URL"])
+    click.echo("The database is up to date.")
+
+
+@click.command("create-user")
+@click.argument("username")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--name", "display_name", help="Name shown in the app (defaults to USERNAME).")
+@click.option("--unit", "unit_names", multiple=True, help="Unit the user works in (repeatable).")
+@click.password_option(help="Asked for when not given.")
+def create_user(username, role, display_name, unit_names, password) -> None:
+    """Add a staff account."""
+    with new_session() as db:
+        if db.scalar(select(StaffUser).where(StaffUser.username == username)):
+            raise click.ClickException(f"user {username!r} already exists")
+        units = list(db.scalars(select(Unit).where(Unit.name.in_(unit_names))))
+        unknown = set(unit_names) - {u.name for u in units}
+        if unknown:
+            raise click.ClickException(f"unknown unit(s): {', '.join(sorted(unknown))}")
+        user = StaffUser(username=username, display_name=display_name or username,
+                         role=Role(role), units=units)
+        user.set_password(password)
+        db.add(user)
+        db.commit()
+    click.echo(f"Created {role} {username!r}.")
+
+
+@click.command("demo")
+@click.option("--reset", is_flag=True, help="Delete everything in the database first.")
+def demo(reset: bool) -> None:
+    """Fill the database with realistic demo data and print the demo logins."""
+    from .demo import DEMO_PASSWORD, seed_demo
+
+    url = current_app.config["DATABASE_URL"]
+    if reset:
+        engine = get_engine()
+        Base.metadata.drop_all(engine)
+        with engine.begin() as connection:
+            connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+    upgrade(url)
+    with new_session() as db:
+        if db.scalar(select(StaffUser.id).limit(1)) is not None:
+            click.echo("The database already has data; keeping it (use --reset to start over).")
+            return
+        logins = seed_demo(db, current_app.extensions["survey_catalogue"])
+        db.commit()
+    click.echo("Demo data created. Logins (password for all: %s):" % DEMO_PASSWORD)
+    for username, role in logins:
+        click.echo(f"  {username:<14} {role}")
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int)
+def serve(host: str, port: int, threads: int) -> None:
+    """Run the app under the production WSGI server (waitress)."""
+    from waitress import serve as waitress_serve
+
+    click.echo(f"Open http://{host}:{port}/ in a browser.")
+    waitress_serve(current_app._get_current_object(), host=host, port=port, threads=threads)
+
+
+def register_commands(app) -> None:
+    for command in (init_db, create_user, demo, serve):
+        app.cli.add_command(command)

@@ -1,0 +1,49 @@
+"""Settings from ``SURVEY_*`` environment variables, with safe defaults."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# The fewest respondents a reported group may have; never configurable below this.
+MIN_GROUP_SIZE_FLOOR = 3
+
+
+def _flag(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _secret_key(instance_path: Path) -> str:
+    """A stable random key kept in the instance folder, so restarts keep sessions valid."""
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def from_environment(instance_path: Path, environ: dict[str, str] | None = None) -> dict:
+    """Build the Flask config mapping from the environment."""
+    env = os.environ if environ is None else environ
+    default_db = f"sqlite:///{instance_path / 'survey.sqlite3'}"
+    min_group = int(env.get("SURVEY_MIN_GROUP_SIZE", "5"))
+    if min_group < MIN_GROUP_SIZE_FLOOR:
+        raise ValueError(
+            f"SURVEY_MIN_GROUP_SIZE={min_group} is below the floor of {MIN_GROUP_SIZE_FLOOR}"
+        )
+    return {
+        "SECRET_KEY": env.get("SURVEY_SECRET_KEY") or _secret_key(instance_path),
+        "DATABASE_URL": env.get("SURVEY_DATABASE_URL", default_db),
+        "QUESTIONNAIRE_DIR": env.get(
+            "SURVEY_QUESTIONNAIRE_DIR", str(PROJECT_ROOT / "questionnaires")
+        ),
+        "MIN_GROUP_SIZE": min_group,
+        "DEFAULT_LANGUAGE": env.get("SURVEY_DEFAULT_LANGUAGE", "sv"),
+        "SESSION_COOKIE_SECURE": _flag(env.get("SURVEY_SECURE_COOKIES", "0")),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,
+    }

@@ -1,0 +1,36 @@
+"""A signed ticket that lets a tablet answer one questionnaire without a staff login."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+
+
+@dataclass(frozen=True)
+class Ticket:
+    questionnaire_id: str
+    questionnaire_version: int
+    unit_id: int
+    language: str
+    mode: str
+    rater: str = "client"
+    round_id: int | None = None
+    session_id: int | None = None
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="kiosk-ticket")
+
+
+def sign(ticket: Ticket) -> str:
+    return _serializer().dumps(asdict(ticket))
+
+
+def read(token: str) -> Ticket | None:
+    """The ticket in ``token``, or ``None`` when it was not signed by this app."""
+    try:
+        data = _serializer().loads(token)
+        return Ticket(**data)
+    except (BadSignature, TypeError):
+        return None

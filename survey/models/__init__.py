@@ -1,0 +1,11 @@
+"""SQLAlchemy 2 typed models, one module per family."""
+from .audit import AuditEvent
+from .base import Base
+from .clinic import Client, Episode, TreatmentSession
+from .org import Role, StaffUser, Unit, staff_units
+from .responses import Answer, Response, RoundStatus, RoundUnit, SurveyRound
+
+__all__ = [
+    "Answer", "AuditEvent", "Base", "Client", "Episode", "Response", "Role", "RoundStatus",
+    "RoundUnit", "StaffUser", "SurveyRound", "TreatmentSession", "Unit", "staff_units",
+]

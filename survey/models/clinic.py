@@ -1,0 +1,58 @@
+"""Clients (pseudonymous codes, never names), treatment episodes and sessions."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, utcnow
+from .org import StaffUser, Unit
+
+
+class Client(Base):
+    __tablename__ = "clients"
+    __table_args__ = (UniqueConstraint("unit_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    therapist_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"), index=True)
+    gender: Mapped[str] = mapped_column(String(20))
+    age_group: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    unit: Mapped[Unit] = relationship()
+    therapist: Mapped[StaffUser] = relationship()
+    episodes: Mapped[list[Episode]] = relationship(
+        back_populates="client", order_by="Episode.opened_on"
+    )
+
+
+class Episode(Base):
+    """One course of help for a client, from intake to its end."""
+
+    __tablename__ = "episodes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    opened_on: Mapped[date]
+    closed_on: Mapped[date | None]
+    close_reason: Mapped[str | None] = mapped_column(String(40))
+
+    client: Mapped[Client] = relationship(back_populates="episodes")
+    sessions: Mapped[list[TreatmentSession]] = relationship(
+        back_populates="episode", order_by="TreatmentSession.number"
+    )
+
+
+class TreatmentSession(Base):
+    __tablename__ = "treatment_sessions"
+    __table_args__ = (UniqueConstraint("episode_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    episode_id: Mapped[int] = mapped_column(ForeignKey("episodes.id"), index=True)
+    number: Mapped[int]
+    held_on: Mapped[date]
+
+    episode: Mapped[Episode] = relationship(back_populates="sessions")

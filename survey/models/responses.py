@@ -1,0 +1,94 @@
+"""Survey rounds, responses and their answers."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, enum_column, utcnow
+from .org import Unit
+
+
+class RoundStatus(str, enum.Enum):
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class SurveyRound(Base):
+    """One questionnaire asked of some units in one year."""
+
+    __tablename__ = "survey_rounds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    questionnaire_id: Mapped[str] = mapped_column(String(60))
+    questionnaire_version: Mapped[int]
+    year: Mapped[int]
+    status: Mapped[RoundStatus] = mapped_column(
+        enum_column(RoundStatus, 10), default=RoundStatus.DRAFT
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    round_units: Mapped[list[RoundUnit]] = relationship(
+        back_populates="survey_round", cascade="all, delete-orphan"
+    )
+
+
+class RoundUnit(Base):
+    """A unit taking part in a round, with how many clients were asked."""
+
+    __tablename__ = "round_units"
+
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("survey_rounds.id", ondelete="CASCADE"), primary_key=True
+    )
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    eligible: Mapped[int | None]
+
+    survey_round: Mapped[SurveyRound] = relationship(back_populates="round_units")
+    unit: Mapped[Unit] = relationship()
+
+
+class Response(Base):
+    """One filled-in questionnaire; ``uid`` is made by the tablet so a resend is stored once."""
+
+    __tablename__ = "responses"
+    __table_args__ = (UniqueConstraint("session_id", "questionnaire_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    questionnaire_id: Mapped[str] = mapped_column(String(60), index=True)
+    questionnaire_version: Mapped[int]
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("survey_rounds.id"), index=True)
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("treatment_sessions.id"))
+    mode: Mapped[str] = mapped_column(String(20))
+    rater: Mapped[str] = mapped_column(String(20), default="client")
+    language: Mapped[str] = mapped_column(String(8))
+    gender: Mapped[str | None] = mapped_column(String(20))
+    age_group: Mapped[str | None] = mapped_column(String(10))
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="response", cascade="all, delete-orphan"
+    )
+
+
+class Answer(Base):
+    """One item's answer: an option key for choice items, a number for visual-analogue items.
+
+    Neither set means the client chose not to answer the item.
+    """
+
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("response_id", "item_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"))
+    item_key: Mapped[str] = mapped_column(String(60))
+    option_key: Mapped[str | None] = mapped_column(String(60))
+    value: Mapped[float | None]
+
+    response: Mapped[Response] = relationship(back_populates="answers")

@@ -1,0 +1,145 @@
+"""The functions that change data. They flush; the caller (a view or command) commits."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import Mapping
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from .instruments import AnswerError, Catalogue
+from .models import (
+    Answer, AuditEvent, Episode, Response, RoundStatus, RoundUnit, StaffUser, SurveyRound,
+    TreatmentSession,
+)
+from .population import AGE_GROUPS, COLLECTION_MODES, GENDERS, RATERS
+
+
+class SubmissionError(ValueError):
+    """A response that cannot be stored as sent; the message says why."""
+
+
+class SubmissionConflict(SubmissionError):
+    """The response clashes with one already stored (e.g. a second outcome for one session)."""
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A response as it arrives from a tablet or a paper form, before validation."""
+
+    uid: str
+    questionnaire_id: str
+    questionnaire_version: int
+    unit_id: int
+    language: str
+    mode: str
+    answers: Mapping[str, object]
+    round_id: int | None = None
+    session_id: int | None = None
+    rater: str = "client"
+    gender: str | None = None
+    age_group: str | None = None
+
+
+def _check_context(db: Session, sub: Submission) -> None:
+    if sub.round_id is not None:
+        survey_round = db.get(SurveyRound, sub.round_id)
+        if survey_round is None or survey_round.status is not RoundStatus.OPEN:
+            raise SubmissionError("the survey round is not open")
+        if (survey_round.questionnaire_id, survey_round.questionnaire_version) != (
+            sub.questionnaire_id, sub.questionnaire_version
+        ):
+            raise SubmissionError("the questionnaire does not belong to this round")
+        if db.get(RoundUnit, (sub.round_id, sub.unit_id)) is None:
+            raise SubmissionError("the unit is not part of this round")
+    if sub.session_id is not None:
+        session = db.get(TreatmentSession, sub.session_id)
+        if session is None or session.episode.client.unit_id != sub.unit_id:
+            raise SubmissionError("unknown session")
+        if session.episode.closed_on is not None:
+            raise SubmissionError("the episode is closed")
+
+
+def _check_fields(sub: Submission, catalogue: Catalogue):
+    try:
+        uuid.UUID(sub.uid)
+    except (ValueError, TypeError, AttributeError):
+        raise SubmissionError("uid must be a UUID made by the tablet") from None
+    try:
+        questionnaire = catalogue.get(sub.questionnaire_id, sub.questionnaire_version)
+    except KeyError:
+        raise SubmissionError("unknown questionnaire or version") from None
+    if sub.language not in questionnaire.languages:
+        raise SubmissionError(f"language must be one of {', '.join(questionnaire.languages)}")
+    for name, value, allowed in (
+        ("mode", sub.mode, COLLECTION_MODES),
+        ("rater", sub.rater, RATERS),
+    ):
+        if value not in allowed:
+            raise SubmissionError(f"{name} must be one of {', '.join(allowed)}")
+    if sub.gender not in (None, *GENDERS):
+        raise SubmissionError(f"gender must be one of {', '.join(GENDERS)}")
+    if sub.age_group not in (None, *AGE_GROUPS):
+        raise SubmissionError(f"age_group must be one of {', '.join(AGE_GROUPS)}")
+    try:
+        return questionnaire.parse_answers(sub.answers)
+    except AnswerError as error:
+        raise SubmissionError(str(error)) from None
+
+
+def record_response(db: Session, catalogue: Catalogue, sub: Submission) -> tuple[Response, bool]:
+    """Store a response once: a resend with the same ``uid`` returns the stored one.
+
+    Returns the response and whether it was new. Raises ``SubmissionError`` and writes
+    nothing when anything is wrong.
+    """
+    existing = db.scalar(select(Response).where(Response.uid == sub.uid))
+    if existing is not None:
+        return existing, False
+    stored = _check_fields(sub, catalogue)
+    _check_context(db, sub)
+    response = Response(
+        uid=sub.uid, questionnaire_id=sub.questionnaire_id,
+        questionnaire_version=sub.questionnaire_version, unit_id=sub.unit_id,
+        round_id=sub.round_id, session_id=sub.session_id, mode=sub.mode, rater=sub.rater,
+        language=sub.language, gender=sub.gender, age_group=sub.age_group,
+        answers=[
+            Answer(item_key=key, option_key=answer.option_key, value=answer.value)
+            for key, answer in stored.items()
+        ],
+    )
+    try:
+        with db.begin_nested():
+            db.add(response)
+            db.flush()
+    except IntegrityError:
+        # Another request stored the same uid a moment ago, or the session already has one.
+        existing = db.scalar(select(Response).where(Response.uid == sub.uid))
+        if existing is not None:
+            return existing, False
+        raise SubmissionConflict("this questionnaire is already answered for this session") from None
+    return response, True
+
+
+def start_session(db: Session, episode: Episode, held_on: date) -> TreatmentSession:
+    """Number and date the next session of an open episode."""
+    if episode.closed_on is not None:
+        raise ValueError("the episode is closed")
+    last = db.scalar(
+        select(func.max(TreatmentSession.number)).where(TreatmentSession.episode_id == episode.id)
+    )
+    session = TreatmentSession(episode=episode, number=(last or 0) + 1, held_on=held_on)
+    db.add(session)
+    db.flush()
+    return session
+
+
+def audit(db: Session, staff: StaffUser | None, action: str, object_type: str,
+          object_id: int | None, detail: str = "") -> None:
+    """Record that someone viewed, exported or changed something."""
+    db.add(AuditEvent(staff_id=staff.id if staff else None, action=action,
+                      object_type=object_type, object_id=object_id, detail=detail[:400]))
+    db.flush()

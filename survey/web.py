@@ -1,0 +1,18 @@
+"""Small helpers shared by the blueprints (the Flask side only)."""
+from __future__ import annotations
+
+from flask import abort, current_app
+
+from .db import get_session
+from .instruments import Catalogue
+
+
+def get_catalogue() -> Catalogue:
+    return current_app.extensions["survey_catalogue"]
+
+
+def get_or_404(model, object_id: int):
+    found = get_session().get(model, object_id)
+    if found is None:
+        abort(404)
+    return found

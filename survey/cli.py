@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 from flask import current_app
-from flask.cli import FlaskGroup
+from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import select
 
 from .db import get_engine, new_session
@@ -23,6 +23,7 @@ def main() -> None:
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db() -> None:
     """Create or update the database schema with the migrations."""
     upgrade(current_app.config["DATABASE_URL"])
@@ -30,6 +31,7 @@ def init_db() -> None:
 
 
 @click.command("create-user")
+@with_appcontext
 @click.argument("username")
 @click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
 @click.option("--name", "display_name", help="Name shown in the app (defaults to USERNAME).")
@@ -53,6 +55,7 @@ def create_user(username, role, display_name, unit_names, password) -> None:
 
 
 @click.command("demo")
+@with_appcontext
 @click.option("--reset", is_flag=True, help="Delete everything in the database first.")
 def demo(reset: bool) -> None:
     """Fill the database with realistic demo data and print the demo logins."""
@@ -77,6 +80,7 @@ def demo(reset: bool) -> None:
 
 
 @click.command("serve")
+@with_appcontext
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--threads", default=8, show_default=True, type=int)

@@ -8,6 +8,7 @@ from flask_login import current_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import BooleanField, SelectField
+from wtforms.fields.choices import SelectChoice
 
 from ..auth import roles_required
 from ..db import get_session
@@ -29,10 +30,10 @@ def never_cache(response):
 class HandOverForm(FlaskForm):
     round_unit = SelectField("Enkät och enhet")
     mode = SelectField("Hur svarar klienten?", choices=[
-        ("self", "Själv"), ("read-aloud", "Med stöd som läser upp"),
-        ("interview", "Intervju"), ("proxy", "Någon annan svarar"),
+        SelectChoice("self", "Själv"), SelectChoice("read-aloud", "Med stöd som läser upp"),
+        SelectChoice("interview", "Intervju"), SelectChoice("proxy", "Någon annan svarar"),
     ])
-    language = SelectField("Språk", choices=[("sv", "Svenska"), ("en", "English")])
+    language = SelectField("Språk", choices=[SelectChoice("sv", "Svenska"), SelectChoice("en", "English")])
     log_out = BooleanField("Logga ut mig från surfplattan", default=True)
 
 
@@ -44,11 +45,13 @@ def _round_unit_choices() -> list[tuple[str, str]]:
     if current_user.role is not Role.ADMIN:
         query = query.where(RoundUnit.unit_id.in_(current_user.unit_ids))
     catalogue = get_catalogue()
-    return [
-        (f"{ru.round_id}:{ru.unit_id}",
-         f"{ru.survey_round.year} {catalogue.get(ru.survey_round.questionnaire_id, ru.survey_round.questionnaire_version).title['sv']} – {ru.unit.name}")
-        for ru in db.scalars(query)
-    ]
+    choices = []
+    for ru in db.scalars(query):
+        title = catalogue.get(ru.survey_round.questionnaire_id,
+                              ru.survey_round.questionnaire_version).title["sv"]
+        choices.append(SelectChoice(f"{ru.round_id}:{ru.unit_id}",
+                                    f"{ru.survey_round.year} {title} – {ru.unit.name}"))
+    return choices
 
 
 @bp.get("/")

@@ -1,0 +1,141 @@
+"""The questionnaire loader on every bundled file and on each kind of broken file."""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+import yaml
+
+from survey.config import PROJECT_ROOT
+from survey.instruments import AnswerError, QuestionnaireError, load_catalogue, load_file
+
+BUNDLED = sorted((PROJECT_ROOT / "questionnaires").glob("*.yaml"))
+PICTOGRAMS = PROJECT_ROOT / "static" / "pictograms"
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=[p.name for p in BUNDLED])
+def test_every_bundled_file_loads_in_swedish_and_english(path):
+    questionnaire, problems = load_file(path, PICTOGRAMS)
+    assert problems == []
+    assert {"sv", "en"} <= set(questionnaire.languages)
+    assert all(item.text["sv"] and item.text["en"] for item in questionnaire.items)
+
+
+def test_the_bundle_has_the_six_instruments():
+    catalogue = load_catalogue(PROJECT_ROOT / "questionnaires", PICTOGRAMS)
+    kinds = {q.id: q.kind for q in catalogue.latest()}
+    assert kinds == {
+        "ux-housing": "survey", "ux-daily-activity": "survey",
+        "outcome-adult": "outcome", "outcome-child": "outcome",
+        "alliance-adult": "alliance", "alliance-child": "alliance",
+    }
+    for kind in ("outcome", "alliance"):
+        for band in ("child", "youth", "adult"):
+            instrument = catalogue.for_age_band(kind, band)
+            assert len(instrument.items) == 4
+    assert catalogue.get("outcome-adult").thresholds.cutoff["adult"] == 25
+
+
+def _valid() -> dict:
+    return {
+        "id": "mini", "version": 1, "kind": "survey", "languages": ["sv", "en"],
+        "title": {"sv": "Liten", "en": "Small"},
+        "scales": {"yn": {"options": [
+            {"key": "yes", "label": {"sv": "Ja", "en": "Yes"}, "pictogram": "answer-yes", "positive": True},
+            {"key": "no", "label": {"sv": "Nej", "en": "No"}, "pictogram": "answer-no"},
+            {"key": "dk", "label": {"sv": "Vet ej", "en": "Unsure"}, "pictogram": "answer-dont-know", "dont_know": True},
+        ]}},
+        "items": [{"key": "safe", "text": {"sv": "Trygg?", "en": "Safe?"}, "pictogram": "safety",
+                   "answer": {"type": "choice", "scale": "yn"}}],
+    }
+
+
+def _problems(tmp_path: Path, data, name: str = "mini.v1.yaml") -> list[str]:
+    path = tmp_path / name
+    path.write_text(data if isinstance(data, str) else yaml.safe_dump(data, allow_unicode=True))
+    questionnaire, problems = load_file(path, PICTOGRAMS)
+    assert (questionnaire is None) == bool(problems)
+    return [str(p) for p in problems]
+
+
+def test_a_valid_file_has_no_problems(tmp_path):
+    assert _problems(tmp_path, _valid()) == []
+
+
+def _mutated(change):
+    data = _valid()
+    change(data)
+    return data
+
+
+BROKEN = {
+    "not yaml": ("id: [unclosed", "mini.v1.yaml: (file): not valid YAML"),
+    "not a mapping": ("- a\n- b\n", "mini.v1.yaml: (file): must hold a mapping of keys"),
+    "missing title": (_mutated(lambda d: d.pop("title")), "mini.v1.yaml: title: Field required"),
+    "version not a number": (_mutated(lambda d: d.update(version="one")), "mini.v1.yaml: version: Input should be a valid integer"),
+    "unknown kind": (_mutated(lambda d: d.update(kind="quiz")), "mini.v1.yaml: kind: Input should be 'survey', 'outcome' or 'alliance'"),
+    "misspelt key": (_mutated(lambda d: d.update(itmes=[])), "mini.v1.yaml: itmes: Extra inputs are not permitted"),
+    "unknown answer type": (_mutated(lambda d: d["items"][0].update(answer={"type": "slider"})), "mini.v1.yaml: items.0.answer: Input tag 'slider' found using 'type' does not match"),
+    "missing language": (_mutated(lambda d: d["items"][0]["text"].pop("en")), "mini.v1.yaml: items.0.text: missing text in language 'en'"),
+    "extra language": (_mutated(lambda d: d["title"].update(fi="Pieni")), "mini.v1.yaml: title: language 'fi' is not in the questionnaire's languages"),
+    "unknown scale": (_mutated(lambda d: d["items"][0]["answer"].update(scale="abc")), "mini.v1.yaml: items.0.answer.scale: unknown scale 'abc'"),
+    "no positive option": (_mutated(lambda d: d["scales"]["yn"]["options"][0].pop("positive")), "mini.v1.yaml: scales.yn: no option is marked positive"),
+    "positive and don't know": (_mutated(lambda d: d["scales"]["yn"]["options"][2].update(positive=True)), "mini.v1.yaml: scales.yn.options.2: an option cannot be both positive and don't know"),
+    "duplicate option": (_mutated(lambda d: d["scales"]["yn"]["options"][1].update(key="yes")), "mini.v1.yaml: scales.yn.options: option keys must be unique"),
+    "duplicate item": (_mutated(lambda d: d["items"].append(dict(d["items"][0]))), "mini.v1.yaml: items.1.key: item key 'safe' is used twice"),
+    "bad key": (_mutated(lambda d: d["items"][0].update(key="Safe Place")), "mini.v1.yaml: items.0.key: String should match pattern"),
+    "missing pictogram": (_mutated(lambda d: d["items"][0].update(pictogram="unicorn")), "mini.v1.yaml: items: pictogram 'unicorn' not found"),
+    "file name": (_mutated(lambda d: d.update(version=2)), "mini.v1.yaml: id: file name should be mini.v2.yaml"),
+    "outcome with choice item": (_mutated(lambda d: d.update(kind="outcome", age_bands=["adult"], thresholds={"cutoff": {"adult": 25}, "reliable_change": 5})), "mini.v1.yaml: items.0.answer.type: outcome items must be visual-analogue (vas)"),
+    "outcome without cut-off": (_mutated(lambda d: d.update(kind="outcome", age_bands=["adult", "child"], thresholds={"cutoff": {"adult": 25}, "reliable_change": 5})), "mini.v1.yaml: thresholds.cutoff: no cut-off for age band 'child'"),
+    "outcome without reliable change": (_mutated(lambda d: d.update(kind="outcome", age_bands=["adult"], thresholds={"cutoff": {"adult": 25}})), "mini.v1.yaml: thresholds.reliable_change: required for an outcome instrument"),
+    "alliance without threshold": (_mutated(lambda d: d.update(kind="alliance", age_bands=["adult"], thresholds={"alliance_total": 36})), "mini.v1.yaml: thresholds.alliance_item: required for an alliance instrument"),
+    "instrument without age bands": (_mutated(lambda d: d.update(kind="alliance", thresholds={"alliance_total": 36, "alliance_item": 9})), "mini.v1.yaml: age_bands: an alliance instrument must name its age bands"),
+    "negative threshold": (_mutated(lambda d: d.update(thresholds={"reliable_change": -5})), "mini.v1.yaml: thresholds.reliable_change: Input should be greater than 0"),
+}
+
+
+@pytest.mark.parametrize("data, message", BROKEN.values(), ids=BROKEN.keys())
+def test_each_kind_of_error_is_reported_with_file_and_key(tmp_path, data, message):
+    problems = _problems(tmp_path, data)
+    assert any(p.startswith(message) for p in problems), problems
+
+
+def test_every_problem_of_every_file_is_reported_at_once(tmp_path):
+    first = _valid()
+    first["title"].pop("en")
+    first["items"][0]["answer"]["scale"] = "nope"
+    second = _valid() | {"id": "other"}
+    second.pop("items")
+    (tmp_path / "mini.v1.yaml").write_text(yaml.safe_dump(first))
+    (tmp_path / "other.v1.yaml").write_text(yaml.safe_dump(second))
+    with pytest.raises(QuestionnaireError) as caught:
+        load_catalogue(tmp_path, PICTOGRAMS)
+    reported = [str(p) for p in caught.value.problems]
+    assert reported == [
+        "mini.v1.yaml: title: missing text in language 'en'",
+        "mini.v1.yaml: items.0.answer.scale: unknown scale 'abc'".replace("abc", "nope"),
+        "other.v1.yaml: items: Field required",
+    ]
+    assert "other.v1.yaml: items: Field required" in str(caught.value)
+
+
+def test_answers_are_checked_against_their_type():
+    catalogue = load_catalogue(PROJECT_ROOT / "questionnaires")
+    outcome = catalogue.get("outcome-adult")
+    keys = [item.key for item in outcome.items]
+    stored = outcome.parse_answers({keys[0]: 7.25, keys[1]: "3", keys[2]: 0, keys[3]: 10})
+    assert [stored[k].value for k in keys] == [7.2, 3.0, 0.0, 10.0]
+    for bad in (10.1, -0.1, math.nan, math.inf, "high", True, [5]):
+        with pytest.raises(AnswerError, match=f"{keys[0]}: must be a number from 0 to 10"):
+            outcome.parse_answers({**{k: 5 for k in keys}, keys[0]: bad})
+    with pytest.raises(AnswerError, match=f"{keys[3]}: an answer is needed"):
+        outcome.parse_answers({k: 5 for k in keys[:3]})
+    survey = catalogue.get("ux-housing")
+    first = survey.items[0]
+    with pytest.raises(AnswerError, match=f"{first.key}: must be one of"):
+        survey.parse_answers({first.key: "maybe"})
+    with pytest.raises(AnswerError, match="unknown item 'nonsense'"):
+        survey.parse_answers({"nonsense": "yes"})
+    assert survey.parse_answers({})[first.key].skipped

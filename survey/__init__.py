@@ -23,6 +23,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
 
     # Refuses to start on any invalid questionnaire file (QuestionnaireError lists them all).
     app.extensions["survey_catalogue"] = load_catalogue(

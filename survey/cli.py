@@ -93,5 +93,7 @@ def serve(host: str, port: int, threads: int) -> None:
 
 
 def register_commands(app) -> None:
-    for command in (init_db, create_user, demo, serve):
+    from .speech.cli import speech
+
+    for command in (init_db, create_user, demo, serve, speech):
         app.cli.add_command(command)

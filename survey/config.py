@@ -41,6 +41,10 @@ def from_environment(instance_path: Path, environ: dict[str, str] | None = None)
             "SURVEY_QUESTIONNAIRE_DIR", str(PROJECT_ROOT / "questionnaires")
         ),
         "MIN_GROUP_SIZE": min_group,
+        "AUDIO_DIR": env.get("SURVEY_AUDIO_DIR", str(instance_path / "audio")),
+        "RECORDED_AUDIO_DIR": env.get(
+            "SURVEY_RECORDED_AUDIO_DIR", str(PROJECT_ROOT / "static" / "audio-recorded")
+        ),
         "DEFAULT_LANGUAGE": env.get("SURVEY_DEFAULT_LANGUAGE", "sv"),
         "SESSION_COOKIE_SECURE": _flag(env.get("SURVEY_SECURE_COOKIES", "0")),
         "SESSION_COOKIE_HTTPONLY": True,

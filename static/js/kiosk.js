@@ -1,47 +1,277 @@
-// One screen per item: show a screen at a time, with Back and Next; the form posts at the end.
+// Client pages: one screen per item, answers kept on the tablet as they are given, a queue for
+// responses that could not be sent, speech on every text, and a line to mark by tap, drag or keys.
 (function () {
   "use strict";
-  var form = document.getElementById("questionnaire");
-  if (!form) return;
-  var screens = Array.prototype.slice.call(form.querySelectorAll(".screen"));
-  var dots = Array.prototype.slice.call(form.querySelectorAll(".progress li"));
-  var back = form.querySelector("[data-step='-1']");
-  var next = form.querySelector("[data-step='1']");
-  var send = form.querySelector(".send");
-  var current = 0;
+  var OUTBOX = "survey-outbox", REJECTED = "survey-rejected", DRAFT = "survey-draft:";
 
-  function show(index) {
-    current = Math.max(0, Math.min(index, screens.length - 1));
-    screens.forEach(function (screen, i) { screen.hidden = i !== current; });
-    dots.forEach(function (dot, i) {
-      dot.className = i < current ? "done" : i === current ? "current" : "";
-    });
-    back.hidden = current === 0;
-    next.hidden = current === screens.length - 1;
-    send.hidden = current !== screens.length - 1;
-    var heading = screens[current].querySelector(".question");
-    if (heading) { heading.setAttribute("tabindex", "-1"); heading.focus(); }
+  function load(key, fallback) {
+    try { return JSON.parse(localStorage.getItem(key)) || fallback; } catch (e) { return fallback; }
+  }
+  function save(key, value) { localStorage.setItem(key, JSON.stringify(value)); }
+  function $(selector, root) { return (root || document).querySelector(selector); }
+  function $$(selector, root) { return Array.prototype.slice.call((root || document).querySelectorAll(selector)); }
+
+  if ("serviceWorker" in navigator && document.body.dataset.sw) {
+    navigator.serviceWorker.register(document.body.dataset.sw).catch(function () {});
   }
 
-  back.addEventListener("click", function () { show(current - 1); });
-  next.addEventListener("click", function () { show(current + 1); });
+  // --- Responses waiting to be sent: each keeps its uid, so a resend is stored once.
+  function post(api, body) {
+    return fetch(api, { method: "POST", headers: { "Content-Type": "application/json" },
+                        body: JSON.stringify(body), credentials: "same-origin" });
+  }
+  var flushing = false;
+  function showOutbox() {
+    var note = $("#outbox");
+    if (note) note.hidden = load(OUTBOX, []).length === 0;
+  }
+  function flush() {
+    var box = load(OUTBOX, []);
+    if (flushing || !box.length) return;
+    flushing = true;
+    box.reduce(function (chain, entry) {
+      return chain.then(function () {
+        return post(entry.api, entry.body).then(function (reply) {
+          var retry = reply.status >= 500 || reply.status === 408 || reply.status === 429;
+          if (retry) return;
+          if (!reply.ok) { var rejected = load(REJECTED, []); rejected.push(entry); save(REJECTED, rejected); }
+          save(OUTBOX, load(OUTBOX, []).filter(function (e) { return e.body.uid !== entry.body.uid; }));
+        }, function () {});
+      });
+    }, Promise.resolve()).then(function () { flushing = false; showOutbox(); });
+  }
+  window.addEventListener("online", flush);
+  setInterval(flush, 15000);
+  flush();
+  showOutbox();
 
-  // A visual-analogue line: any tap, drag or arrow key sets the mark; the hidden field keeps it.
-  form.querySelectorAll("input.line").forEach(function (line) {
-    var target = form.querySelector("input[type=hidden][name='" + line.dataset.target + "']");
-    if (target.value !== "") { line.value = target.value; line.classList.add("marked"); }
-    line.addEventListener("input", function () {
-      target.value = Number(line.value).toFixed(1);
-      line.classList.add("marked");
+  // --- Speech: the pre-built file of a text (found by a hash of its language and words, as
+  // the server names it), else the browser's own voice. One player, unlocked by the first tap.
+  var player = new Audio();
+  function spokenText(button) {
+    var target = document.getElementById(button.dataset.say);
+    return target ? target.textContent.normalize("NFC").split(/\s+/).filter(Boolean).join(" ") : "";
+  }
+  function browserSpeak(text) {
+    if (!("speechSynthesis" in window) || !text) return;
+    var utterance = new SpeechSynthesisUtterance(text);
+    utterance.lang = document.documentElement.lang;
+    speechSynthesis.speak(utterance);
+  }
+  function speak(button) {
+    var text = spokenText(button);
+    if ("speechSynthesis" in window) speechSynthesis.cancel();
+    player.pause();
+    if (!button.dataset.key) return browserSpeak(text);
+    player.onerror = function () { browserSpeak(text); };
+    player.src = document.body.dataset.audio + button.dataset.key;
+    player.play().catch(function () { browserSpeak(text); });
+  }
+  var audioReady = Promise.all($$(".say").map(function (button) {
+    if (!window.crypto || !crypto.subtle) return null;
+    var data = new TextEncoder().encode(document.documentElement.lang + "\n" + spokenText(button));
+    return crypto.subtle.digest("SHA-256", data).then(function (hash) {
+      button.dataset.key = Array.prototype.map.call(new Uint8Array(hash), function (b) {
+        return ("0" + b.toString(16)).slice(-2);
+      }).join("").slice(0, 32);
+      return document.body.dataset.audio + button.dataset.key;
     });
+  }));
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest(".say");
+    if (button) speak(button);
+    var fresh = event.target.closest("[data-fresh]");
+    if (fresh) localStorage.removeItem(DRAFT + fresh.dataset.fresh);
   });
 
-  // Choosing an answer moves on by itself, so one tap is enough.
-  form.querySelectorAll("input[type=radio]").forEach(function (radio) {
-    radio.addEventListener("change", function () {
-      if (current < screens.length - 1) setTimeout(function () { show(current + 1); }, 250);
-    });
-  });
+  // Nothing of an earlier page may come back from the browser's page cache.
+  window.addEventListener("pageshow", function (event) { if (event.persisted) location.reload(); });
 
-  show(0);
+  var back = $("[data-return]");
+  if (back) setTimeout(function () { location.replace(back.dataset.return); }, 20000);
+
+  var form = $("#questionnaire");
+  if (form) questionnaire(form);
+
+  function questionnaire(form) {
+    var token = form.dataset.token, key = DRAFT + token;
+    var screens = $$(".screen", form), dots = $$(".progress li", form);
+    var backButton = $("[data-step='-1']", form), nextButton = $("[data-step='1']", form);
+    var sendButton = $(".send", form), autoRead = $("#auto-read", form);
+    var draft = load(key, null) || { uid: form.elements.uid.value, answers: {}, auto: false };
+    var current = 0;
+    form.elements.uid.value = draft.uid;
+
+    function remember() {
+      draft.answers = {};
+      $$("input", form).forEach(function (input) {
+        if (!/^(item-|gender$|age_group$)/.test(input.name)) return;
+        if (input.type === "radio" && !input.checked) return;
+        if (input.type === "radio" || input.value !== "") draft.answers[input.name] = input.value;
+      });
+      save(key, draft);
+    }
+    function answered(screen) {
+      var field = screen.dataset.key && form.elements["item-" + screen.dataset.key];
+      if (!field) return true;
+      return field.value !== "" || $$("input[type=radio]:checked", screen).length > 0;
+    }
+    function update() {
+      nextButton.disabled = form.dataset.required === "true" && !answered(screens[current]);
+    }
+    function show(index) {
+      current = Math.max(0, Math.min(index, screens.length - 1));
+      screens.forEach(function (screen, i) { screen.hidden = i !== current; });
+      dots.forEach(function (dot, i) { dot.className = i < current ? "done" : i === current ? "now" : ""; });
+      backButton.hidden = current === 0;
+      nextButton.hidden = current === screens.length - 1;
+      sendButton.hidden = current !== screens.length - 1;
+      if (screens[current].dataset.key === "review") review();
+      update();
+      var heading = $(".question", screens[current]);
+      heading.setAttribute("tabindex", "-1");
+      heading.focus();
+      var say = $(".say", screens[current]);
+      if (autoRead.checked && say) speak(say);
+    }
+
+    // The line: a tap anywhere sets the mark, dragging moves it, arrow keys step it.
+    $$(".line", form).forEach(function (line) {
+      var field = form.elements[line.dataset.field], mark = $(".mark", line);
+      function set(value, quiet) {
+        value = Math.round(Math.max(0, Math.min(10, value)) * 10) / 10;
+        field.value = value.toFixed(1);
+        mark.hidden = false;
+        mark.style.left = value * 10 + "%";
+        line.setAttribute("aria-valuenow", field.value);
+        line.removeAttribute("aria-valuetext");
+        if (!quiet) { remember(); update(); }
+      }
+      function fromPointer(event) {
+        var box = line.getBoundingClientRect();
+        set((event.clientX - box.left) / box.width * 10);
+      }
+      line.addEventListener("pointerdown", function (event) {
+        line.setPointerCapture(event.pointerId);
+        fromPointer(event);
+        event.preventDefault();
+      });
+      line.addEventListener("pointermove", function (event) {
+        if (line.hasPointerCapture(event.pointerId)) fromPointer(event);
+      });
+      line.addEventListener("keydown", function (event) {
+        var now = field.value === "" ? 5 : parseFloat(field.value);
+        var steps = { ArrowRight: 0.5, ArrowUp: 0.5, ArrowLeft: -0.5, ArrowDown: -0.5, PageUp: 2, PageDown: -2 };
+        if (event.key === "Home") set(0);
+        else if (event.key === "End") set(10);
+        else if (event.key in steps) set(now + steps[event.key]);
+        else return;
+        event.preventDefault();
+      });
+      line.restore = function () { if (field.value !== "") set(parseFloat(field.value), true); };
+    });
+
+    // Bring back what this client already gave (a reload, a restart of the server).
+    Object.keys(draft.answers).forEach(function (name) {
+      var field = form.elements[name], value = draft.answers[name];
+      if (!field) return;
+      if (field.type === "hidden") field.value = value;
+      else $$("input[name='" + name + "']", form).forEach(function (r) { r.checked = r.value === value; });
+    });
+    $$(".line", form).forEach(function (line) { line.restore(); });
+    autoRead.checked = !!draft.auto;
+    autoRead.addEventListener("change", function () { draft.auto = autoRead.checked; save(key, draft); });
+
+    form.addEventListener("change", function (event) {
+      remember();
+      update();
+      var screen = screens[current];
+      var single = event.target.type === "radio" && screen.dataset.key !== "background";
+      if (single && current < screens.length - 1) setTimeout(function () { show(current + 1); }, 400);
+    });
+    backButton.addEventListener("click", function () { show(current - 1); });
+    nextButton.addEventListener("click", function () { show(current + 1); });
+
+    function review() {
+      var list = $("#review-list", form);
+      list.textContent = "";
+      screens.forEach(function (screen, index) {
+        var item = screen.dataset.key;
+        if (!form.elements["item-" + item]) return;
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "tile";
+        button.addEventListener("click", function () { show(index); });
+        var question = document.createElement("span");
+        question.textContent = $(".question", screen).textContent;
+        var answer = document.createElement("strong");
+        var checked = $("input[type=radio]:checked", screen);
+        var line = $(".line", screen);
+        if (checked && checked.value !== "") {
+          answer.textContent = checked.parentNode.textContent.trim();
+        } else if (line && line.getAttribute("aria-valuenow")) {
+          answer.className = "mini";
+          answer.appendChild(document.createElement("i")).style.left = parseFloat(line.getAttribute("aria-valuenow")) * 10 + "%";
+          answer.setAttribute("aria-label", $(".lo", screen).textContent + " – " + $(".hi", screen).textContent);
+        } else {
+          answer.textContent = list.dataset.none;
+        }
+        button.appendChild(question);
+        button.appendChild(answer);
+        list.appendChild(document.createElement("li")).appendChild(button);
+      });
+    }
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      remember();
+      var body = { ticket: token, uid: draft.uid, language: form.dataset.lang, answers: {},
+                   gender: draft.answers.gender || null, age_group: draft.answers.age_group || null };
+      screens.forEach(function (screen) {
+        var field = form.elements["item-" + screen.dataset.key];
+        if (!field) return;
+        var value = draft.answers["item-" + screen.dataset.key];
+        body.answers[screen.dataset.key] = value === undefined || value === "" ? null
+          : field.type === "hidden" ? parseFloat(value) : value;
+      });
+      sendButton.disabled = true;
+      post(form.dataset.api, body).then(function (reply) {
+        if (reply.ok) return finish(false);
+        if (reply.status >= 500 || reply.status === 408 || reply.status === 429) return queue(body);
+        return reply.json().then(function (problem) {
+          var note = $("#problem", form);
+          note.textContent = problem.error;
+          note.hidden = false;
+          sendButton.disabled = false;
+        });
+      }, function () { queue(body); });
+    });
+
+    function queue(body) {
+      var box = load(OUTBOX, []);
+      box.push({ api: form.dataset.api, body: body });
+      save(OUTBOX, box);
+      finish(true);
+    }
+    function finish(queued) {
+      localStorage.removeItem(key);
+      form.reset();
+      form.remove();
+      $("#done").hidden = false;
+      $("#queued").hidden = !queued;
+      setTimeout(function () { location.replace(form.dataset.again); }, 20000);
+    }
+
+    // Keep what this questionnaire needs offline: pictograms, speech, the page itself.
+    if ("caches" in window) {
+      audioReady.then(function (audio) {
+        var urls = [location.href].concat($$("img").map(function (img) { return img.src; }), audio);
+        return caches.open("kiosk-v1").then(function (cache) {
+          urls.forEach(function (url) { if (url) cache.add(url).catch(function () {}); });
+        });
+      });
+    }
+    show(0);
+    form.dataset.ready = "true";
+  }
 })();

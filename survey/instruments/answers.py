@@ -78,6 +78,8 @@ class VisualAnalogueAnswer(Frozen):
     type: Literal["vas"]
     low: dict[str, str] | None = None
     high: dict[str, str] | None = None
+    low_pictogram: str | None = None  # e.g. a sad face at the left end (child versions)
+    high_pictogram: str | None = None
 
     MIN: ClassVar[float] = 0.0
     MAX: ClassVar[float] = 10.0

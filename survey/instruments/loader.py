@@ -47,6 +47,10 @@ class Catalogue:
             raise KeyError(questionnaire_id)
         return self._by_ref[(questionnaire_id, max(versions))]
 
+    def all(self) -> list[Questionnaire]:
+        """Every version of every questionnaire (a ticket or answer may name an older one)."""
+        return list(self._by_ref.values())
+
     def latest(self, kind: str | None = None) -> list[Questionnaire]:
         ids = sorted({qid for qid, _ in self._by_ref})
         found = [self.get(qid) for qid in ids]
@@ -124,6 +128,9 @@ def _threshold_problems(q: Questionnaire) -> Iterator[tuple[str, str]]:
 def check_pictograms(q: Questionnaire, pictogram_dir: Path) -> Iterator[tuple[str, str]]:
     names = [("items", i.pictogram) for i in q.items]
     names += [(f"scales.{n}", o.pictogram) for n, s in q.scales.items() for o in s.options]
+    names += [(f"items.{i.key}.answer", name) for i in q.items
+              for name in (getattr(i.answer, "low_pictogram", None), getattr(i.answer, "high_pictogram", None))
+              if name]
     for where, name in names:
         if not (pictogram_dir / f"{name}.svg").exists() and not (pictogram_dir / f"{name}.png").exists():
             yield where, f"pictogram {name!r} not found in {pictogram_dir}"

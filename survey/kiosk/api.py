@@ -36,7 +36,8 @@ def submit():
         questionnaire_id=ticket.questionnaire_id,
         questionnaire_version=ticket.questionnaire_version, unit_id=ticket.unit_id,
         round_id=ticket.round_id, session_id=ticket.session_id, mode=ticket.mode,
-        rater=ticket.rater, language=ticket.language,
+        rater=ticket.rater,
+        language=body["language"] if isinstance(body.get("language"), str) else ticket.language,
         gender=body.get("gender"), age_group=body.get("age_group"), answers=answers,
     )
     db = get_session()

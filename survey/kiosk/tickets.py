@@ -15,6 +15,7 @@ class Ticket:
     language: str
     mode: str
     rater: str = "client"
+    level: str = "pictures"  # "pictures" (pictograms and text) or "text" (text only)
     round_id: int | None = None
     session_id: int | None = None
 

@@ -1,6 +1,7 @@
-"""Tablet pages: hand-over by staff, the questionnaire screens, the thank-you screen."""
+"""Tablet pages: opening a questionnaire (staff hand-over or round code), the screens, thanks."""
 from __future__ import annotations
 
+import re
 import uuid
 
 from flask import abort, redirect, render_template, request, url_for
@@ -12,18 +13,23 @@ from wtforms.fields.choices import SelectChoice
 
 from ..auth import roles_required
 from ..db import get_session
+from ..instruments import Questionnaire
 from ..models import Role, RoundStatus, RoundUnit, SurveyRound
 from ..operations import Submission, SubmissionError, record_response
-from ..population import AGE_GROUPS, COLLECTION_MODES, GENDERS
+from ..population import AGE_GROUPS, GENDERS
 from ..web import get_catalogue
 from . import bp, tickets
-from .words import words_for
+from .words import LANGUAGE_NAMES, words_for
+
+# The user survey is answered by the client, alone or helped; nobody answers for them.
+SURVEY_MODES = ("self", "read-aloud", "interview")
+LEVELS = ("pictures", "text")
 
 
 @bp.after_request
 def never_cache(response):
     """Nothing a client answered may come back by Back or reload."""
-    response.headers["Cache-Control"] = "no-store"
+    response.headers.setdefault("Cache-Control", "no-store")
     return response
 
 
@@ -31,32 +37,84 @@ class HandOverForm(FlaskForm):
     round_unit = SelectField("Enkät och enhet")
     mode = SelectField("Hur svarar klienten?", choices=[
         SelectChoice("self", "Själv"), SelectChoice("read-aloud", "Med stöd som läser upp"),
-        SelectChoice("interview", "Intervju"), SelectChoice("proxy", "Någon annan svarar"),
+        SelectChoice("interview", "Intervju"),
     ])
-    language = SelectField("Språk", choices=[SelectChoice("sv", "Svenska"), SelectChoice("en", "English")])
+    level = SelectField("Visa", choices=[SelectChoice("pictures", "Bilder och text"),
+                                         SelectChoice("text", "Bara text")])
+    language = SelectField("Språk", choices=[SelectChoice(k, v) for k, v in LANGUAGE_NAMES.items()])
     log_out = BooleanField("Logga ut mig från surfplattan", default=True)
 
 
-def _round_unit_choices() -> list[tuple[str, str]]:
-    db = get_session()
+def _round_unit_choices() -> list[SelectChoice]:
     query = (select(RoundUnit).join(SurveyRound)
              .where(SurveyRound.status == RoundStatus.OPEN)
              .order_by(SurveyRound.year.desc(), RoundUnit.unit_id))
     if current_user.role is not Role.ADMIN:
         query = query.where(RoundUnit.unit_id.in_(current_user.unit_ids))
-    catalogue = get_catalogue()
     choices = []
-    for ru in db.scalars(query):
-        title = catalogue.get(ru.survey_round.questionnaire_id,
-                              ru.survey_round.questionnaire_version).title["sv"]
+    for ru in get_session().scalars(query):
+        title = _questionnaire(ru.survey_round.questionnaire_id,
+                               ru.survey_round.questionnaire_version).title["sv"]
         choices.append(SelectChoice(f"{ru.round_id}:{ru.unit_id}",
                                     f"{ru.survey_round.year} {title} – {ru.unit.name}"))
     return choices
 
 
+def _questionnaire(questionnaire_id: str, version: int) -> Questionnaire:
+    return get_catalogue().get(questionnaire_id, version)
+
+
+def _round_ticket(ru: RoundUnit, mode: str, level: str, language: str) -> str:
+    questionnaire = _questionnaire(ru.survey_round.questionnaire_id,
+                                   ru.survey_round.questionnaire_version)
+    if language not in questionnaire.languages:
+        language = questionnaire.languages[0]
+    return tickets.sign(tickets.Ticket(
+        questionnaire_id=questionnaire.id, questionnaire_version=questionnaire.version,
+        unit_id=ru.unit_id, round_id=ru.round_id, language=language, mode=mode, level=level,
+    ))
+
+
 @bp.get("/")
 def start():
-    return render_template("kiosk/waiting.html", words=words_for("sv"), lang="sv")
+    """The neutral screen: waiting for staff, or a round code typed or scanned."""
+    return render_template("kiosk/start.html", lang="sv", words=words_for("sv"),
+                           unknown=request.args.get("unknown") == "1")
+
+
+def _open_round_unit(code: str) -> RoundUnit | None:
+    code = re.sub(r"[^A-Z0-9]", "", code.upper())
+    found = get_session().scalar(select(RoundUnit).where(RoundUnit.code == code))
+    if found is None or found.survey_round.status is not RoundStatus.OPEN:
+        return None
+    return found
+
+
+@bp.get("/code")
+def code_entry():
+    """The start screen's code form (GET: nothing is stored until a client answers)."""
+    ru = _open_round_unit(request.args.get("code", ""))
+    if ru is None:
+        return redirect(url_for("kiosk.start", unknown=1))
+    return redirect(url_for("kiosk.code_setup", code=ru.code))
+
+
+@bp.get("/code/<code>")
+def code_setup(code: str):
+    """Where a round code or QR code leads: the assistant picks mode, level and language."""
+    ru = _open_round_unit(code)
+    if ru is None:
+        return redirect(url_for("kiosk.start", unknown=1))
+    mode, level = request.args.get("mode"), request.args.get("level")
+    language = request.args.get("lang", "sv")
+    if mode in SURVEY_MODES and level in LEVELS:
+        return redirect(url_for("kiosk.welcome", token=_round_ticket(ru, mode, level, language)))
+    questionnaire = _questionnaire(ru.survey_round.questionnaire_id,
+                                   ru.survey_round.questionnaire_version)
+    lang = language if language in questionnaire.languages else questionnaire.languages[0]
+    return render_template("kiosk/setup.html", ru=ru, q=questionnaire, lang=lang,
+                           words=words_for(lang), modes=SURVEY_MODES, levels=LEVELS,
+                           language_names=LANGUAGE_NAMES)
 
 
 @bp.route("/hand-over", methods=["GET", "POST"])
@@ -66,13 +124,8 @@ def hand_over():
     form.round_unit.choices = _round_unit_choices()
     if form.validate_on_submit():
         round_id, unit_id = (int(part) for part in form.round_unit.data.split(":"))
-        survey_round = get_session().get(SurveyRound, round_id)
-        token = tickets.sign(tickets.Ticket(
-            questionnaire_id=survey_round.questionnaire_id,
-            questionnaire_version=survey_round.questionnaire_version,
-            unit_id=unit_id, language=form.language.data, mode=form.mode.data,
-            round_id=round_id,
-        ))
+        ru = get_session().get(RoundUnit, (round_id, unit_id))
+        token = _round_ticket(ru, form.mode.data, form.level.data, form.language.data)
         if form.log_out.data:
             logout_user()
         return redirect(url_for("kiosk.welcome", token=token))
@@ -86,60 +139,73 @@ def _ticket_or_404(token: str) -> tickets.Ticket:
     return ticket
 
 
+def _language(ticket: tickets.Ticket, questionnaire: Questionnaire) -> str:
+    """The language asked for on the first screen, else the one chosen at hand-over."""
+    asked = request.values.get("lang")
+    for language in (asked, ticket.language):
+        if language in questionnaire.languages:
+            return language
+    return questionnaire.languages[0]
+
+
 @bp.get("/t/<token>")
 def welcome(token: str):
-    """The neutral first screen a client sees; each tap on Start begins a new response."""
+    """The first screen a client sees: title, language choice, Start."""
     ticket = _ticket_or_404(token)
-    questionnaire = get_catalogue().get(ticket.questionnaire_id, ticket.questionnaire_version)
-    return render_template("kiosk/welcome.html", token=token, q=questionnaire,
-                           lang=ticket.language, words=words_for(ticket.language))
+    questionnaire = _questionnaire(ticket.questionnaire_id, ticket.questionnaire_version)
+    lang = _language(ticket, questionnaire)
+    return render_template("kiosk/welcome.html", token=token, q=questionnaire, lang=lang,
+                           words=words_for(lang), language_names=LANGUAGE_NAMES,
+                           level=ticket.level)
 
 
-def _render_form(token, ticket, questionnaire, uid, errors=None, given=None, status=200):
+def _render_form(token, ticket, questionnaire, lang, uid, errors=None, given=None, status=200):
     return render_template(
         "kiosk/answer.html", token=token, ticket=ticket, q=questionnaire, uid=uid,
-        lang=ticket.language, words=words_for(ticket.language), errors=errors,
-        given=given or {}, genders=GENDERS, age_groups=AGE_GROUPS,
+        lang=lang, words=words_for(lang), errors=errors, given=given or {},
+        genders=GENDERS, age_groups=AGE_GROUPS, level=ticket.level,
     ), status
 
 
 @bp.get("/t/<token>/answer")
 def answer(token: str):
     ticket = _ticket_or_404(token)
-    questionnaire = get_catalogue().get(ticket.questionnaire_id, ticket.questionnaire_version)
-    return _render_form(token, ticket, questionnaire, uid=str(uuid.uuid4()))
+    questionnaire = _questionnaire(ticket.questionnaire_id, ticket.questionnaire_version)
+    return _render_form(token, ticket, questionnaire, _language(ticket, questionnaire),
+                        uid=str(uuid.uuid4()))
 
 
 @bp.post("/t/<token>/answer")
 def submit_form(token: str):
-    """The page's own form post (works without JavaScript)."""
+    """The page's own form post: how a browser without JavaScript sends the answers."""
     ticket = _ticket_or_404(token)
-    catalogue = get_catalogue()
-    questionnaire = catalogue.get(ticket.questionnaire_id, ticket.questionnaire_version)
+    questionnaire = _questionnaire(ticket.questionnaire_id, ticket.questionnaire_version)
+    lang = _language(ticket, questionnaire)
     given = {item.key: request.form.get(f"item-{item.key}", "") for item in questionnaire.items}
     submission = Submission(
         uid=request.form.get("uid", ""), questionnaire_id=ticket.questionnaire_id,
         questionnaire_version=ticket.questionnaire_version, unit_id=ticket.unit_id,
-        round_id=ticket.round_id, session_id=ticket.session_id, language=ticket.language,
-        mode=ticket.mode if ticket.mode in COLLECTION_MODES else "", rater=ticket.rater,
+        round_id=ticket.round_id, session_id=ticket.session_id, language=lang,
+        mode=ticket.mode, rater=ticket.rater,
         gender=request.form.get("gender") or None, age_group=request.form.get("age_group") or None,
         answers=given,
     )
     db = get_session()
     try:
-        record_response(db, catalogue, submission)
+        record_response(db, get_catalogue(), submission)
     except SubmissionError as error:
         db.rollback()
-        return _render_form(token, ticket, questionnaire, submission.uid, errors=str(error),
-                            given=given, status=422)
+        return _render_form(token, ticket, questionnaire, lang, submission.uid,
+                            errors=str(error), given=given, status=422)
     db.commit()
-    return redirect(url_for("kiosk.thanks", token=token if ticket.round_id else None))
+    return redirect(url_for("kiosk.thanks", token=token, lang=lang))
 
 
 @bp.get("/thanks")
 def thanks():
-    token = request.args.get("token")
+    token = request.args.get("token", "")
     ticket = tickets.read(token) if token else None
-    lang = ticket.language if ticket else "sv"
-    return render_template("kiosk/thanks.html", token=token if ticket else None,
-                           lang=lang, words=words_for(lang))
+    lang = request.args.get("lang", "sv")
+    lang = lang if lang in LANGUAGE_NAMES else "sv"
+    again = url_for("kiosk.welcome", token=token) if ticket and ticket.round_id else url_for("kiosk.start")
+    return render_template("kiosk/thanks.html", again=again, lang=lang, words=words_for(lang))

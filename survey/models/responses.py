@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
@@ -9,6 +10,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, enum_column, utcnow
 from .org import Unit
+
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+
+
+def new_round_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
 
 
 class RoundStatus(str, enum.Enum):
@@ -46,6 +54,8 @@ class RoundUnit(Base):
     )
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
     eligible: Mapped[int | None]
+    # Typed or scanned on a tablet to open the round for this unit without a staff login.
+    code: Mapped[str] = mapped_column(String(12), unique=True, default=new_round_code)
 
     survey_round: Mapped[SurveyRound] = relationship(back_populates="round_units")
     unit: Mapped[Unit] = relationship()

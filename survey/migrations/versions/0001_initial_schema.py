@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 06:46:51.758057
+Create Date: 2026-11-22 06:52:38.026931
 """
 from alembic import op
 import sqlalchemy as sa
@@ -78,9 +78,11 @@ def upgrade() -> None:
     sa.Column('round_id', sa.Integer(), nullable=False),
     sa.Column('unit_id', sa.Integer(), nullable=False),
     sa.Column('eligible', sa.Integer(), nullable=True),
+    sa.Column('code', sa.String(length=12), nullable=False),
     sa.ForeignKeyConstraint(['round_id'], ['survey_rounds.id'], name=op.f('fk_round_units_round_id_survey_rounds'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_round_units_unit_id_units')),
-    sa.PrimaryKeyConstraint('round_id', 'unit_id', name=op.f('pk_round_units'))
+    sa.PrimaryKeyConstraint('round_id', 'unit_id', name=op.f('pk_round_units')),
+    sa.UniqueConstraint('code', name=op.f('uq_round_units_code'))
     )
     op.create_table('staff_units',
     sa.Column('staff_id', sa.Integer(), nullable=False),

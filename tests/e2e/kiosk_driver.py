@@ -1,0 +1,72 @@
+"""Drives the client pages in the browser the way a client does: one tap per answer."""
+from __future__ import annotations
+
+from survey.instruments import Questionnaire
+
+VISIBLE = "section.screen:not([hidden])"
+
+
+def start(page, live, token: str, language: str | None = None) -> None:
+    suffix = f"?lang={language}" if language else ""
+    page.goto(f"{live.url}/kiosk/t/{token}{suffix}")
+    page.locator("a.start").tap()
+    page.locator("#questionnaire[data-ready]").wait_for()
+
+
+def tap_option(page, option_key: str) -> None:
+    page.locator(f"{VISIBLE} label:has(input[value='{option_key}'])").tap()
+
+
+def mark_line(page, fraction: float) -> float:
+    """Tap the visible line at ``fraction`` of its length; return the value that should be stored."""
+    line = page.locator(f"{VISIBLE} .line")
+    box = line.bounding_box()
+    line.tap(position={"x": box["width"] * fraction, "y": box["height"] / 2})
+    return round(fraction * 10, 1)
+
+
+def current_key(page) -> str:
+    return page.locator(VISIBLE).get_attribute("data-key")
+
+
+def wait_for_screen(page, key: str) -> None:
+    page.locator(f"section.screen[data-key='{key}']:not([hidden])").wait_for()
+
+
+def answer_all(page, questionnaire: Questionnaire, choose) -> dict[str, object]:
+    """Answer every item with ``choose(item)`` (an option key, a line fraction, or None to skip).
+
+    Returns what should be stored per item key.
+    """
+    expected: dict[str, object] = {}
+    keys = [item.key for item in questionnaire.items]
+    for index, item in enumerate(questionnaire.items):
+        wait_for_screen(page, item.key)
+        choice = choose(item)
+        if choice is None:
+            expected[item.key] = None
+            page.locator("[data-step='1']").tap()
+        elif isinstance(choice, str):
+            tap_option(page, choice)
+            expected[item.key] = choice
+        else:
+            expected[item.key] = mark_line(page, choice)
+            page.locator("[data-step='1']").tap()
+        following = keys[index + 1] if index + 1 < len(keys) else None
+        if following:
+            wait_for_screen(page, following)
+    return expected
+
+
+def finish(page, gender: str | None = None, age_group: str | None = None) -> None:
+    """Answer the background screen (survey rounds), check the review, send."""
+    if page.locator("section.screen[data-key='background']").count():
+        wait_for_screen(page, "background")
+        if gender:
+            tap_option(page, gender)
+        if age_group:
+            tap_option(page, age_group)
+        page.locator("[data-step='1']").tap()
+    wait_for_screen(page, "review")
+    page.locator("button.send").tap()
+    page.locator("#done").wait_for()

@@ -24,7 +24,7 @@ def housing_round(db, org):
 def _hand_over(client, login, survey_round, unit, mode="read-aloud", language="sv"):
     login("cora")
     response = client.post("/kiosk/hand-over", data={
-        "round_unit": f"{survey_round.id}:{unit.id}", "mode": mode, "language": language,
+        "round_unit": f"{survey_round.id}:{unit.id}", "mode": mode, "language": language, "level": "pictures",
         "log_out": "y"})
     assert response.status_code == 302
     return response.location

@@ -63,9 +63,11 @@
     if ("speechSynthesis" in window) speechSynthesis.cancel();
     player.pause();
     if (!button.dataset.key) return browserSpeak(text);
-    player.onerror = function () { browserSpeak(text); };
+    var spoken = false;
+    function fallback() { if (!spoken) { spoken = true; browserSpeak(text); } }
+    player.onerror = fallback;
     player.src = document.body.dataset.audio + button.dataset.key;
-    player.play().catch(function () { browserSpeak(text); });
+    player.play().catch(fallback);
   }
   var audioReady = Promise.all($$(".say").map(function (button) {
     if (!window.crypto || !crypto.subtle) return null;

@@ -1,10 +1,12 @@
 """Tablet pages: opening a questionnaire (staff hand-over or round code), the screens, thanks."""
 from __future__ import annotations
 
+import json
 import re
 import uuid
+from pathlib import Path
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -209,3 +211,13 @@ def thanks():
     lang = lang if lang in LANGUAGE_NAMES else "sv"
     again = url_for("kiosk.welcome", token=token) if ticket and ticket.round_id else url_for("kiosk.start")
     return render_template("kiosk/thanks.html", again=again, lang=lang, words=words_for(lang))
+
+
+@bp.get("/about")
+def about():
+    """Credits for the pictograms, as their licence asks."""
+    credits_file = Path(current_app.static_folder) / "pictograms" / "credits.json"
+    credits = json.loads(credits_file.read_text(encoding="utf-8"))
+    lang = request.args.get("lang", "sv")
+    lang = lang if lang in LANGUAGE_NAMES else "sv"
+    return render_template("kiosk/about.html", credits=credits, lang=lang, words=words_for(lang))

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from flask import current_app, render_template
+import segno
+from flask import current_app, render_template, url_for
 from sqlalchemy import select
 
 from ..auth import roles_required
@@ -34,3 +35,19 @@ def round_results(round_id: int):
     return render_template("reports/round.html", survey_round=survey_round, q=questionnaire,
                            units=units, cells=cells,
                            min_group=current_app.config["MIN_GROUP_SIZE"])
+
+
+@bp.get("/rounds/<int:round_id>/codes")
+@roles_required(*REPORT_ROLES)
+def round_codes(round_id: int):
+    """A printable sheet per unit: the round code and a QR code that opens it on a tablet."""
+    survey_round = get_or_404(SurveyRound, round_id)
+    questionnaire = get_catalogue().get(survey_round.questionnaire_id,
+                                        survey_round.questionnaire_version)
+    sheets = [
+        (ru, segno.make(url_for("kiosk.code_setup", code=ru.code, _external=True))
+         .svg_inline(scale=6, title=f"QR {ru.unit.name}"))
+        for ru in sorted(survey_round.round_units, key=lambda ru: ru.unit.name)
+    ]
+    return render_template("reports/codes.html", survey_round=survey_round, q=questionnaire,
+                           sheets=sheets)

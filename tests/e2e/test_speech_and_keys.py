@@ -1,0 +1,105 @@
+"""Every text can be heard with one tap; the line works by keyboard as well as by touch."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from survey.config import PROJECT_ROOT
+from survey.instruments import load_catalogue
+from survey.speech import build_audio, make_engines, text_key
+
+from .kiosk_driver import VISIBLE, finish, start, wait_for_screen
+
+CATALOGUE = load_catalogue(PROJECT_ROOT / "questionnaires")
+RECORD_SPEECH = """
+window.spoken = [];
+speechSynthesis.speak = utterance => window.spoken.push([utterance.lang, utterance.text]);
+window.played = [];
+const play = HTMLMediaElement.prototype.play;
+HTMLMediaElement.prototype.play = function () {
+  return play.call(this).then(() => window.played.push([this.src, this.duration]));
+};
+"""
+
+
+@pytest.fixture
+def outcome_audio(live):
+    if shutil.which("espeak-ng") is None:
+        pytest.skip("espeak-ng is not installed: run scripts/test to install it")
+    report = build_audio([CATALOGUE.get("outcome-adult")], Path(live.app.config["AUDIO_DIR"]),
+                         make_engines("espeak"))
+    assert not report.failures
+    return report
+
+
+def test_a_tap_plays_the_built_audio_and_auto_read_follows_each_screen(page, live, new_session_ticket, outcome_audio):
+    outcome = CATALOGUE.get("outcome-adult")
+    first, second = outcome.items[:2]
+    token, _ = new_session_ticket("E2E-ADULT", "outcome-adult")
+    page.add_init_script(RECORD_SPEECH)
+    start(page, live, token)
+    page.locator(f"{VISIBLE} .ask .say").tap()
+    page.wait_for_function("window.played.length === 1")
+    [[source, seconds]] = page.evaluate("window.played")
+    assert source.endswith(text_key("sv", first.text["sv"])) and seconds > 0.5
+    page.locator("#auto-read").tap()
+    page.locator(f"{VISIBLE} .line").tap()
+    page.locator("[data-step='1']").tap()  # a new screen reads its question by itself
+    page.wait_for_function("window.played.length === 2")
+    assert page.evaluate("window.played[1][0]").endswith(text_key("sv", second.text["sv"]))
+    assert page.evaluate("window.spoken") == []
+
+
+def test_without_a_built_file_the_browser_voice_reads_in_the_page_language(page, live, round_ticket):
+    page.add_init_script(RECORD_SPEECH)
+    housing = CATALOGUE.get("ux-housing")
+    token, _ = round_ticket("ux-housing", "ar")
+    start(page, live, token)
+    option = housing.scale_of(housing.items[0]).options[0]
+    page.locator(f"{VISIBLE} .choice .say").first.tap()
+    page.wait_for_function("window.spoken.length > 0")
+    assert page.evaluate("window.spoken") == [["ar", option.label["ar"]]]
+
+
+def test_every_text_on_a_screen_has_a_speaker(page, live, round_ticket):
+    token, _ = round_ticket("ux-housing")
+    start(page, live, token)
+    screen = page.locator(VISIBLE)
+    texts = screen.locator("h1, .option span")
+    assert texts.count() == 1 + len(CATALOGUE.get("ux-housing").scale_of(CATALOGUE.get("ux-housing").items[0]).options)
+    for index in range(texts.count()):
+        text_id = texts.nth(index).get_attribute("id")
+        assert screen.locator(f".say[data-say='{text_id}']").count() == 1, text_id
+
+
+def test_the_line_can_be_set_by_keyboard(page, live, new_session_ticket):
+    outcome = CATALOGUE.get("outcome-adult")
+    token, session_id = new_session_ticket("E2E-ADULT", "outcome-adult")
+    start(page, live, token)
+    expected = {}
+    for item, keys, value in zip(outcome.items,
+                                 (["End", "ArrowLeft", "ArrowLeft"], ["Home", "ArrowRight"],
+                                  ["ArrowUp"], ["PageDown", "PageDown"]),
+                                 ("9.0", "0.5", "5.5", "1.0")):
+        wait_for_screen(page, item.key)
+        line = page.locator(f"{VISIBLE} .line")
+        line.focus()
+        for key in keys:
+            page.keyboard.press(key)
+        assert page.input_value(f"input[name='item-{item.key}']") == value
+        assert line.get_attribute("aria-valuenow") == value
+        expected[item.key] = float(value)
+        page.locator("[data-step='1']").tap()
+    finish(page)
+    [stored] = live.wait_for_responses(1, session_id=session_id)
+    assert {a.item_key: a.value for a in stored.answers} == expected
+
+
+def test_next_waits_for_a_mark_on_a_required_line(page, live, new_session_ticket):
+    token, _ = new_session_ticket("E2E-ADULT", "alliance-adult")
+    start(page, live, token)
+    assert page.locator("[data-step='1']").is_disabled()
+    page.locator(f"{VISIBLE} .line").tap()
+    assert page.locator("[data-step='1']").is_enabled()

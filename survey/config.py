@@ -45,6 +45,10 @@ def from_environment(instance_path: Path, environ: dict[str, str] | None = None)
         "RECORDED_AUDIO_DIR": env.get(
             "SURVEY_RECORDED_AUDIO_DIR", str(PROJECT_ROOT / "static" / "audio-recorded")
         ),
+        # Session feedback: when to show an expected trajectory, and when to flag slow progress.
+        "TRAJECTORY_MIN_EPISODES": int(env.get("SURVEY_TRAJECTORY_MIN_EPISODES", "20")),
+        "TRAJECTORY_WINDOW": float(env.get("SURVEY_TRAJECTORY_WINDOW", "5")),
+        "NO_IMPROVEMENT_BY_SESSION": int(env.get("SURVEY_NO_IMPROVEMENT_BY_SESSION", "4")),
         "DEFAULT_LANGUAGE": env.get("SURVEY_DEFAULT_LANGUAGE", "sv"),
         "SESSION_COOKIE_SECURE": _flag(env.get("SURVEY_SECURE_COOKIES", "0")),
         "SESSION_COOKIE_HTTPONLY": True,

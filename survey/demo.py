@@ -9,10 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .instruments import Catalogue, ChoiceAnswer
-from .models import (
-    Client, Episode, Role, RoundStatus, RoundUnit, StaffUser, SurveyRound, Unit,
-)
-from .operations import Submission, record_response, start_session
+from .models import Role, RoundStatus, RoundUnit, StaffUser, SurveyRound, Unit
+from .operations import Submission, close_episode, record_response, register_client, start_session
 from .population import AGE_GROUPS, age_band
 
 DEMO_PASSWORD = "demo1234"
@@ -104,26 +102,30 @@ def _instrument_response(db, catalogue, kind, client, session, level, rng) -> No
 
 def _clients(db: Session, catalogue: Catalogue, therapists: list[StaffUser],
              rng: random.Random) -> None:
-    start = date.today() - timedelta(days=200)
-    for number in range(1, 25):
+    """Clients with episodes of outcome and alliance sessions; most of them already closed."""
+    start = date.today() - timedelta(days=420)
+    for number in range(1, 141):
         therapist = therapists[number % len(therapists)]
-        client = Client(code=f"K-{1000 + number}", unit=therapist.units[0], therapist=therapist,
-                        gender=rng.choice(["woman", "man"]),
-                        age_group=rng.choice(["6-12", "13-17", "18-29", "30-49", "50-64"]))
-        opened = start + timedelta(days=rng.randint(0, 60))
-        episode = Episode(client=client, opened_on=opened)
-        db.add_all([client, episode])
-        db.flush()
-        level = rng.uniform(3.0, 6.5)
-        gain = rng.uniform(-0.2, 0.7)
-        sessions = rng.randint(2, 9)
+        opened = start + timedelta(days=rng.randint(0, 380))
+        client = register_client(
+            db, therapist, therapist.units[0], f"K-{1000 + number}", rng.choice(["woman", "man"]),
+            rng.choice(["6-12", "13-17", "18-29", "30-49", "50-64"]), opened)
+        episode = client.episodes[0]
+        level = rng.uniform(2.5, 6.5)
+        gain = rng.uniform(-0.3, 0.8)
+        sessions = rng.choice([1, 2, 3, 4, 5, 6, 8, 10, 12])
+        sessions = min(sessions, 1 + (date.today() - opened).days // 14)
         for index in range(sessions):
             session = start_session(db, episode, opened + timedelta(days=14 * index))
-            _instrument_response(db, catalogue, "outcome", client, session, level + gain * index, rng)
-            _instrument_response(db, catalogue, "alliance", client, session, rng.uniform(8.2, 9.8), rng)
-        if number % 3 == 0:
-            episode.closed_on = opened + timedelta(days=14 * sessions)
-            episode.close_reason = rng.choice(["planned", "stopped-coming", "moved"])
+            progress = level + gain * min(index, 6)
+            _instrument_response(db, catalogue, "outcome", client, session, progress, rng)
+            _instrument_response(db, catalogue, "alliance", client, session,
+                                 rng.uniform(7.8, 9.9), rng)
+        ended = opened + timedelta(days=14 * sessions)
+        if ended < date.today() - timedelta(days=21) or number % 2 == 0 and sessions > 3:
+            close_episode(db, episode, rng.choice(["planned"] * 5 + ["stopped-coming"] * 2
+                                                  + ["moved", "referred-on", "other"]),
+                          min(ended, date.today()))
 
 
 def seed_demo(db: Session, catalogue: Catalogue, seed: int = 2026) -> list[tuple[str, str]]:

@@ -19,3 +19,6 @@ def age_band(age_group: str) -> str:
     if age_group not in AGE_GROUPS:
         raise ValueError(f"unknown age group {age_group!r}")
     return _BAND_OF_AGE_GROUP.get(age_group, "adult")
+
+# Why an episode ended.
+CLOSE_REASONS = ("planned", "stopped-coming", "moved", "referred-on", "other")

@@ -1,11 +1,16 @@
-"""Scores of the session instruments: totals and the thresholds that flag them. Pure functions."""
+"""Scores of the session instruments: totals, change categories and signals. Pure functions.
+
+Every threshold comes from the instrument's questionnaire file (``Thresholds``).
+"""
 from __future__ import annotations
 
-from typing import Iterable
-
-import pandas as pd
+import statistics
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable, Sequence
 
 from .instruments import Questionnaire
+from .trajectory import TrajectoryPoint
 
 
 def total(item_values: Iterable[float | None]) -> float | None:
@@ -16,41 +21,100 @@ def total(item_values: Iterable[float | None]) -> float | None:
     return round(sum(values), 1)
 
 
-def below_cutoff(outcome_total: float, instrument: Questionnaire, band: str) -> bool:
-    """True when an outcome total lies in the clinical range for the age band."""
-    cutoffs = instrument.thresholds.cutoff or {}
-    if band not in cutoffs:
-        raise ValueError(f"{instrument.ref} has no cut-off for age band {band}")
-    return outcome_total < cutoffs[band]
+@dataclass(frozen=True)
+class OutcomeRules:
+    cutoff: float
+    reliable_change: float
+
+    @classmethod
+    def of(cls, instrument: Questionnaire, band: str) -> OutcomeRules:
+        cutoffs = instrument.thresholds.cutoff or {}
+        if band not in cutoffs or instrument.thresholds.reliable_change is None:
+            raise ValueError(f"{instrument.ref} has no cut-off or reliable change for {band}")
+        return cls(cutoffs[band], instrument.thresholds.reliable_change)
 
 
-def alliance_flags(item_values: dict[str, float], instrument: Questionnaire) -> list[str]:
-    """Why an alliance rating asks for a talk about the collaboration (empty when it does not)."""
-    t = instrument.thresholds
-    flags = []
-    alliance_total = total(item_values.values())
-    if alliance_total is not None and t.alliance_total is not None and alliance_total < t.alliance_total:
-        flags.append("total-below-threshold")
-    if t.alliance_item is not None and any(v < t.alliance_item for v in item_values.values()):
-        flags.append("item-below-threshold")
-    return flags
+@dataclass(frozen=True)
+class AllianceRules:
+    total: float
+    item: float
+
+    @classmethod
+    def of(cls, instrument: Questionnaire) -> AllianceRules:
+        t = instrument.thresholds
+        if t.alliance_total is None or t.alliance_item is None:
+            raise ValueError(f"{instrument.ref} has no alliance thresholds")
+        return cls(t.alliance_total, t.alliance_item)
 
 
-def session_totals(answers: pd.DataFrame, kind_of: dict[str, str]) -> pd.DataFrame:
-    """Per session: number, date and the total of each instrument kind (outcome, alliance).
+@dataclass(frozen=True)
+class SessionScores:
+    """One session's totals (and alliance items, when given item by item)."""
 
-    ``answers`` has a row per item answer (columns session_id, number, held_on,
-    questionnaire_id, value); ``kind_of`` maps a questionnaire id to its kind. A total is
-    empty unless every item of that instrument was answered.
-    """
-    columns = ["session_id", "number", "held_on", *sorted(set(kind_of.values()))]
-    if answers.empty:
-        return pd.DataFrame(columns=columns)
-    frame = answers.assign(kind=answers["questionnaire_id"].map(kind_of))
-    totals = (
-        frame.groupby(["session_id", "number", "held_on", "kind"])["value"]
-        .agg(lambda values: total(None if pd.isna(v) else v for v in values))
-        .unstack("kind")
-        .reset_index()
-    )
-    return totals.reindex(columns=columns).sort_values("number").reset_index(drop=True)
+    number: int
+    held_on: date
+    outcome: float | None = None
+    alliance: float | None = None
+    alliance_items: tuple[float, ...] = ()
+    session_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Signal:
+    code: str
+    session: int
+    detail: str
+
+
+def change_category(intake: float, last: float, rules: OutcomeRules) -> str:
+    """recovered, improved, no-change or deteriorated (recovered is also reliably improved)."""
+    change = last - intake
+    if change >= rules.reliable_change:
+        return "recovered" if intake < rules.cutoff <= last else "improved"
+    if change <= -rules.reliable_change:
+        return "deteriorated"
+    return "no-change"
+
+
+def effect_size(intakes: Sequence[float], lasts: Sequence[float]) -> float | None:
+    """Pre–post effect size: mean change ÷ standard deviation of the intake scores."""
+    if len(intakes) != len(lasts) or len(intakes) < 2:
+        return None
+    spread = statistics.stdev(intakes)
+    if spread == 0:
+        return None
+    return statistics.fmean(b - a for a, b in zip(intakes, lasts)) / spread
+
+
+def signals(sessions: Sequence[SessionScores], outcome: OutcomeRules, alliance: AllianceRules,
+            no_improvement_by: int, expected: Sequence[TrajectoryPoint] | None = None) -> list[Signal]:
+    """What asks for a talk now, judged on the latest scores of an episode."""
+    found: list[Signal] = []
+    rated = [s for s in sessions if s.alliance is not None]
+    if rated:
+        latest = rated[-1]
+        if latest.alliance < alliance.total:
+            found.append(Signal("alliance-low", latest.number,
+                                f"samarbete {latest.alliance:g} under {alliance.total:g}"))
+        low_items = [v for v in latest.alliance_items if v < alliance.item]
+        if low_items:
+            found.append(Signal("alliance-item-low", latest.number,
+                                f"en fråga om samarbetet under {alliance.item:g} ({min(low_items):g})"))
+        if len(rated) > 1 and latest.alliance < rated[-2].alliance:
+            found.append(Signal("alliance-drop", latest.number,
+                                f"samarbete {rated[-2].alliance:g} → {latest.alliance:g}"))
+    scored = [s for s in sessions if s.outcome is not None]
+    if len(scored) > 1:
+        intake, latest = scored[0], scored[-1]
+        change = latest.outcome - intake.outcome
+        if change <= -outcome.reliable_change:
+            found.append(Signal("outcome-worse", latest.number,
+                                f"mående {intake.outcome:g} → {latest.outcome:g}"))
+        elif latest.number >= no_improvement_by and change < outcome.reliable_change:
+            found.append(Signal("no-improvement", latest.number,
+                                f"ingen säker förbättring vid session {latest.number}"))
+        boundary = {p.session: p.lower for p in expected or ()}.get(latest.number)
+        if boundary is not None and latest.outcome < boundary:
+            found.append(Signal("off-track", latest.number,
+                                f"mående {latest.outcome:g} under förväntat ({boundary:g})"))
+    return found

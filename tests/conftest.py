@@ -124,7 +124,7 @@ def org(db):
         client = Client(code=code, unit=unit, therapist=people[therapist], gender="woman",
                         age_group=age_group)
         clients[code] = client
-        db.add(Episode(client=client, opened_on=date(2026, 1, 10)))
+        db.add(Episode(client=client, therapist=people[therapist], opened_on=date(2026, 1, 10)))
     db.commit()
     return {"units": {"north": north, "south": south, "home": home}, "staff": people,
             "clients": clients}

@@ -1,15 +1,29 @@
-"""Session scores, worked out by hand."""
+"""Scoring rules of the session instruments, each on examples worked out by hand."""
 from __future__ import annotations
 
 from datetime import date
 
-import pandas as pd
+import pytest
 
 from survey.config import PROJECT_ROOT
 from survey.instruments import load_catalogue
-from survey.scoring import alliance_flags, below_cutoff, session_totals, total
+from survey.scoring import (
+    AllianceRules, OutcomeRules, SessionScores, change_category, effect_size, signals, total,
+)
+from survey.trajectory import TrajectoryPoint
 
 CATALOGUE = load_catalogue(PROJECT_ROOT / "questionnaires")
+ADULT = OutcomeRules.of(CATALOGUE.get("outcome-adult"), "adult")   # cut-off 25, reliable change 5
+ALLIANCE = AllianceRules.of(CATALOGUE.get("alliance-adult"))        # total 36, item 9
+
+
+def test_rules_come_from_the_questionnaire_files():
+    assert (ADULT.cutoff, ADULT.reliable_change) == (25, 5)
+    assert OutcomeRules.of(CATALOGUE.get("outcome-adult"), "youth").cutoff == 28
+    assert OutcomeRules.of(CATALOGUE.get("outcome-child"), "child").cutoff == 32
+    assert (ALLIANCE.total, ALLIANCE.item) == (36, 9)
+    with pytest.raises(ValueError):
+        AllianceRules.of(CATALOGUE.get("outcome-adult"))
 
 
 def test_total_needs_every_item():
@@ -18,37 +32,60 @@ def test_total_needs_every_item():
     assert total([]) is None
 
 
-def test_cutoff_per_age_band():
-    outcome = CATALOGUE.get("outcome-adult")
-    assert below_cutoff(24.9, outcome, "adult")  # adult cut-off 25
-    assert not below_cutoff(25.0, outcome, "adult")
-    assert below_cutoff(27.9, outcome, "youth")  # youth cut-off 28
-    assert below_cutoff(31.9, CATALOGUE.get("outcome-child"), "child")  # child cut-off 32
+@pytest.mark.parametrize("intake, last, category", [
+    (18.0, 26.0, "recovered"),     # +8 ≥ 5, and 18 < 25 ≤ 26: crossed the cut-off
+    (18.0, 23.0, "improved"),      # +5 ≥ 5 but 23 < 25
+    (26.0, 31.5, "improved"),      # +5.5, but started above the cut-off
+    (20.0, 24.9, "no-change"),     # +4.9 < 5
+    (20.0, 15.1, "no-change"),     # −4.9 > −5
+    (20.0, 15.0, "deteriorated"),  # −5 ≤ −5
+])
+def test_change_categories(intake, last, category):
+    assert change_category(intake, last, ADULT) == category
 
 
-def test_alliance_flags():
-    alliance = CATALOGUE.get("alliance-adult")
-    keys = [item.key for item in alliance.items]
-    assert alliance_flags(dict(zip(keys, [9.5, 9.5, 9.0, 9.2])), alliance) == []  # 37.2 ≥ 36
-    # 8.9 + 9 + 9 + 9 = 35.9 < 36, and 8.9 < 9
-    assert alliance_flags(dict(zip(keys, [8.9, 9.0, 9.0, 9.0])), alliance) == [
-        "total-below-threshold", "item-below-threshold"]
-    # 10 + 10 + 10 + 8.5 = 38.5 ≥ 36, but one item under 9
-    assert alliance_flags(dict(zip(keys, [10, 10, 10, 8.5])), alliance) == ["item-below-threshold"]
+def test_effect_size():
+    # intakes 10, 20, 30: mean 20, SD √((100 + 0 + 100) / 2) = 10; changes +4, +6, +8: mean 6 → 0.6
+    assert effect_size([10, 20, 30], [14, 26, 38]) == pytest.approx(0.6)
+    assert effect_size([10], [20]) is None
+    assert effect_size([10, 10], [12, 14]) is None  # no spread in the intakes
 
 
-def test_session_totals_by_instrument_kind():
-    rows = []
-    for session_id, number, values, kind in [
-        (1, 1, [5.0, 4.0, 6.0, 5.5], "outcome-adult"),   # 20.5
-        (1, 1, [9.0, 9.5, 9.0, 10.0], "alliance-adult"),  # 37.5
-        (2, 2, [6.0, 6.0, 7.0, 7.5], "outcome-adult"),   # 26.5
-        (2, 2, [9.0, None, 9.0, 9.0], "alliance-adult"),  # incomplete: no total
-    ]:
-        for index, value in enumerate(values):
-            rows.append({"session_id": session_id, "number": number, "held_on": date(2026, 3, number),
-                         "questionnaire_id": kind, "value": value, "item_key": f"i{index}"})
-    totals = session_totals(pd.DataFrame(rows), {"outcome-adult": "outcome", "alliance-adult": "alliance"})
-    assert totals[["number", "outcome"]].values.tolist() == [[1, 20.5], [2, 26.5]]
-    assert totals["alliance"].iloc[0] == 37.5
-    assert pd.isna(totals["alliance"].iloc[1])
+def _session(number, outcome=None, alliance=None, items=()):
+    return SessionScores(number, date(2026, 3, number), outcome, alliance, tuple(items))
+
+
+def _codes(sessions, expected=None):
+    return [s.code for s in signals(sessions, ADULT, ALLIANCE, no_improvement_by=4, expected=expected)]
+
+
+def test_no_signal_for_a_client_on_track():
+    sessions = [_session(1, 18.0, 38.0, [9.5] * 4), _session(2, 24.0, 38.5, [9.5, 9.5, 9.5, 10])]
+    assert _codes(sessions) == []
+
+
+def test_alliance_signals():
+    # 8.9 + 9 + 9 + 9 = 35.9 < 36, an item 8.9 < 9, and 35.9 < 38.0 last time
+    sessions = [_session(1, 20.0, 38.0, [9.5] * 4), _session(2, 21.0, 35.9, [8.9, 9, 9, 9])]
+    assert _codes(sessions) == ["alliance-low", "alliance-item-low", "alliance-drop"]
+    # 10 + 10 + 10 + 8.5 = 38.5: the total is fine, one item is not; 38.5 > 38.0, no drop
+    sessions[1] = _session(2, 21.0, 38.5, [10, 10, 10, 8.5])
+    assert _codes(sessions) == ["alliance-item-low"]
+
+
+def test_outcome_fallen_by_the_reliable_change():
+    assert _codes([_session(1, 22.0), _session(2, 17.0)]) == ["outcome-worse"]  # 17 − 22 = −5
+    assert _codes([_session(1, 22.0), _session(2, 17.1)]) == []                 # −4.9
+
+
+def test_no_reliable_improvement_by_the_fourth_session():
+    three = [_session(1, 15.0), _session(2, 16.0), _session(3, 17.0)]
+    assert _codes(three) == []                                  # only session 3
+    assert _codes(three + [_session(4, 19.9)]) == ["no-improvement"]  # +4.9 by session 4
+    assert _codes(three + [_session(4, 20.0)]) == []            # +5: reliably improved
+
+
+def test_below_the_expected_trajectory():
+    expected = [TrajectoryPoint(1, 15.0, 12.0, 30), TrajectoryPoint(2, 19.0, 16.5, 28)]
+    assert _codes([_session(1, 15.0), _session(2, 16.4)], expected) == ["off-track"]  # 16.4 < 16.5
+    assert _codes([_session(1, 15.0), _session(2, 16.5)], expected) == []

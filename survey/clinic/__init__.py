@@ -1,6 +1,6 @@
-"""Therapists' blueprint: their clients, a client's scores per session, the session hand-over."""
+"""Therapists' blueprint: clients, episodes, the session flow, the client view, results."""
 from flask import Blueprint
 
 bp = Blueprint("clinic", __name__)
 
-from . import views  # noqa: E402,F401
+from . import results, sessions, views  # noqa: E402,F401  (routes register on bp)

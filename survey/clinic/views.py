@@ -1,86 +1,156 @@
+"""Therapists' start page, client registration, the client view, episodes and transfers."""
 from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
+from sqlalchemy import select
 
 from ..auth import roles_required
 from ..db import get_session
-from ..kiosk import tickets
-from ..models import Client, Role, TreatmentSession
-from ..operations import audit, start_session
-from ..population import age_band
-from ..queries import can_see_client, client_session_answers, visible_clients
-from ..scoring import session_totals
+from ..feedback import FeedbackSettings, client_feedback, current_episode, open_episode_signals
+from ..models import Episode, Role, StaffUser, Unit
+from ..operations import (
+    ClinicError, audit, close_episode, open_episode, register_client, transfer_client,
+)
+from ..queries import visible_clients
 from ..web import get_catalogue, get_or_404
 from . import bp
+from .access import CLINICAL_ROLES, client_or_404
+from .chart import alliance_chart, outcome_chart
+from .forms import (
+    GENDER_LABELS, REASON_LABELS, CloseEpisodeForm, RegisterClientForm, StartSessionForm,
+    TransferForm,
+)
 
-CLINICAL_ROLES = (Role.THERAPIST, Role.COORDINATOR)
+SIGNAL_LABELS = {
+    "alliance-low": "Samarbetet under gränsen", "alliance-item-low": "En samarbetsfråga under 9",
+    "alliance-drop": "Samarbetet har sjunkit", "outcome-worse": "Måendet har försämrats",
+    "no-improvement": "Ingen säker förbättring", "off-track": "Under förväntad utveckling",
+}
 
 
-def _client_or_404(client_id: int) -> Client:
-    """The client, if this staff member may see it; otherwise 404 (not even its existence)."""
-    client = get_session().get(Client, client_id)
-    if client is None or not can_see_client(current_user, client):
-        abort(404)
-    return client
+def feedback_settings() -> FeedbackSettings:
+    config = current_app.config
+    return FeedbackSettings(config["TRAJECTORY_MIN_EPISODES"], config["TRAJECTORY_WINDOW"],
+                            config["NO_IMPROVEMENT_BY_SESSION"])
+
+
+def _register_form() -> RegisterClientForm:
+    form = RegisterClientForm()
+    form.unit.choices = [(u.id, u.name) for u in sorted(current_user.units, key=lambda u: u.name)]
+    return form
 
 
 @bp.get("/")
 @roles_required(*CLINICAL_ROLES)
 def index():
-    return render_template("clinic/index.html", clients=visible_clients(get_session(), current_user))
+    db = get_session()
+    clients = visible_clients(db, current_user)
+    signals = open_episode_signals(db, get_catalogue(), clients, feedback_settings())
+    return render_template("clinic/index.html", clients=clients, signals=signals,
+                           signal_labels=SIGNAL_LABELS, form=_register_form(),
+                           gender_labels=GENDER_LABELS)
+
+
+@bp.post("/clients")
+@roles_required(Role.THERAPIST)
+def register():
+    db = get_session()
+    form = _register_form()
+    if form.validate_on_submit():
+        try:
+            client = register_client(db, current_user, db.get(Unit, form.unit.data), form.code.data,
+                                     form.gender.data, form.age_group.data, form.opened_on.data)
+        except ClinicError as error:
+            db.rollback()
+            form.code.errors.append(str(error))
+        else:
+            audit(db, current_user, "create", "client", client.id, "registered with an episode")
+            db.commit()
+            return redirect(url_for("clinic.client", client_id=client.id))
+    clients = visible_clients(db, current_user)
+    return render_template("clinic/index.html", clients=clients, signals=[], form=form,
+                           signal_labels=SIGNAL_LABELS, gender_labels=GENDER_LABELS), 422
 
 
 @bp.get("/clients/<int:client_id>")
 @roles_required(*CLINICAL_ROLES)
 def client(client_id: int):
     db = get_session()
-    found = _client_or_404(client_id)
-    catalogue = get_catalogue()
-    answers = client_session_answers(db, found.id)
-    kind_of = {q.id: q.kind for q in catalogue.latest() if q.kind in ("outcome", "alliance")}
-    totals = session_totals(answers, kind_of)
-    band = age_band(found.age_group)
-    outcome = catalogue.for_age_band("outcome", band)
+    found = client_or_404(client_id)
+    episodes = client_feedback(db, get_catalogue(), found, feedback_settings())
+    charts = [(outcome_chart(e, e.outcome.cutoff), alliance_chart(e)) for e in episodes]
     audit(db, current_user, "view", "client", found.id, "client view")
     db.commit()
     return render_template(
-        "clinic/client.html", client=found, totals=totals.to_dict("records"),
-        cutoff=(outcome.thresholds.cutoff or {}).get(band),
-        alliance_threshold=catalogue.for_age_band("alliance", band).thresholds.alliance_total,
+        "clinic/client.html", client=found, episodes=episodes, charts=charts,
+        open_episode=current_episode(found), signal_labels=SIGNAL_LABELS,
+        reason_labels=REASON_LABELS, gender_labels=GENDER_LABELS, start_form=StartSessionForm(),
+        close_form=CloseEpisodeForm(), transfer_form=_transfer_form(found),
     )
 
 
-def _hand_over(session: TreatmentSession, kind: str):
-    client = session.episode.client
-    instrument = get_catalogue().for_age_band(kind, age_band(client.age_group))
-    token = tickets.sign(tickets.Ticket(
-        questionnaire_id=instrument.id, questionnaire_version=instrument.version,
-        unit_id=client.unit_id, language="sv", mode="self", session_id=session.id,
-    ))
-    return redirect(url_for("kiosk.answer", token=token))
+def _transfer_form(found) -> TransferForm:
+    """The therapists of the client's unit it can be handed to."""
+    colleagues = get_session().scalars(
+        select(StaffUser).where(StaffUser.role == Role.THERAPIST, StaffUser.active.is_(True))
+        .order_by(StaffUser.display_name))
+    form = TransferForm()
+    form.therapist.choices = [(s.id, s.display_name) for s in colleagues
+                              if found.unit_id in s.unit_ids and s.id != found.therapist_id]
+    return form
 
 
-@bp.post("/clients/<int:client_id>/sessions")
+@bp.post("/clients/<int:client_id>/episodes")
 @roles_required(Role.THERAPIST)
-def new_session(client_id: int):
-    """Start the next session of the open episode and hand the tablet over for the outcome."""
+def new_episode(client_id: int):
     db = get_session()
-    found = _client_or_404(client_id)
-    episode = next((e for e in reversed(found.episodes) if e.closed_on is None), None)
-    if episode is None:
-        abort(409, "the client has no open episode")
-    session = start_session(db, episode, date.today())
-    audit(db, current_user, "create", "session", session.id, f"client {found.id}")
+    found = client_or_404(client_id)
+    try:
+        episode = open_episode(db, found, date.today())
+    except ClinicError as error:
+        flash(str(error), "error")
+    else:
+        audit(db, current_user, "create", "episode", episode.id, f"client {found.id}")
+        db.commit()
+    return redirect(url_for("clinic.client", client_id=found.id))
+
+
+@bp.post("/episodes/<int:episode_id>/close")
+@roles_required(*CLINICAL_ROLES)
+def close(episode_id: int):
+    db = get_session()
+    episode = get_or_404(Episode, episode_id)
+    found = client_or_404(episode.client_id)
+    form = CloseEpisodeForm()
+    if not form.validate_on_submit():
+        flash("Välj orsak och datum.", "error")
+        return redirect(url_for("clinic.client", client_id=found.id))
+    try:
+        close_episode(db, episode, form.reason.data, form.closed_on.data)
+    except ClinicError as error:
+        db.rollback()
+        flash(str(error), "error")
+    else:
+        audit(db, current_user, "close", "episode", episode.id, form.reason.data)
+        db.commit()
+    return redirect(url_for("clinic.client", client_id=found.id))
+
+
+@bp.post("/clients/<int:client_id>/transfer")
+@roles_required(*CLINICAL_ROLES)
+def transfer(client_id: int):
+    db = get_session()
+    found = client_or_404(client_id)
+    form = _transfer_form(found)
+    if not form.validate_on_submit():
+        flash("Välj en behandlare i klientens enhet.", "error")
+        return redirect(url_for("clinic.client", client_id=found.id))
+    new_therapist = db.get(StaffUser, form.therapist.data)
+    transfer_client(db, found, new_therapist)
+    audit(db, current_user, "transfer", "client", found.id, f"to staff {new_therapist.id}")
     db.commit()
-    return _hand_over(session, "outcome")
-
-
-@bp.post("/sessions/<int:session_id>/alliance")
-@roles_required(Role.THERAPIST)
-def hand_over_alliance(session_id: int):
-    session = get_or_404(TreatmentSession, session_id)
-    _client_or_404(session.episode.client_id)
-    return _hand_over(session, "alliance")
+    flash(f"{found.code} har nu {new_therapist.display_name} som behandlare.", "info")
+    return redirect(url_for("clinic.index"))

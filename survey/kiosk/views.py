@@ -161,9 +161,19 @@ def welcome(token: str):
                            level=ticket.level)
 
 
+def _again(token: str, ticket: tickets.Ticket) -> str:
+    """Where the tablet goes after a response: the round's first screen, or back to the therapist."""
+    if ticket.round_id:
+        return url_for("kiosk.welcome", token=token)
+    if ticket.session_id:
+        return url_for("clinic.session_done", session_id=ticket.session_id)
+    return url_for("kiosk.start")
+
+
 def _render_form(token, ticket, questionnaire, lang, uid, errors=None, given=None, status=200):
     return render_template(
         "kiosk/answer.html", token=token, ticket=ticket, q=questionnaire, uid=uid,
+        again=_again(token, ticket),
         lang=lang, words=words_for(lang), errors=errors, given=given or {},
         genders=GENDERS, age_groups=AGE_GROUPS, level=ticket.level,
     ), status
@@ -209,7 +219,7 @@ def thanks():
     ticket = tickets.read(token) if token else None
     lang = request.args.get("lang", "sv")
     lang = lang if lang in LANGUAGE_NAMES else "sv"
-    again = url_for("kiosk.welcome", token=token) if ticket and ticket.round_id else url_for("kiosk.start")
+    again = _again(token, ticket) if ticket else url_for("kiosk.start")
     return render_template("kiosk/thanks.html", again=again, lang=lang, words=words_for(lang))
 
 

@@ -36,11 +36,14 @@ class Episode(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    # Who holds the episode: results are counted for this therapist (a transfer moves open ones).
+    therapist_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"), index=True)
     opened_on: Mapped[date]
     closed_on: Mapped[date | None]
     close_reason: Mapped[str | None] = mapped_column(String(40))
 
     client: Mapped[Client] = relationship(back_populates="episodes")
+    therapist: Mapped[StaffUser] = relationship()
     sessions: Mapped[list[TreatmentSession]] = relationship(
         back_populates="episode", order_by="TreatmentSession.number"
     )

@@ -76,6 +76,11 @@ class Response(Base):
     session_id: Mapped[int | None] = mapped_column(ForeignKey("treatment_sessions.id"))
     mode: Mapped[str] = mapped_column(String(20))
     rater: Mapped[str] = mapped_column(String(20), default="client")
+    # "tablet", or "paper" when typed in afterwards from a paper form.
+    source: Mapped[str] = mapped_column(String(10), default="tablet")
+    # Sum of the item scores of a session instrument (or a paper form's total), kept with the
+    # response because answers never change and every chart and report needs it.
+    score_total: Mapped[float | None]
     language: Mapped[str] = mapped_column(String(8))
     gender: Mapped[str | None] = mapped_column(String(20))
     age_group: Mapped[str | None] = mapped_column(String(10))

@@ -98,7 +98,7 @@ def _seed(db) -> None:
                            status=RoundStatus.OPEN, round_units=[RoundUnit(unit=unit, eligible=20)]))
     for code, age_group in (("E2E-ADULT", "30-49"), ("E2E-CHILD", "6-12")):
         client = Client(code=code, unit=team, therapist=therapist, gender="man", age_group=age_group)
-        db.add(Episode(client=client, opened_on=date(2026, 1, 5)))
+        db.add(Episode(client=client, therapist=therapist, opened_on=date(2026, 1, 5)))
     db.commit()
     db.close()
 

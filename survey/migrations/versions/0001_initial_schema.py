@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 06:52:38.026931
+Create Date: 2026-11-22 07:13:47.967304
 """
 from alembic import op
 import sqlalchemy as sa
@@ -94,14 +94,17 @@ def upgrade() -> None:
     op.create_table('episodes',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('client_id', sa.Integer(), nullable=False),
+    sa.Column('therapist_id', sa.Integer(), nullable=False),
     sa.Column('opened_on', sa.Date(), nullable=False),
     sa.Column('closed_on', sa.Date(), nullable=True),
     sa.Column('close_reason', sa.String(length=40), nullable=True),
     sa.ForeignKeyConstraint(['client_id'], ['clients.id'], name=op.f('fk_episodes_client_id_clients')),
+    sa.ForeignKeyConstraint(['therapist_id'], ['staff_users.id'], name=op.f('fk_episodes_therapist_id_staff_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_episodes'))
     )
     with op.batch_alter_table('episodes', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_episodes_client_id'), ['client_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_episodes_therapist_id'), ['therapist_id'], unique=False)
 
     op.create_table('treatment_sessions',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -125,6 +128,8 @@ def upgrade() -> None:
     sa.Column('session_id', sa.Integer(), nullable=True),
     sa.Column('mode', sa.String(length=20), nullable=False),
     sa.Column('rater', sa.String(length=20), nullable=False),
+    sa.Column('source', sa.String(length=10), nullable=False),
+    sa.Column('score_total', sa.Double(), nullable=True),
     sa.Column('language', sa.String(length=8), nullable=False),
     sa.Column('gender', sa.String(length=20), nullable=True),
     sa.Column('age_group', sa.String(length=10), nullable=True),
@@ -166,6 +171,7 @@ def downgrade() -> None:
 
     op.drop_table('treatment_sessions')
     with op.batch_alter_table('episodes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_episodes_therapist_id'))
         batch_op.drop_index(batch_op.f('ix_episodes_client_id'))
 
     op.drop_table('episodes')

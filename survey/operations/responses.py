@@ -1,4 +1,4 @@
-"""The functions that change data. They flush; the caller (a view or command) commits."""
+"""Recording responses: validated in full, stored once per tablet-made ``uid``."""
 from __future__ import annotations
 
 import uuid
@@ -10,12 +10,12 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from .instruments import AnswerError, Catalogue
-from .models import (
-    Answer, AuditEvent, Episode, Response, RoundStatus, RoundUnit, StaffUser, SurveyRound,
-    TreatmentSession,
-)
-from .population import AGE_GROUPS, COLLECTION_MODES, GENDERS, RATERS
+from ..instruments import AnswerError, Catalogue, Questionnaire, StoredAnswer
+from ..models import Answer, Response, RoundStatus, RoundUnit, SurveyRound, TreatmentSession
+from ..population import AGE_GROUPS, COLLECTION_MODES, GENDERS, RATERS
+from ..scoring import total
+
+SOURCES = ("tablet", "paper")
 
 
 class SubmissionError(ValueError):
@@ -42,6 +42,8 @@ class Submission:
     rater: str = "client"
     gender: str | None = None
     age_group: str | None = None
+    source: str = "tablet"
+    paper_total: float | None = None  # a paper form typed in as its total only
 
 
 def _check_context(db: Session, sub: Submission) -> None:
@@ -63,7 +65,7 @@ def _check_context(db: Session, sub: Submission) -> None:
             raise SubmissionError("the episode is closed")
 
 
-def _check_fields(sub: Submission, catalogue: Catalogue):
+def _check_fields(sub: Submission, catalogue: Catalogue) -> Questionnaire:
     try:
         uuid.UUID(sub.uid)
     except (ValueError, TypeError, AttributeError):
@@ -75,8 +77,8 @@ def _check_fields(sub: Submission, catalogue: Catalogue):
     if sub.language not in questionnaire.languages:
         raise SubmissionError(f"language must be one of {', '.join(questionnaire.languages)}")
     for name, value, allowed in (
-        ("mode", sub.mode, COLLECTION_MODES),
-        ("rater", sub.rater, RATERS),
+        ("mode", sub.mode, COLLECTION_MODES), ("rater", sub.rater, RATERS),
+        ("source", sub.source, SOURCES),
     ):
         if value not in allowed:
             raise SubmissionError(f"{name} must be one of {', '.join(allowed)}")
@@ -84,10 +86,25 @@ def _check_fields(sub: Submission, catalogue: Catalogue):
         raise SubmissionError(f"gender must be one of {', '.join(GENDERS)}")
     if sub.age_group not in (None, *AGE_GROUPS):
         raise SubmissionError(f"age_group must be one of {', '.join(AGE_GROUPS)}")
+    return questionnaire
+
+
+def _answers_and_total(sub: Submission, questionnaire: Questionnaire
+                       ) -> tuple[dict[str, StoredAnswer], float | None]:
+    """The parsed answers and, for a session instrument, its total."""
+    scored = questionnaire.kind in ("outcome", "alliance")
+    if sub.paper_total is not None:
+        highest = 10.0 * len(questionnaire.items)
+        if sub.source != "paper" or not scored or sub.answers:
+            raise SubmissionError("a total alone is only for a paper session instrument")
+        if not isinstance(sub.paper_total, (int, float)) or not 0 <= sub.paper_total <= highest:
+            raise SubmissionError(f"the total must be a number from 0 to {highest:g}")
+        return {}, round(float(sub.paper_total), 1)
     try:
-        return questionnaire.parse_answers(sub.answers)
+        stored = questionnaire.parse_answers(sub.answers)
     except AnswerError as error:
         raise SubmissionError(str(error)) from None
+    return stored, total(a.value for a in stored.values()) if scored else None
 
 
 def record_response(db: Session, catalogue: Catalogue, sub: Submission) -> tuple[Response, bool]:
@@ -99,13 +116,14 @@ def record_response(db: Session, catalogue: Catalogue, sub: Submission) -> tuple
     existing = db.scalar(select(Response).where(Response.uid == sub.uid))
     if existing is not None:
         return existing, False
-    stored = _check_fields(sub, catalogue)
+    stored, score_total = _answers_and_total(sub, _check_fields(sub, catalogue))
     _check_context(db, sub)
     response = Response(
         uid=sub.uid, questionnaire_id=sub.questionnaire_id,
         questionnaire_version=sub.questionnaire_version, unit_id=sub.unit_id,
         round_id=sub.round_id, session_id=sub.session_id, mode=sub.mode, rater=sub.rater,
-        language=sub.language, gender=sub.gender, age_group=sub.age_group,
+        language=sub.language, gender=sub.gender, age_group=sub.age_group, source=sub.source,
+        score_total=score_total,
         answers=[
             Answer(item_key=key, option_key=answer.option_key, value=answer.value)
             for key, answer in stored.items()
@@ -122,24 +140,3 @@ def record_response(db: Session, catalogue: Catalogue, sub: Submission) -> tuple
             return existing, False
         raise SubmissionConflict("this questionnaire is already answered for this session") from None
     return response, True
-
-
-def start_session(db: Session, episode: Episode, held_on: date) -> TreatmentSession:
-    """Number and date the next session of an open episode."""
-    if episode.closed_on is not None:
-        raise ValueError("the episode is closed")
-    last = db.scalar(
-        select(func.max(TreatmentSession.number)).where(TreatmentSession.episode_id == episode.id)
-    )
-    session = TreatmentSession(episode=episode, number=(last or 0) + 1, held_on=held_on)
-    db.add(session)
-    db.flush()
-    return session
-
-
-def audit(db: Session, staff: StaffUser | None, action: str, object_type: str,
-          object_id: int | None, detail: str = "") -> None:
-    """Record that someone viewed, exported or changed something."""
-    db.add(AuditEvent(staff_id=staff.id if staff else None, action=action,
-                      object_type=object_type, object_id=object_id, detail=detail[:400]))
-    db.flush()

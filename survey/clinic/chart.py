@@ -1,0 +1,69 @@
+"""Geometry of the client's charts (drawn as inline SVG: no script, readable on an iPad)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..feedback import EpisodeFeedback
+
+WIDTH, HEIGHT = 800, 340
+LEFT, RIGHT, TOP, BOTTOM = 48, 16, 30, 36
+MAX_SCORE = 40.0
+
+
+@dataclass
+class Chart:
+    """Everything a template needs to draw one chart, in SVG user units."""
+
+    sessions: int
+    x_ticks: list[tuple[float, int]] = field(default_factory=list)
+    y_ticks: list[tuple[float, int]] = field(default_factory=list)
+    line: list[tuple[float, float, float]] = field(default_factory=list)  # x, y, score
+    threshold_y: float | None = None
+    band: tuple[float, float] | None = None  # top and bottom y of ± reliable change
+    expected: str = ""
+    lower: str = ""
+
+    @property
+    def points(self) -> str:
+        return " ".join(f"{x:.1f},{y:.1f}" for x, y, _ in self.line)
+
+
+def _x(number: int, sessions: int) -> float:
+    span = WIDTH - LEFT - RIGHT
+    return LEFT + (span / 2 if sessions <= 1 else (number - 1) * span / (sessions - 1))
+
+
+def _y(score: float) -> float:
+    return TOP + (HEIGHT - TOP - BOTTOM) * (1 - max(0.0, min(MAX_SCORE, score)) / MAX_SCORE)
+
+
+def _frame(sessions: int) -> Chart:
+    chart = Chart(sessions=sessions)
+    step = max(1, sessions // 12)
+    chart.x_ticks = [(_x(n, sessions), n) for n in range(1, sessions + 1, step)]
+    chart.y_ticks = [(_y(v), v) for v in range(0, 41, 10)]
+    return chart
+
+
+def outcome_chart(feedback: EpisodeFeedback, cutoff: float) -> Chart:
+    scored = [s for s in feedback.sessions if s.outcome is not None]
+    last = max([s.number for s in feedback.sessions] + [p.session for p in feedback.expected or []] + [1])
+    chart = _frame(last)
+    chart.line = [(_x(s.number, last), _y(s.outcome), s.outcome) for s in scored]
+    chart.threshold_y = _y(cutoff)
+    if feedback.intake is not None:
+        change = feedback.outcome.reliable_change
+        chart.band = (_y(feedback.intake + change), _y(feedback.intake - change))
+    if feedback.expected:
+        chart.expected = " ".join(f"{_x(p.session, last):.1f},{_y(p.expected):.1f}" for p in feedback.expected)
+        chart.lower = " ".join(f"{_x(p.session, last):.1f},{_y(p.lower):.1f}" for p in feedback.expected)
+    return chart
+
+
+def alliance_chart(feedback: EpisodeFeedback) -> Chart:
+    rated = [s for s in feedback.sessions if s.alliance is not None]
+    last = max([s.number for s in feedback.sessions] + [1])
+    chart = _frame(last)
+    chart.line = [(_x(s.number, last), _y(s.alliance), s.alliance) for s in rated]
+    chart.threshold_y = _y(feedback.alliance.total)
+    return chart

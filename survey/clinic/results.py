@@ -1,0 +1,117 @@
+"""Results per therapist, unit and organisation for a period, on screen and as XLSX or CSV."""
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+
+import pandas as pd
+from flask import abort, current_app, render_template, request, send_file
+from flask_login import current_user
+
+from ..auth import roles_required
+from ..db import get_session
+from ..models import Role
+from ..operations import audit
+from ..queries import Scope, results_frames
+from ..reporting import ResultTable, feedback_results
+from ..scoring import AllianceRules, OutcomeRules
+from ..web import get_catalogue
+from . import bp
+
+MEASURE_LABELS = {
+    "clients": "Klienter", "episodes": "Ärenden", "closed": "Avslutade ärenden",
+    "closed:planned": "– planerat avslut", "closed:stopped-coming": "– slutade komma",
+    "closed:moved": "– flyttade", "closed:referred-on": "– remitterad vidare",
+    "closed:other": "– annat", "single-session": "Avslutade efter en session",
+    "with-change": "Ärenden med minst två skattningar", "mean-intake": "Medel vid start",
+    "mean-last": "Medel senaste", "mean-change": "Medelförändring",
+    "effect-size": "Effektstorlek (förändring ÷ SD vid start)",
+    "share:improved": "Säkert förbättrade", "share:recovered": "Återhämtade",
+    "share:no-change": "Ingen säker förändring", "share:deteriorated": "Försämrade",
+    "alliance-mean": "Samarbete, medel", "alliance-share-below": "Sessioner med samarbete under gränsen",
+}
+GENDER_HEADINGS = {"all": "Alla", "woman": "Kvinnor", "man": "Män"}
+TOO_FEW = "för få"
+
+
+def _scope() -> tuple[Scope, str]:
+    """The scope asked for, if this user may see it: own, a unit's therapists, units, all."""
+    asked = request.args.get("scope", "me")
+    if current_user.role is Role.THERAPIST:
+        if asked != "me":
+            abort(403)
+        return Scope(therapist_id=current_user.id, group_by="therapist"), "me"
+    if current_user.role is not Role.COORDINATOR:
+        abort(403)
+    units = tuple(sorted(current_user.unit_ids))
+    return {
+        "therapists": (Scope(unit_ids=units, group_by="therapist"), "therapists"),
+        "units": (Scope(unit_ids=units, group_by="unit"), "units"),
+        "organisation": (Scope(group_by="organisation"), "organisation"),
+    }.get(asked, (Scope(unit_ids=units, group_by="unit"), "units"))
+
+
+def _period() -> tuple[date, date]:
+    try:
+        end = date.fromisoformat(request.args.get("to") or date.today().isoformat())
+        start = date.fromisoformat(request.args.get("from") or (end - timedelta(days=365)).isoformat())
+    except ValueError:
+        abort(400, "dates must be YYYY-MM-DD")
+    if start > end:
+        abort(400, "the period must start before it ends")
+    return start, end
+
+
+def _table(scope: Scope, start: date, end: date, min_group: int) -> ResultTable:
+    catalogue = get_catalogue()
+    instruments = [q for q in catalogue.all() if q.kind in ("outcome", "alliance")]
+    kind_of = {q.id: q.kind for q in instruments}
+    alliance_threshold_of = {q.id: AllianceRules.of(q).total for q in instruments if q.kind == "alliance"}
+    rules = {band: OutcomeRules.of(catalogue.for_age_band("outcome", band), band)
+             for band in ("child", "youth", "adult")}
+    episodes, alliance = results_frames(get_session(), scope, start, end, kind_of, alliance_threshold_of)
+    return feedback_results(episodes, alliance, start, end, rules, min_group)
+
+
+def _display_frame(table: ResultTable) -> pd.DataFrame:
+    """Labelled figures, with every group under the minimum shown as too few."""
+    frame = table.values.round(2).astype(object)
+    counts = [m for m in frame.index if not m.startswith(("mean", "effect", "share", "alliance-"))]
+    frame.loc[counts] = frame.loc[counts].map(lambda v: v if v != v else int(v))
+    for column in table.too_few:
+        frame[column] = TOO_FEW
+    frame.index = [MEASURE_LABELS[m] for m in frame.index]
+    frame.columns = [f"{group} – {GENDER_HEADINGS[gender]}" for group, gender in frame.columns]
+    return frame.where(frame.notna(), "")
+
+
+@bp.get("/results")
+@roles_required(Role.THERAPIST, Role.COORDINATOR)
+def results():
+    scope, scope_name = _scope()
+    start, end = _period()
+    table = _table(scope, start, end, current_app.config["MIN_GROUP_SIZE"])
+    return render_template("clinic/results.html", table=table, labels=MEASURE_LABELS,
+                           genders=GENDER_HEADINGS, scope=scope_name, start=start, end=end,
+                           too_few=TOO_FEW)
+
+
+@bp.get("/results.<any(xlsx, csv):fmt>")
+@roles_required(Role.THERAPIST, Role.COORDINATOR)
+def results_export(fmt: str):
+    scope, scope_name = _scope()
+    start, end = _period()
+    frame = _display_frame(_table(scope, start, end, current_app.config["MIN_GROUP_SIZE"]))
+    db = get_session()
+    audit(db, current_user, "export", "results", None, f"{scope_name} {start}–{end} {fmt}")
+    db.commit()
+    name = f"resultat-{scope_name}-{start}-{end}.{fmt}"
+    buffer = io.BytesIO()
+    if fmt == "csv":
+        buffer.write(frame.to_csv(index_label="Mått").encode("utf-8-sig"))
+        mimetype = "text/csv"
+    else:
+        frame.to_excel(buffer, sheet_name="Resultat", index_label="Mått")
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    buffer.seek(0)
+    return send_file(buffer, mimetype=mimetype, as_attachment=True, download_name=name)

@@ -1,0 +1,100 @@
+"""A client's feedback picture: scores per session, rules, expected trajectory and signals.
+
+Brings together the database reads, the questionnaires' thresholds and the pure scoring; no Flask.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from .instruments import Catalogue
+from .models import Client, Episode
+from .population import age_band
+from .queries import episode_scores, outcome_histories
+from .scoring import AllianceRules, OutcomeRules, SessionScores, Signal, signals
+from .trajectory import TrajectoryPoint, expected_trajectory
+
+
+@dataclass(frozen=True)
+class FeedbackSettings:
+    trajectory_min_episodes: int = 20
+    trajectory_window: float = 5.0
+    no_improvement_by: int = 4
+
+
+@dataclass(frozen=True)
+class EpisodeFeedback:
+    episode: Episode
+    sessions: list[SessionScores]
+    outcome: OutcomeRules
+    alliance: AllianceRules
+    expected: list[TrajectoryPoint] | None
+    signals: list[Signal]
+
+    @property
+    def intake(self) -> float | None:
+        return next((s.outcome for s in self.sessions if s.outcome is not None), None)
+
+
+def _kind_of(catalogue: Catalogue) -> dict[str, str]:
+    return {q.id: q.kind for q in catalogue.all() if q.kind in ("outcome", "alliance")}
+
+
+def _rules(catalogue: Catalogue, client: Client) -> tuple[str, OutcomeRules, AllianceRules]:
+    band = age_band(client.age_group)
+    outcome = catalogue.for_age_band("outcome", band)
+    return (outcome.id, OutcomeRules.of(outcome, band),
+            AllianceRules.of(catalogue.for_age_band("alliance", band)))
+
+
+class _Trajectories:
+    """Expected trajectories, reading each unit's history of an instrument once."""
+
+    def __init__(self, db: Session, settings: FeedbackSettings):
+        self.db, self.settings, self.histories = db, settings, {}
+
+    def for_intake(self, unit_id: int, outcome_id: str, intake: float | None):
+        if intake is None:
+            return None
+        key = (unit_id, outcome_id)
+        if key not in self.histories:
+            self.histories[key] = outcome_histories(self.db, unit_id, outcome_id)
+        return expected_trajectory(intake, self.histories[key], self.settings.trajectory_window,
+                                   self.settings.trajectory_min_episodes)
+
+
+def _feedback(episode: Episode, client: Client, sessions: list[SessionScores],
+              catalogue: Catalogue, trajectories: _Trajectories) -> EpisodeFeedback:
+    outcome_id, outcome, alliance = _rules(catalogue, client)
+    intake = next((s.outcome for s in sessions if s.outcome is not None), None)
+    expected = trajectories.for_intake(client.unit_id, outcome_id, intake)
+    found = signals(sessions, outcome, alliance, trajectories.settings.no_improvement_by, expected)
+    return EpisodeFeedback(episode, sessions, outcome, alliance, expected, found)
+
+
+def client_feedback(db: Session, catalogue: Catalogue, client: Client,
+                    settings: FeedbackSettings) -> list[EpisodeFeedback]:
+    """Every episode of a client, newest first, with what its scores say."""
+    scores = episode_scores(db, [e.id for e in client.episodes], _kind_of(catalogue))
+    trajectories = _Trajectories(db, settings)
+    return [_feedback(episode, client, scores[episode.id], catalogue, trajectories)
+            for episode in sorted(client.episodes, key=lambda e: e.opened_on, reverse=True)]
+
+
+def open_episode_signals(db: Session, catalogue: Catalogue, clients: list[Client],
+                         settings: FeedbackSettings) -> list[tuple[Client, Signal]]:
+    """The signals of every open episode of these clients, for a therapist's start page."""
+    open_episodes = {e.id: (e, c) for c in clients for e in c.episodes if e.closed_on is None}
+    scores = episode_scores(db, open_episodes, _kind_of(catalogue))
+    trajectories = _Trajectories(db, settings)
+    found = []
+    for episode_id, (episode, client) in open_episodes.items():
+        feedback = _feedback(episode, client, scores[episode_id], catalogue, trajectories)
+        found += [(client, signal) for signal in feedback.signals]
+    return found
+
+
+def current_episode(client: Client) -> Episode | None:
+    """The client's open episode, if any."""
+    return next((e for e in client.episodes if e.closed_on is None), None)

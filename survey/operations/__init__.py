@@ -1,0 +1,13 @@
+"""The functions that change data. They flush; the caller (a view or command) commits."""
+from .audit import audit
+from .clinic import (
+    ClinicError, close_episode, open_episode, register_client, start_session,
+    transfer_client,
+)
+from .responses import Submission, SubmissionConflict, SubmissionError, record_response
+
+__all__ = [
+    "ClinicError", "Submission", "SubmissionConflict", "SubmissionError", "audit",
+    "close_episode", "open_episode", "record_response", "register_client", "start_session",
+    "transfer_client",
+]

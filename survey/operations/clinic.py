@@ -1,0 +1,80 @@
+"""Clients, episodes and sessions: the changes a therapist makes. They flush; callers commit."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..models import Client, Episode, Role, StaffUser, TreatmentSession, Unit
+from ..population import AGE_GROUPS, CLOSE_REASONS, GENDERS
+
+
+class ClinicError(ValueError):
+    """A change that cannot be made; the message says why."""
+
+
+def register_client(db: Session, therapist: StaffUser, unit: Unit, code: str, gender: str,
+                    age_group: str, opened_on: date) -> Client:
+    """A new client (by pseudonymous code) with an open episode, held by ``therapist``."""
+    code = code.strip().upper()
+    if not code or len(code) > 40:
+        raise ClinicError("the code must be 1–40 characters")
+    if gender not in GENDERS or age_group not in AGE_GROUPS:
+        raise ClinicError("unknown gender or age group")
+    if unit.id not in therapist.unit_ids:
+        raise ClinicError("the therapist does not work in this unit")
+    client = Client(code=code, unit=unit, therapist=therapist, gender=gender, age_group=age_group)
+    try:
+        with db.begin_nested():
+            db.add(client)
+            db.flush()
+    except IntegrityError:
+        raise ClinicError(f"the unit already has a client with code {code}") from None
+    open_episode(db, client, opened_on)
+    return client
+
+
+def open_episode(db: Session, client: Client, opened_on: date) -> Episode:
+    if any(e.closed_on is None for e in client.episodes):
+        raise ClinicError("the client already has an open episode")
+    episode = Episode(client=client, therapist_id=client.therapist_id, opened_on=opened_on)
+    db.add(episode)
+    db.flush()
+    return episode
+
+
+def close_episode(db: Session, episode: Episode, reason: str, closed_on: date) -> None:
+    if episode.closed_on is not None:
+        raise ClinicError("the episode is already closed")
+    if reason not in CLOSE_REASONS:
+        raise ClinicError(f"the reason must be one of {', '.join(CLOSE_REASONS)}")
+    if closed_on < episode.opened_on:
+        raise ClinicError("an episode cannot close before it opened")
+    episode.closed_on, episode.close_reason = closed_on, reason
+    db.flush()
+
+
+def transfer_client(db: Session, client: Client, therapist: StaffUser) -> None:
+    """Hand a client, with their open episode, to another therapist of the same unit."""
+    if therapist.role is not Role.THERAPIST or client.unit_id not in therapist.unit_ids:
+        raise ClinicError("the new therapist must be a therapist of the client's unit")
+    client.therapist = therapist
+    for episode in client.episodes:
+        if episode.closed_on is None:
+            episode.therapist_id = therapist.id
+    db.flush()
+
+
+def start_session(db: Session, episode: Episode, held_on: date) -> TreatmentSession:
+    """Number and date the next session of an open episode."""
+    if episode.closed_on is not None:
+        raise ClinicError("the episode is closed")
+    last = db.scalar(
+        select(func.max(TreatmentSession.number)).where(TreatmentSession.episode_id == episode.id)
+    )
+    session = TreatmentSession(episode=episode, number=(last or 0) + 1, held_on=held_on)
+    db.add(session)
+    db.flush()
+    return session

@@ -96,7 +96,7 @@ def _seed(db) -> None:
     for questionnaire_id, unit in (("ux-housing", home), ("ux-daily-activity", works)):
         db.add(SurveyRound(questionnaire_id=questionnaire_id, questionnaire_version=1, year=2026,
                            status=RoundStatus.OPEN, round_units=[RoundUnit(unit=unit, eligible=20)]))
-    for code, age_group in (("E2E-ADULT", "30-49"), ("E2E-CHILD", "6-12")):
+    for code, age_group in (("E2E-ADULT", "30-49"), ("E2E-CHILD", "6-12"), ("E2E-FLOW", "18-29")):
         client = Client(code=code, unit=team, therapist=therapist, gender="man", age_group=age_group)
         db.add(Episode(client=client, therapist=therapist, opened_on=date(2026, 1, 5)))
     db.commit()

@@ -8,6 +8,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from . import auth, db
 from .config import PROJECT_ROOT, from_environment
+from .feedback import HistoryCache
 from .instruments import load_catalogue
 
 csrf = CSRFProtect()
@@ -32,6 +33,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
 
     db.init_app(app)
+    app.extensions["survey_history_cache"] = HistoryCache()
     csrf.init_app(app)
     auth.init_app(app)
 

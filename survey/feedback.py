@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from .instruments import Catalogue
 from .models import Client, Episode
 from .population import age_band
-from .queries import episode_scores, outcome_histories
+from .queries import closed_episodes_stamp, episode_scores, outcome_histories
 from .scoring import AllianceRules, OutcomeRules, SessionScores, Signal, signals
 from .trajectory import TrajectoryPoint, expected_trajectory
 
@@ -48,19 +48,36 @@ def _rules(catalogue: Catalogue, client: Client) -> tuple[str, OutcomeRules, All
             AllianceRules.of(catalogue.for_age_band("alliance", band)))
 
 
-class _Trajectories:
-    """Expected trajectories, reading each unit's history of an instrument once."""
+class HistoryCache:
+    """Each unit's closed-episode outcome histories, kept until the unit closes another episode.
 
-    def __init__(self, db: Session, settings: FeedbackSettings):
-        self.db, self.settings, self.histories = db, settings, {}
+    A closed episode takes no new answers, so the histories change only when the set of closed
+    episodes does; one small count query tells whether a kept copy is still right.
+    """
+
+    def __init__(self):
+        self._kept: dict[tuple[int, str], tuple[tuple[int, int], list[list[float]]]] = {}
+
+    def histories(self, db: Session, unit_id: int, outcome_id: str) -> list[list[float]]:
+        stamp = closed_episodes_stamp(db, unit_id)
+        kept = self._kept.get((unit_id, outcome_id))
+        if kept is None or kept[0] != stamp:
+            kept = (stamp, outcome_histories(db, unit_id, outcome_id))
+            self._kept[(unit_id, outcome_id)] = kept
+        return kept[1]
+
+
+class _Trajectories:
+    """Expected trajectories for the episodes of one page."""
+
+    def __init__(self, db: Session, settings: FeedbackSettings, cache: HistoryCache):
+        self.db, self.settings, self.cache = db, settings, cache
 
     def for_intake(self, unit_id: int, outcome_id: str, intake: float | None):
         if intake is None:
             return None
-        key = (unit_id, outcome_id)
-        if key not in self.histories:
-            self.histories[key] = outcome_histories(self.db, unit_id, outcome_id)
-        return expected_trajectory(intake, self.histories[key], self.settings.trajectory_window,
+        return expected_trajectory(intake, self.cache.histories(self.db, unit_id, outcome_id),
+                                   self.settings.trajectory_window,
                                    self.settings.trajectory_min_episodes)
 
 
@@ -74,20 +91,21 @@ def _feedback(episode: Episode, client: Client, sessions: list[SessionScores],
 
 
 def client_feedback(db: Session, catalogue: Catalogue, client: Client,
-                    settings: FeedbackSettings) -> list[EpisodeFeedback]:
+                    settings: FeedbackSettings, cache: HistoryCache) -> list[EpisodeFeedback]:
     """Every episode of a client, newest first, with what its scores say."""
     scores = episode_scores(db, [e.id for e in client.episodes], _kind_of(catalogue))
-    trajectories = _Trajectories(db, settings)
+    trajectories = _Trajectories(db, settings, cache)
     return [_feedback(episode, client, scores[episode.id], catalogue, trajectories)
             for episode in sorted(client.episodes, key=lambda e: e.opened_on, reverse=True)]
 
 
 def open_episode_signals(db: Session, catalogue: Catalogue, clients: list[Client],
-                         settings: FeedbackSettings) -> list[tuple[Client, Signal]]:
+                         settings: FeedbackSettings, cache: HistoryCache
+                         ) -> list[tuple[Client, Signal]]:
     """The signals of every open episode of these clients, for a therapist's start page."""
     open_episodes = {e.id: (e, c) for c in clients for e in c.episodes if e.closed_on is None}
     scores = episode_scores(db, open_episodes, _kind_of(catalogue))
-    trajectories = _Trajectories(db, settings)
+    trajectories = _Trajectories(db, settings, cache)
     found = []
     for episode_id, (episode, client) in open_episodes.items():
         feedback = _feedback(episode, client, scores[episode_id], catalogue, trajectories)

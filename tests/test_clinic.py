@@ -13,7 +13,6 @@ from sqlalchemy import select
 
 from survey.models import AuditEvent, Client, Episode, Response, TreatmentSession
 
-ADULT_OUTCOME = ["doing-personally", "close-relationships", "social-life", "overall"]
 
 
 def _keys(app, instrument):

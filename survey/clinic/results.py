@@ -12,7 +12,7 @@ from ..auth import roles_required
 from ..db import get_session
 from ..models import Role
 from ..operations import audit
-from ..queries import Scope, results_frames
+from ..queries import Scope, results_frame
 from ..reporting import ResultTable, feedback_results
 from ..scoring import AllianceRules, OutcomeRules
 from ..web import get_catalogue
@@ -64,13 +64,13 @@ def _period() -> tuple[date, date]:
 
 def _table(scope: Scope, start: date, end: date, min_group: int) -> ResultTable:
     catalogue = get_catalogue()
-    instruments = [q for q in catalogue.all() if q.kind in ("outcome", "alliance")]
-    kind_of = {q.id: q.kind for q in instruments}
+    instruments = catalogue.all()
+    outcome_ids = [q.id for q in instruments if q.kind == "outcome"]
     alliance_threshold_of = {q.id: AllianceRules.of(q).total for q in instruments if q.kind == "alliance"}
     rules = {band: OutcomeRules.of(catalogue.for_age_band("outcome", band), band)
              for band in ("child", "youth", "adult")}
-    episodes, alliance = results_frames(get_session(), scope, start, end, kind_of, alliance_threshold_of)
-    return feedback_results(episodes, alliance, start, end, rules, min_group)
+    episodes = results_frame(get_session(), scope, start, end, outcome_ids, alliance_threshold_of)
+    return feedback_results(episodes, start, end, rules, min_group)
 
 
 def _display_frame(table: ResultTable) -> pd.DataFrame:

@@ -9,8 +9,10 @@ from sqlalchemy import select
 
 from ..auth import roles_required
 from ..db import get_session
-from ..feedback import FeedbackSettings, client_feedback, current_episode, open_episode_signals
-from ..models import Episode, Role, StaffUser, Unit
+from ..feedback import (
+    FeedbackSettings, HistoryCache, client_feedback, current_episode, open_episode_signals,
+)
+from ..models import Episode, Role, StaffUser, Unit, staff_units
 from ..operations import (
     ClinicError, audit, close_episode, open_episode, register_client, transfer_client,
 )
@@ -37,6 +39,11 @@ def feedback_settings() -> FeedbackSettings:
                             config["NO_IMPROVEMENT_BY_SESSION"])
 
 
+def history_cache() -> HistoryCache:
+    """One cache per app (so per process), shared by its requests."""
+    return current_app.extensions["survey_history_cache"]
+
+
 def _register_form() -> RegisterClientForm:
     form = RegisterClientForm()
     form.unit.choices = [(u.id, u.name) for u in sorted(current_user.units, key=lambda u: u.name)]
@@ -48,7 +55,8 @@ def _register_form() -> RegisterClientForm:
 def index():
     db = get_session()
     clients = visible_clients(db, current_user)
-    signals = open_episode_signals(db, get_catalogue(), clients, feedback_settings())
+    signals = open_episode_signals(db, get_catalogue(), clients, feedback_settings(),
+                                   history_cache())
     return render_template("clinic/index.html", clients=clients, signals=signals,
                            signal_labels=SIGNAL_LABELS, form=_register_form(),
                            gender_labels=GENDER_LABELS)
@@ -80,7 +88,7 @@ def register():
 def client(client_id: int):
     db = get_session()
     found = client_or_404(client_id)
-    episodes = client_feedback(db, get_catalogue(), found, feedback_settings())
+    episodes = client_feedback(db, get_catalogue(), found, feedback_settings(), history_cache())
     charts = [(outcome_chart(e, e.outcome.cutoff), alliance_chart(e)) for e in episodes]
     audit(db, current_user, "view", "client", found.id, "client view")
     db.commit()
@@ -95,11 +103,12 @@ def client(client_id: int):
 def _transfer_form(found) -> TransferForm:
     """The therapists of the client's unit it can be handed to."""
     colleagues = get_session().scalars(
-        select(StaffUser).where(StaffUser.role == Role.THERAPIST, StaffUser.active.is_(True))
+        select(StaffUser).join(staff_units, staff_units.c.staff_id == StaffUser.id)
+        .where(staff_units.c.unit_id == found.unit_id, StaffUser.role == Role.THERAPIST,
+               StaffUser.active.is_(True), StaffUser.id != found.therapist_id)
         .order_by(StaffUser.display_name))
     form = TransferForm()
-    form.therapist.choices = [(s.id, s.display_name) for s in colleagues
-                              if found.unit_id in s.unit_ids and s.id != found.therapist_id]
+    form.therapist.choices = [(s.id, s.display_name) for s in colleagues]
     return form
 
 

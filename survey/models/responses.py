@@ -69,7 +69,7 @@ class Response(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[str] = mapped_column(String(36), unique=True)
-    questionnaire_id: Mapped[str] = mapped_column(String(60), index=True)
+    questionnaire_id: Mapped[str] = mapped_column(String(60))
     questionnaire_version: Mapped[int]
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     round_id: Mapped[int | None] = mapped_column(ForeignKey("survey_rounds.id"), index=True)

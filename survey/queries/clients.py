@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..models import Answer, Client, Episode, Response, Role, StaffUser, TreatmentSession
@@ -72,6 +72,16 @@ def episode_scores(db: Session, episode_ids: Iterable[int],
     for (episode_id, _), found in sessions.items():
         scores[episode_id].append(SessionScores(**found))
     return scores
+
+
+def closed_episodes_stamp(db: Session, unit_id: int) -> tuple[int, int]:
+    """Changes whenever the unit's set of closed episodes changes (count and sum of ids)."""
+    count, total = db.execute(
+        select(func.count(Episode.id), func.coalesce(func.sum(Episode.id), 0))
+        .join(Client, Client.id == Episode.client_id)
+        .where(Client.unit_id == unit_id, Episode.closed_on.is_not(None))
+    ).one()
+    return count, total
 
 
 def outcome_histories(db: Session, unit_id: int, questionnaire_id: str) -> list[list[float]]:

@@ -11,9 +11,11 @@ import pandas as pd
 from ..population import CLOSE_REASONS
 from ..scoring import OutcomeRules, change_category, effect_size
 
+# One row per episode active in the period. ``alliance_*``: the sum and number of the alliance
+# totals of its sessions held in the period, and how many were under their instrument's threshold.
 EPISODE_COLUMNS = ["episode_id", "client_id", "group", "gender", "band", "opened_on", "closed_on",
-                   "close_reason", "sessions", "outcome_scores", "intake", "last"]
-ALLIANCE_COLUMNS = ["episode_id", "group", "gender", "held_on", "alliance", "threshold"]
+                   "close_reason", "sessions", "outcome_scores", "intake", "last",
+                   "alliance_total", "alliance_n", "alliance_below"]
 CATEGORIES = ("improved", "recovered", "no-change", "deteriorated")
 GENDER_COLUMNS = ("all", "woman", "man")
 MEASURES = (
@@ -31,7 +33,7 @@ class ResultTable:
     too_few: frozenset[tuple[str, str]]
 
 
-def _measures(episodes: pd.DataFrame, alliance: pd.DataFrame, start, end) -> dict[str, float]:
+def _measures(episodes: pd.DataFrame, start, end) -> dict[str, float]:
     closed = episodes[episodes["closed_on"].notna() & (episodes["closed_on"] >= start)
                       & (episodes["closed_on"] <= end)]
     changed = episodes[episodes["outcome_scores"] >= 2]
@@ -53,20 +55,20 @@ def _measures(episodes: pd.DataFrame, alliance: pd.DataFrame, start, end) -> dic
             # "improved" counts every reliable improvement, recovered ones included.
             hits = counts.get(category, 0) + (counts.get("recovered", 0) if category == "improved" else 0)
             row[f"share:{category}"] = hits / len(changed)
-    if len(alliance):
-        row["alliance-mean"] = alliance["alliance"].mean()
-        row["alliance-share-below"] = (alliance["alliance"] < alliance["threshold"]).mean()
+    rated = episodes["alliance_n"].sum()
+    if rated:
+        row["alliance-mean"] = episodes["alliance_total"].sum() / rated
+        row["alliance-share-below"] = episodes["alliance_below"].sum() / rated
     return row
 
 
-def feedback_results(episodes: pd.DataFrame, alliance: pd.DataFrame, start, end,
-                     rules_by_band: dict[str, OutcomeRules], min_group: int) -> ResultTable:
+def feedback_results(episodes: pd.DataFrame, start, end, rules_by_band: dict[str, OutcomeRules],
+                     min_group: int) -> ResultTable:
     """Results for each ``group`` (a therapist, a unit, or one group for the organisation).
 
-    ``episodes`` holds the episodes active in the period (``EPISODE_COLUMNS``); ``alliance``
-    the alliance totals of sessions held in it with their instrument's threshold
-    (``ALLIANCE_COLUMNS``). Outcome measures use
-    episodes with two or more outcome scores; closed-episode counts those closed in the period.
+    ``episodes`` holds the episodes active in the period (``EPISODE_COLUMNS``). Outcome measures
+    use episodes with two or more outcome scores; closed-episode counts those closed in the period;
+    alliance measures the sessions held in the period.
     """
     episodes = episodes.copy()
     scored = episodes["outcome_scores"] >= 2
@@ -79,12 +81,10 @@ def feedback_results(episodes: pd.DataFrame, alliance: pd.DataFrame, start, end,
     for group in sorted(episodes["group"].unique()):
         for gender in GENDER_COLUMNS:
             chosen = episodes["group"] == group
-            picked = alliance["group"] == group
             if gender != "all":
                 chosen &= episodes["gender"] == gender
-                picked &= alliance["gender"] == gender
             subset = episodes[chosen]
-            columns[(group, gender)] = _measures(subset, alliance[picked], start, end)
+            columns[(group, gender)] = _measures(subset, start, end)
             if len(subset) < min_group:
                 too_few.add((group, gender))
     values = pd.DataFrame(columns, index=list(MEASURES), dtype=float)

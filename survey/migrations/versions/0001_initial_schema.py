@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 07:13:47.967304
+Create Date: 2026-11-22 07:25:36.601726
 """
 from alembic import op
 import sqlalchemy as sa
@@ -142,7 +142,6 @@ def upgrade() -> None:
     sa.UniqueConstraint('uid', name=op.f('uq_responses_uid'))
     )
     with op.batch_alter_table('responses', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_responses_questionnaire_id'), ['questionnaire_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_responses_round_id'), ['round_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_responses_unit_id'), ['unit_id'], unique=False)
 
@@ -163,7 +162,6 @@ def downgrade() -> None:
     with op.batch_alter_table('responses', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_responses_unit_id'))
         batch_op.drop_index(batch_op.f('ix_responses_round_id'))
-        batch_op.drop_index(batch_op.f('ix_responses_questionnaire_id'))
 
     op.drop_table('responses')
     with op.batch_alter_table('treatment_sessions', schema=None) as batch_op:

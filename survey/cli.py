@@ -92,8 +92,69 @@ def serve(host: str, port: int, threads: int) -> None:
     waitress_serve(current_app._get_current_object(), host=host, port=port, threads=threads)
 
 
+def _round(db, round_id: int):
+    from .models import SurveyRound
+
+    survey_round = db.get(SurveyRound, round_id)
+    if survey_round is None:
+        raise click.ClickException(f"no survey round {round_id}")
+    return survey_round
+
+
+@click.command("export")
+@click.option("--round", "round_id", type=int, required=True, help="Survey round id.")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default="xlsx", show_default=True)
+@click.option("--raw/--no-raw", default=False, help="Include the raw answers sheet (xlsx).")
+@click.option("--output", type=click.Path(dir_okay=False, writable=True), required=True)
+@with_appcontext
+def export(round_id: int, fmt: str, raw: bool, output: str) -> None:
+    """Write a round's results: XLSX (summary, one sheet per unit) or the raw answers as CSV."""
+    from .operations import audit
+    from .survey_reports import raw_answer_rows, round_workbook
+
+    catalogue = current_app.extensions["survey_catalogue"]
+    with new_session() as db:
+        survey_round = _round(db, round_id)
+        if fmt == "csv":
+            data = raw_answer_rows(db, catalogue, survey_round).to_csv(index=False).encode("utf-8-sig")
+        else:
+            data = round_workbook(db, catalogue, survey_round, current_app.config["MIN_GROUP_SIZE"], raw)
+        audit(db, None, "export", "round", round_id, f"command line {fmt}{' raw' if raw else ''}")
+        db.commit()
+    with open(output, "wb") as target:
+        target.write(data)
+    click.echo(f"Wrote {output} ({len(data):,} bytes).")
+
+
+@click.command("import-responses")
+@click.option("--round", "round_id", type=int, required=True, help="Survey round id.")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@with_appcontext
+def import_responses(round_id: int, path: str) -> None:
+    """Import paper answers from a CSV or XLSX file; any problem stores nothing."""
+    from pathlib import Path
+
+    from .operations import audit, import_paper_answers
+
+    file = Path(path)
+    with new_session() as db:
+        outcome = import_paper_answers(db, current_app.extensions["survey_catalogue"],
+                                       _round(db, round_id), file.read_bytes(), file.name, None)
+        if outcome.already_imported:
+            db.rollback()
+            raise click.ClickException(f"{file.name} is already imported; nothing added")
+        if outcome.problems:
+            db.rollback()
+            for problem in outcome.problems:
+                click.echo(str(problem), err=True)
+            raise click.ClickException(f"{len(outcome.problems)} problem(s); nothing imported")
+        audit(db, None, "import", "round", round_id, f"command line: {outcome.stored} from {file.name}")
+        db.commit()
+    click.echo(f"Imported {outcome.stored} responses from {file.name}.")
+
+
 def register_commands(app) -> None:
     from .speech.cli import speech
 
-    for command in (init_db, create_user, demo, serve, speech):
+    for command in (init_db, create_user, demo, serve, speech, export, import_responses):
         app.cli.add_command(command)

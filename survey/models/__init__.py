@@ -3,9 +3,9 @@ from .audit import AuditEvent
 from .base import Base
 from .clinic import Client, Episode, TreatmentSession
 from .org import Role, StaffUser, Unit, staff_units
-from .responses import Answer, Response, RoundStatus, RoundUnit, SurveyRound
+from .responses import Answer, ImportBatch, Response, RoundStatus, RoundUnit, SurveyRound
 
 __all__ = [
-    "Answer", "AuditEvent", "Base", "Client", "Episode", "Response", "Role", "RoundStatus",
+    "Answer", "AuditEvent", "Base", "Client", "Episode", "ImportBatch", "Response", "Role", "RoundStatus",
     "RoundUnit", "StaffUser", "SurveyRound", "TreatmentSession", "Unit", "staff_units",
 ]

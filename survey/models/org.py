@@ -34,6 +34,8 @@ class Unit(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     service_type: Mapped[str] = mapped_column(String(40))
+    # Units reported together (an area, a department); None when the unit stands alone.
+    unit_group: Mapped[str | None] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     staff: Mapped[list[StaffUser]] = relationship(secondary=staff_units, back_populates="units")
@@ -48,6 +50,8 @@ class StaffUser(UserMixin, Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[Role] = mapped_column(enum_column(Role, 20))
     active: Mapped[bool] = mapped_column(default=True)
+    # Coordinators see raw answers (one row per answer) only when granted; admins always do.
+    raw_data_access: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     units: Mapped[list[Unit]] = relationship(secondary=staff_units, back_populates="staff")
@@ -61,6 +65,10 @@ class StaffUser(UserMixin, Base):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
         return self.active
+
+    @property
+    def sees_raw_answers(self) -> bool:
+        return self.role is Role.ADMIN or (self.role is Role.COORDINATOR and self.raw_data_access)
 
     @property
     def unit_ids(self) -> set[int]:

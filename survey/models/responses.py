@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import enum
 import secrets
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -37,6 +37,9 @@ class SurveyRound(Base):
     status: Mapped[RoundStatus] = mapped_column(
         enum_column(RoundStatus, 10), default=RoundStatus.DRAFT
     )
+    # The collection period announced to units (answers are taken while the round is open).
+    opens_on: Mapped[date | None]
+    closes_on: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     round_units: Mapped[list[RoundUnit]] = relationship(
@@ -81,6 +84,7 @@ class Response(Base):
     # Sum of the item scores of a session instrument (or a paper form's total), kept with the
     # response because answers never change and every chart and report needs it.
     score_total: Mapped[float | None]
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
     language: Mapped[str] = mapped_column(String(8))
     gender: Mapped[str | None] = mapped_column(String(20))
     age_group: Mapped[str | None] = mapped_column(String(10))
@@ -89,6 +93,21 @@ class Response(Base):
     answers: Mapped[list[Answer]] = relationship(
         back_populates="response", cascade="all, delete-orphan"
     )
+
+
+class ImportBatch(Base):
+    """A file of paper answers typed in and imported; the same file is never imported twice."""
+
+    __tablename__ = "import_batches"
+    __table_args__ = (UniqueConstraint("round_id", "sha256"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("survey_rounds.id"))
+    sha256: Mapped[str] = mapped_column(String(64))
+    filename: Mapped[str] = mapped_column(String(200))
+    rows: Mapped[int]
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Answer(Base):

@@ -4,10 +4,11 @@ from .clinic import (
     ClinicError, close_episode, open_episode, register_client, start_session,
     transfer_client,
 )
+from .imports import ImportOutcome, import_paper_answers
 from .responses import Submission, SubmissionConflict, SubmissionError, record_response
 
 __all__ = [
-    "ClinicError", "Submission", "SubmissionConflict", "SubmissionError", "audit",
-    "close_episode", "open_episode", "record_response", "register_client", "start_session",
+    "ClinicError", "ImportOutcome", "Submission", "SubmissionConflict", "SubmissionError", "audit",
+    "close_episode", "import_paper_answers", "open_episode", "record_response", "register_client", "start_session",
     "transfer_client",
 ]

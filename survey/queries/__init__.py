@@ -3,7 +3,12 @@ from .clients import (
     can_see_client, closed_episodes_stamp, episode_scores, outcome_histories, visible_clients,
 )
 from .results import Scope, results_frame
-from .surveys import round_answers
+from .surveys import (
+    ORGANISATION, answer_counts, raw_answers, respondent_counts, round_progress,
+)
 
-__all__ = ["Scope", "can_see_client", "closed_episodes_stamp", "episode_scores", "outcome_histories", "results_frame",
-           "round_answers", "visible_clients"]
+__all__ = [
+    "ORGANISATION", "Scope", "answer_counts", "can_see_client", "closed_episodes_stamp",
+    "episode_scores", "outcome_histories", "raw_answers", "respondent_counts", "results_frame",
+    "round_progress", "visible_clients",
+]

@@ -1,6 +1,6 @@
-"""Coordinators' blueprint: survey rounds and their results."""
+"""Coordinators' blueprint: survey rounds, their results, exports and paper imports."""
 from flask import Blueprint
 
 bp = Blueprint("reports", __name__)
 
-from . import views  # noqa: E402,F401
+from . import files, results, views  # noqa: E402,F401  (routes register on bp)

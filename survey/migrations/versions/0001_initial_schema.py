@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 07:25:36.601726
+Create Date: 2026-11-22 07:34:50.636807
 """
 from alembic import op
 import sqlalchemy as sa
@@ -22,6 +22,7 @@ def upgrade() -> None:
     sa.Column('password_hash', sa.String(length=255), nullable=False),
     sa.Column('role', sa.Enum('admin', 'coordinator', 'therapist', name='role', native_enum=False, length=20), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('raw_data_access', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_staff_users')),
     sa.UniqueConstraint('username', name=op.f('uq_staff_users_username'))
@@ -32,6 +33,8 @@ def upgrade() -> None:
     sa.Column('questionnaire_version', sa.Integer(), nullable=False),
     sa.Column('year', sa.Integer(), nullable=False),
     sa.Column('status', sa.Enum('draft', 'open', 'closed', name='roundstatus', native_enum=False, length=10), nullable=False),
+    sa.Column('opens_on', sa.Date(), nullable=True),
+    sa.Column('closes_on', sa.Date(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_survey_rounds'))
     )
@@ -39,6 +42,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=120), nullable=False),
     sa.Column('service_type', sa.String(length=40), nullable=False),
+    sa.Column('unit_group', sa.String(length=120), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_units')),
     sa.UniqueConstraint('name', name=op.f('uq_units_name'))
@@ -74,6 +78,19 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_clients_therapist_id'), ['therapist_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_clients_unit_id'), ['unit_id'], unique=False)
 
+    op.create_table('import_batches',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('round_id', sa.Integer(), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('filename', sa.String(length=200), nullable=False),
+    sa.Column('rows', sa.Integer(), nullable=False),
+    sa.Column('staff_id', sa.Integer(), nullable=True),
+    sa.Column('imported_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['round_id'], ['survey_rounds.id'], name=op.f('fk_import_batches_round_id_survey_rounds')),
+    sa.ForeignKeyConstraint(['staff_id'], ['staff_users.id'], name=op.f('fk_import_batches_staff_id_staff_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_import_batches')),
+    sa.UniqueConstraint('round_id', 'sha256', name=op.f('uq_import_batches_round_id_sha256'))
+    )
     op.create_table('round_units',
     sa.Column('round_id', sa.Integer(), nullable=False),
     sa.Column('unit_id', sa.Integer(), nullable=False),
@@ -130,10 +147,12 @@ def upgrade() -> None:
     sa.Column('rater', sa.String(length=20), nullable=False),
     sa.Column('source', sa.String(length=10), nullable=False),
     sa.Column('score_total', sa.Double(), nullable=True),
+    sa.Column('import_batch_id', sa.Integer(), nullable=True),
     sa.Column('language', sa.String(length=8), nullable=False),
     sa.Column('gender', sa.String(length=20), nullable=True),
     sa.Column('age_group', sa.String(length=10), nullable=True),
     sa.Column('received_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['import_batch_id'], ['import_batches.id'], name=op.f('fk_responses_import_batch_id_import_batches')),
     sa.ForeignKeyConstraint(['round_id'], ['survey_rounds.id'], name=op.f('fk_responses_round_id_survey_rounds')),
     sa.ForeignKeyConstraint(['session_id'], ['treatment_sessions.id'], name=op.f('fk_responses_session_id_treatment_sessions')),
     sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_responses_unit_id_units')),
@@ -175,6 +194,7 @@ def downgrade() -> None:
     op.drop_table('episodes')
     op.drop_table('staff_units')
     op.drop_table('round_units')
+    op.drop_table('import_batches')
     with op.batch_alter_table('clients', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_clients_unit_id'))
         batch_op.drop_index(batch_op.f('ix_clients_therapist_id'))

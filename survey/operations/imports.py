@@ -1,0 +1,53 @@
+"""Importing paper answers: all rows or none, and never the same file twice."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..instruments import Catalogue
+from ..models import ImportBatch, StaffUser, SurveyRound
+from ..paper_import import ImportProblem, form_uid, parse_paper_file, row_uid
+from .responses import Submission, SubmissionError, record_response
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    stored: int
+    problems: list[ImportProblem]
+    already_imported: bool = False
+
+
+def import_paper_answers(db: Session, catalogue: Catalogue, survey_round: SurveyRound,
+                         content: bytes, filename: str, staff: StaffUser | None) -> ImportOutcome:
+    """Check the whole file, then store every row; on any problem store nothing (flushes only)."""
+    questionnaire = catalogue.get(survey_round.questionnaire_id, survey_round.questionnaire_version)
+    units = {ru.unit.name: ru.unit_id for ru in survey_round.round_units}
+    parsed = parse_paper_file(content, filename, questionnaire, units)
+    if parsed.problems:
+        return ImportOutcome(0, parsed.problems)
+    if db.scalar(select(ImportBatch.id).where(ImportBatch.round_id == survey_round.id,
+                                              ImportBatch.sha256 == parsed.sha256)):
+        return ImportOutcome(0, [], already_imported=True)
+    batch = ImportBatch(round_id=survey_round.id, sha256=parsed.sha256, filename=filename[:200],
+                        rows=len(parsed.rows), staff_id=staff.id if staff else None)
+    db.add(batch)
+    db.flush()
+    problems = []
+    for row in parsed.rows:
+        try:
+            response, _ = record_response(db, catalogue, Submission(
+                uid=(form_uid(survey_round.id, row.unit_id, row.form) if row.form
+                     else row_uid(parsed.sha256, row.row)),
+                questionnaire_id=questionnaire.id,
+                questionnaire_version=questionnaire.version, unit_id=row.unit_id,
+                round_id=survey_round.id, language=questionnaire.languages[0], mode=row.mode,
+                gender=row.gender, age_group=row.age_group, source="paper", answers=row.answers))
+            response.import_batch_id = batch.id
+        except SubmissionError as error:
+            problems.append(ImportProblem(row.row, None, str(error)))
+    if problems:
+        return ImportOutcome(0, problems)
+    db.flush()
+    return ImportOutcome(len(parsed.rows), [])

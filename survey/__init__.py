@@ -10,6 +10,7 @@ from . import auth, db
 from .config import PROJECT_ROOT, from_environment
 from .feedback import HistoryCache
 from .instruments import load_catalogue
+from .survey_reports import CountsCache
 
 csrf = CSRFProtect()
 
@@ -34,6 +35,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     db.init_app(app)
     app.extensions["survey_history_cache"] = HistoryCache()
+    app.extensions["survey_counts_cache"] = CountsCache()
     csrf.init_app(app)
     auth.init_app(app)
 

@@ -118,7 +118,8 @@ def export(round_id: int, fmt: str, raw: bool, output: str) -> None:
         if fmt == "csv":
             data = raw_answer_rows(db, catalogue, survey_round).to_csv(index=False).encode("utf-8-sig")
         else:
-            data = round_workbook(db, catalogue, survey_round, current_app.config["MIN_GROUP_SIZE"], raw)
+            data = round_workbook(db, current_app.extensions["survey_counts_cache"], catalogue,
+                                  survey_round, current_app.config["MIN_GROUP_SIZE"], raw)
         audit(db, None, "export", "round", round_id, f"command line {fmt}{' raw' if raw else ''}")
         db.commit()
     with open(output, "wb") as target:

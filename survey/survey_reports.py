@@ -14,7 +14,9 @@ from sqlalchemy.orm import Session
 from .instruments import Catalogue, ChoiceAnswer, Questionnaire
 from .models import SurveyRound
 from .population import AGE_GROUPS, GENDERS
-from .queries import answer_counts, raw_answers, respondent_counts, round_progress
+from .queries import (
+    ORGANISATION, answer_counts, raw_answers, respondent_counts, round_progress, round_stamp,
+)
 from .reporting import compare, summarise
 from .reporting.survey_export import summary_sheet, unit_sheet, workbook_bytes
 
@@ -78,58 +80,88 @@ def previous_round(db: Session, survey_round: SurveyRound) -> SurveyRound | None
                      .order_by(SurveyRound.year.desc()).limit(1))
 
 
-def _summary(db, questionnaire, round_id, by, unit_ids, min_group):
-    return summarise(answer_counts(db, round_id, by, unit_ids),
-                     respondent_counts(db, round_id, by, unit_ids), questionnaire, min_group)
+class CountsCache:
+    """Answer and respondent counts of rounds, kept until the round gets another response.
+
+    Counting a national round's answers is the slow part of every report; a closed round never
+    changes, and an open one is recounted only after new answers arrive.
+    """
+
+    def __init__(self, size: int = 64):
+        self.size = size
+        self._kept: dict[tuple, tuple[tuple[int, int], tuple[pd.DataFrame, pd.DataFrame]]] = {}
+
+    def counts(self, db: Session, round_id: int, by: tuple[str, ...],
+               unit_ids: list[int] | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+        key = (round_id, by, tuple(unit_ids) if unit_ids is not None else None)
+        stamp = round_stamp(db, round_id)
+        kept = self._kept.get(key)
+        if kept is None or kept[0] != stamp:
+            if len(self._kept) >= self.size:
+                self._kept.pop(next(iter(self._kept)))
+            kept = (stamp, (answer_counts(db, round_id, by, unit_ids),
+                            respondent_counts(db, round_id, by, unit_ids)))
+            self._kept[key] = kept
+        return kept[1]
+
+
+def _summary(counts: pd.DataFrame, respondents: pd.DataFrame, by: str | None,
+             questionnaire: Questionnaire, min_group: int):
+    """Summarise counts fetched at a finer grain, summed up to ``by`` (None: the organisation)."""
+    def grouped(frame, value):
+        key = frame[by] if by else pd.Series(ORGANISATION, index=frame.index)
+        return frame.assign(group=key).groupby(["group", *(["item_key", "option_key"] if value == "count" else [])],
+                                               dropna=False)[value].sum()
+    answer_table = grouped(counts, "count").reset_index()
+    people = grouped(respondents, "respondents")
+    return summarise(answer_table, people, questionnaire, min_group)
 
 
 def questionnaire_of(catalogue: Catalogue, survey_round: SurveyRound) -> Questionnaire:
     return catalogue.get(survey_round.questionnaire_id, survey_round.questionnaire_version)
 
 
-def units_overview(db: Session, catalogue: Catalogue, survey_round: SurveyRound, by: str,
-                   min_group: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _change(db, cache, catalogue, survey_round, summary, by, unit_ids, min_group) -> pd.DataFrame:
+    before = previous_round(db, survey_round)
+    if before is None:
+        return summary[["group", "item_key"]].assign(share_positive_before=None, change=None)
+    counts, people = cache.counts(db, before.id, (by,) if by else (), unit_ids)
+    old = questionnaire_of(catalogue, before)
+    earlier = [_summary(counts, people, level, old, min_group)[0]
+               for level in ([by, None] if by else [None])]
+    return compare(summary, pd.concat(earlier, ignore_index=True))
+
+
+def units_overview(db: Session, cache: CountsCache, catalogue: Catalogue,
+                   survey_round: SurveyRound, by: str, min_group: int
+                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Share positive per question for every unit (or group of units) and the organisation,
     with the change since the previous round."""
     questionnaire = questionnaire_of(catalogue, survey_round)
-    frames = []
-    for level in (by, "organisation"):
-        summary, _ = _summary(db, questionnaire, survey_round.id, level, None, min_group)
-        frames.append(summary)
-    summary = pd.concat(frames, ignore_index=True)
-    before = previous_round(db, survey_round)
-    if before is None:
-        change = summary[["group", "item_key"]].assign(share_positive_before=None, change=None)
-    else:
-        old = questionnaire_of(catalogue, before)
-        earlier = pd.concat([_summary(db, old, before.id, level, None, min_group)[0]
-                             for level in (by, "organisation")], ignore_index=True)
-        change = compare(summary, earlier)
-    return summary, change
+    counts, people = cache.counts(db, survey_round.id, (by,), None)
+    summary = pd.concat([_summary(counts, people, level, questionnaire, min_group)[0]
+                         for level in (by, None)], ignore_index=True)
+    return summary, _change(db, cache, catalogue, survey_round, summary, by, None, min_group)
 
 
-def scope_results(db: Session, catalogue: Catalogue, survey_round: SurveyRound,
-                  unit_ids: list[int] | None, min_group: int) -> ScopeResults:
+def scope_results(db: Session, cache: CountsCache, catalogue: Catalogue,
+                  survey_round: SurveyRound, unit_ids: list[int] | None,
+                  min_group: int) -> ScopeResults:
     """Everything a unit page (or the organisation's page) shows: ``unit_ids`` None for all."""
     questionnaire = questionnaire_of(catalogue, survey_round)
-    summary, options = _summary(db, questionnaire, survey_round.id, "organisation", unit_ids, min_group)
+    counts, people = cache.counts(db, survey_round.id, ("gender", "age_group"), unit_ids)
+    summary, options = _summary(counts, people, None, questionnaire, min_group)
     progress = round_progress(db, survey_round.id)
     if unit_ids is not None:
         progress = progress[progress["unit_id"].isin(unit_ids)]
     eligible = progress["eligible"].dropna()
-    before = previous_round(db, survey_round)
-    if before is None:
-        change = summary[["group", "item_key"]].assign(share_positive_before=None, change=None)
-    else:
-        earlier, _ = _summary(db, questionnaire_of(catalogue, before), before.id, "organisation",
-                              unit_ids, min_group)
-        change = compare(summary, earlier)
     return ScopeResults(
         questionnaire=questionnaire, respondents=int(progress["respondents"].sum()),
         eligible=int(eligible.sum()) if len(eligible) == len(progress) and len(progress) else None,
-        summary=summary, options=options, change=change,
-        by_gender=Breakdown(*_summary(db, questionnaire, survey_round.id, "gender", unit_ids, min_group)),
-        by_age_group=Breakdown(*_summary(db, questionnaire, survey_round.id, "age_group", unit_ids, min_group)),
+        summary=summary, options=options,
+        change=_change(db, cache, catalogue, survey_round, summary, None, unit_ids, min_group),
+        by_gender=Breakdown(*_summary(counts, people, "gender", questionnaire, min_group)),
+        by_age_group=Breakdown(*_summary(counts, people, "age_group", questionnaire, min_group)),
     )
 
 
@@ -159,19 +191,17 @@ def raw_answer_rows(db: Session, catalogue: Catalogue, survey_round: SurveyRound
 
 
 
-def round_workbook(db: Session, catalogue: Catalogue, survey_round: SurveyRound, min_group: int,
-                   with_raw: bool) -> bytes:
+def round_workbook(db: Session, cache: CountsCache, catalogue: Catalogue,
+                   survey_round: SurveyRound, min_group: int, with_raw: bool) -> bytes:
     """The round's XLSX: a summary sheet, one sheet per unit, and (if allowed) the raw answers."""
     questionnaire = questionnaire_of(catalogue, survey_round)
-    summary, options = summarise(
-        pd.concat([answer_counts(db, survey_round.id, "unit"),
-                   answer_counts(db, survey_round.id, "organisation")]),
-        pd.concat([respondent_counts(db, survey_round.id, "unit"),
-                   respondent_counts(db, survey_round.id, "organisation")]),
-        questionnaire, min_group)
-    units = sorted(g for g in summary["group"].unique() if g != "organisation")
-    sheets = {"Sammanfattning": summary_sheet(summary, ["organisation", *units], questionnaire, min_group)}
-    sheets["Hela organisationen"] = unit_sheet(summary, options, "organisation", questionnaire, min_group)
+    counts, people = cache.counts(db, survey_round.id, ("unit",), None)
+    parts = [_summary(counts, people, level, questionnaire, min_group) for level in ("unit", None)]
+    summary = pd.concat([p[0] for p in parts], ignore_index=True)
+    options = pd.concat([p[1] for p in parts], ignore_index=True)
+    units = sorted(g for g in summary["group"].unique() if g != ORGANISATION)
+    sheets = {"Sammanfattning": summary_sheet(summary, [ORGANISATION, *units], questionnaire, min_group)}
+    sheets["Hela organisationen"] = unit_sheet(summary, options, ORGANISATION, questionnaire, min_group)
     for unit in units:
         sheets[unit] = unit_sheet(summary, options, unit, questionnaire, min_group)
     if with_raw:

@@ -11,6 +11,11 @@ def get_catalogue() -> Catalogue:
     return current_app.extensions["survey_catalogue"]
 
 
+def get_counts_cache():
+    """The app's cache of survey-round answer counts (see ``survey_reports.CountsCache``)."""
+    return current_app.extensions["survey_counts_cache"]
+
+
 def get_or_404(model, object_id: int):
     found = get_session().get(model, object_id)
     if found is None:

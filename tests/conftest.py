@@ -17,7 +17,9 @@ from werkzeug.security import generate_password_hash
 from survey import create_app
 from survey.db import new_session
 from survey.migrations import upgrade
-from survey.models import Base, Client, Episode, Role, StaffUser, Unit
+from survey.models import (
+    Base, Client, Episode, Role, RoundStatus, RoundUnit, StaffUser, SurveyRound, Unit,
+)
 
 PASSWORD = "correct horse battery"
 PASSWORD_HASH = generate_password_hash(PASSWORD)  # hashed once: scrypt is slow on purpose
@@ -128,6 +130,17 @@ def org(db):
     db.commit()
     return {"units": {"north": north, "south": south, "home": home}, "staff": people,
             "clients": clients}
+
+
+@pytest.fixture
+def housing_round(db, org):
+    """An open round of the housing survey for Sunny home (12 asked)."""
+    survey_round = SurveyRound(questionnaire_id="ux-housing", questionnaire_version=1, year=2026,
+                               status=RoundStatus.OPEN,
+                               round_units=[RoundUnit(unit_id=org["units"]["home"].id, eligible=12)])
+    db.add(survey_round)
+    db.commit()
+    return survey_round
 
 
 @pytest.fixture

@@ -7,18 +7,8 @@ import uuid
 import pytest
 from sqlalchemy import func, select
 
-from survey.models import Answer, Response, RoundStatus, RoundUnit, SurveyRound
+from survey.models import Answer, Response, RoundStatus
 
-
-
-@pytest.fixture
-def housing_round(db, org):
-    survey_round = SurveyRound(questionnaire_id="ux-housing", questionnaire_version=1, year=2026,
-                               status=RoundStatus.OPEN,
-                               round_units=[RoundUnit(unit_id=org["units"]["home"].id, eligible=12)])
-    db.add(survey_round)
-    db.commit()
-    return survey_round
 
 
 def _hand_over(client, login, survey_round, unit, mode="read-aloud", language="sv"):

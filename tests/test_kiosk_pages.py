@@ -7,18 +7,8 @@ from pathlib import Path
 import pytest
 
 from survey.kiosk import tickets
-from survey.models import RoundStatus, RoundUnit, SurveyRound
+from survey.models import RoundStatus
 from survey.speech.store import text_key, write_manifest
-
-
-@pytest.fixture
-def housing_round(db, org):
-    survey_round = SurveyRound(questionnaire_id="ux-housing", questionnaire_version=1, year=2026,
-                               status=RoundStatus.OPEN,
-                               round_units=[RoundUnit(unit_id=org["units"]["home"].id, eligible=9)])
-    db.add(survey_round)
-    db.commit()
-    return survey_round
 
 
 def test_a_round_code_leads_to_a_ticket_with_the_chosen_mode(app, client, housing_round):

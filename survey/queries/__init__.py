@@ -4,11 +4,11 @@ from .clients import (
 )
 from .results import Scope, results_frame
 from .surveys import (
-    ORGANISATION, answer_counts, raw_answers, respondent_counts, round_progress,
+    ORGANISATION, answer_counts, raw_answers, respondent_counts, round_progress, round_stamp,
 )
 
 __all__ = [
     "ORGANISATION", "Scope", "answer_counts", "can_see_client", "closed_episodes_stamp",
     "episode_scores", "outcome_histories", "raw_answers", "respondent_counts", "results_frame",
-    "round_progress", "visible_clients",
+    "round_progress", "round_stamp", "visible_clients",
 ]

@@ -2,44 +2,52 @@
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import distinct, func, literal, select
+from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
 from ..models import Answer, Response, RoundUnit, Unit
 
 ORGANISATION = "organisation"
-_GROUPS = {"unit": Unit.name, "unit_group": func.coalesce(Unit.unit_group, Unit.name),
-           "gender": func.coalesce(Response.gender, "not-stated"),
-           "age_group": func.coalesce(Response.age_group, "not-stated")}
+_COLUMNS = {"unit": Unit.name, "unit_group": func.coalesce(Unit.unit_group, Unit.name),
+            "gender": func.coalesce(Response.gender, "not-stated"),
+            "age_group": func.coalesce(Response.age_group, "not-stated")}
 
 
-def _group(by: str):
-    return _GROUPS.get(by, literal(ORGANISATION)).label("group")
-
-
-def answer_counts(db: Session, round_id: int, by: str, unit_ids: list[int] | None = None) -> pd.DataFrame:
-    """How many answered each option of each question, per group (``COUNT_COLUMNS``)."""
-    group = _group(by)
-    query = (select(group, Answer.item_key, Answer.option_key, func.count())
-             .join(Response, Response.id == Answer.response_id)
-             .join(Unit, Unit.id == Response.unit_id)
-             .where(Response.round_id == round_id)
-             .group_by(group, Answer.item_key, Answer.option_key))
+def _grouped(query, by: tuple[str, ...], round_id: int, unit_ids: list[int] | None):
+    columns = [_COLUMNS[name].label(name) for name in by]
+    query = query.add_columns(*columns).where(Response.round_id == round_id).group_by(*columns)
+    if {"unit", "unit_group"} & set(by):
+        query = query.join(Unit, Unit.id == Response.unit_id)
     if unit_ids is not None:
         query = query.where(Response.unit_id.in_(unit_ids))
+    return query
+
+
+def answer_counts(db: Session, round_id: int, by: tuple[str, ...],
+                  unit_ids: list[int] | None = None) -> pd.DataFrame:
+    """How many answered each option of each question, per combination of ``by`` columns
+    (unit, unit_group, gender, age_group); ``option_key`` is None for unanswered."""
+    query = _grouped(select(Answer.item_key, Answer.option_key, func.count())
+                     .select_from(Answer).join(Response, Response.id == Answer.response_id)
+                     .group_by(Answer.item_key, Answer.option_key), by, round_id, unit_ids)
     return pd.DataFrame.from_records([tuple(r) for r in db.execute(query)],
-                                     columns=["group", "item_key", "option_key", "count"])
+                                     columns=["item_key", "option_key", "count", *by])
 
 
-def respondent_counts(db: Session, round_id: int, by: str, unit_ids: list[int] | None = None) -> pd.Series:
-    """Respondents per group."""
-    group = _group(by)
-    query = (select(group, func.count(distinct(Response.id)))
-             .join(Unit, Unit.id == Response.unit_id)
-             .where(Response.round_id == round_id).group_by(group))
-    if unit_ids is not None:
-        query = query.where(Response.unit_id.in_(unit_ids))
-    return pd.Series(dict(db.execute(query).all()), dtype=int, name="respondents")
+def respondent_counts(db: Session, round_id: int, by: tuple[str, ...],
+                      unit_ids: list[int] | None = None) -> pd.DataFrame:
+    """Respondents per combination of ``by`` columns."""
+    query = _grouped(select(func.count(distinct(Response.id))).select_from(Response), by,
+                     round_id, unit_ids)
+    return pd.DataFrame.from_records([tuple(r) for r in db.execute(query)],
+                                     columns=["respondents", *by])
+
+
+def round_stamp(db: Session, round_id: int) -> tuple[int, int]:
+    """Changes whenever a response is added to the round (answers are never edited)."""
+    count, last = db.execute(select(func.count(Response.id), func.coalesce(func.max(Response.id), 0))
+                             .where(Response.round_id == round_id)).one()
+    return count, last
 
 
 def round_progress(db: Session, round_id: int) -> pd.DataFrame:

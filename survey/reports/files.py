@@ -16,7 +16,7 @@ from ..operations import audit, import_paper_answers
 from ..paper_import import template_rows
 from ..reporting.survey_export import workbook_bytes
 from ..survey_reports import questionnaire_of, raw_answer_rows, round_workbook
-from ..web import get_catalogue, get_or_404
+from ..web import get_catalogue, get_counts_cache, get_or_404
 from . import bp
 from .views import REPORT_ROLES
 
@@ -45,7 +45,8 @@ def export(round_id: int, fmt: str):
         data = raw_answer_rows(db, get_catalogue(), survey_round).to_csv(index=False).encode("utf-8-sig")
         mimetype, name = "text/csv", _file_name(survey_round, "radata", "csv")
     else:
-        data = round_workbook(db, get_catalogue(), survey_round, current_app.config["MIN_GROUP_SIZE"], raw)
+        data = round_workbook(db, get_counts_cache(), get_catalogue(), survey_round,
+                              current_app.config["MIN_GROUP_SIZE"], raw)
         mimetype, name = XLSX, _file_name(survey_round, "resultat", "xlsx")
     audit(db, current_user, "export", "round", round_id, f"{fmt}{' with raw answers' if raw else ''}")
     db.commit()

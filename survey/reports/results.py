@@ -8,7 +8,7 @@ from ..auth import roles_required
 from ..db import get_session
 from ..models import SurveyRound, Unit
 from ..survey_reports import ScopeResults, scope_results
-from ..web import get_catalogue, get_or_404
+from ..web import get_catalogue, get_counts_cache, get_or_404
 from . import bp
 from .views import REPORT_ROLES
 
@@ -16,7 +16,7 @@ BAR_COLOURS = ("#0b5d1e", "#7a5c00", "#8b0000", "#3d3d8f", "#5a2d82")  # ≥ 7:1
 
 
 def _results(survey_round: SurveyRound, unit_ids: list[int] | None) -> ScopeResults:
-    return scope_results(get_session(), get_catalogue(), survey_round, unit_ids,
+    return scope_results(get_session(), get_counts_cache(), get_catalogue(), survey_round, unit_ids,
                          current_app.config["MIN_GROUP_SIZE"])
 
 

@@ -17,7 +17,7 @@ from ..models import Role, RoundStatus, RoundUnit, SurveyRound, Unit
 from ..operations import audit
 from ..queries import round_progress
 from ..survey_reports import questionnaire_of, units_overview
-from ..web import get_catalogue, get_or_404
+from ..web import get_catalogue, get_counts_cache, get_or_404
 from . import bp
 
 REPORT_ROLES = (Role.COORDINATOR, Role.ADMIN)
@@ -100,7 +100,8 @@ def round_results(round_id: int):
     survey_round = get_or_404(SurveyRound, round_id)
     by = "unit_group" if request.args.get("by") == "unit_group" else "unit"
     min_group = current_app.config["MIN_GROUP_SIZE"]
-    summary, change = units_overview(db, get_catalogue(), survey_round, by, min_group)
+    summary, change = units_overview(db, get_counts_cache(), get_catalogue(), survey_round, by,
+                                     min_group)
     cells = {(r.group, r.item_key): r for r in summary.merge(change, on=["group", "item_key"]).itertuples()}
     groups = [g for g in dict.fromkeys(summary["group"]) if g != "organisation"]
     return render_template(

@@ -133,6 +133,20 @@ def page(context):
 
 
 @pytest.fixture
+def staff_login(page, live):
+    """Log a staff member in on the tablet; returns once their start page is shown."""
+
+    def log_in(username: str, landing: str) -> None:
+        page.goto(f"{live.url}/login")
+        page.fill("#username", username)
+        page.fill("#password", STAFF_PASSWORD)
+        page.locator("main button[type=submit]").tap()
+        page.wait_for_url(f"**{landing}")
+
+    return log_in
+
+
+@pytest.fixture
 def new_session_ticket(live):
     """A ticket for a new session of a client: ``new_session_ticket("E2E-ADULT", "outcome-adult")``."""
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 from survey.config import PROJECT_ROOT
 from survey.instruments import load_catalogue
 
-from .conftest import STAFF_PASSWORD
 from .kiosk_driver import VISIBLE, answer_all, finish, start, tap_option, wait_for_screen
 
 HOUSING = load_catalogue(PROJECT_ROOT / "questionnaires").get("ux-housing")
@@ -14,12 +13,8 @@ def _first_options(item):
     return HOUSING.scale_of(item).option_keys[0]
 
 
-def test_after_hand_over_nothing_of_the_previous_answers_can_be_reached(page, live):
-    page.goto(f"{live.url}/login")
-    page.fill("#username", "stina")
-    page.fill("#password", STAFF_PASSWORD)
-    page.locator("button[type=submit]").tap()
-    page.wait_for_url("**/reports/")
+def test_after_hand_over_nothing_of_the_previous_answers_can_be_reached(page, live, staff_login):
+    staff_login("stina", "/reports/")
     page.goto(f"{live.url}/kiosk/hand-over")
     sunny = [o for o in page.locator("#round_unit option").all_inner_texts() if "Sunny home" in o]
     page.select_option("#round_unit", label=sunny[0])

@@ -1,7 +1,6 @@
 """A therapist and a client run three sessions on one iPad; the scores appear at once."""
 from __future__ import annotations
 
-from .conftest import STAFF_PASSWORD
 from .kiosk_driver import VISIBLE, mark_line, wait_for_screen
 
 MARKS = {1: (0.4, 0.95), 2: (0.5, 0.93), 3: (0.25, 0.8)}  # outcome and alliance per session
@@ -19,12 +18,8 @@ def _mark_all(page, fraction: float) -> None:
     page.locator("#done a.tile").tap()  # back to the therapist
 
 
-def test_three_sessions_on_the_tablet(page, live):
-    page.goto(f"{live.url}/login")
-    page.fill("#username", "tore")
-    page.fill("#password", STAFF_PASSWORD)
-    page.locator("main button[type=submit]").tap()
-    page.wait_for_url("**/clinic/")
+def test_three_sessions_on_the_tablet(page, live, staff_login):
+    staff_login("tore", "/clinic/")
     page.locator("table a", has_text="E2E-FLOW").tap()
     page.wait_for_url("**/clinic/clients/*")
     client_url = page.url

@@ -1,5 +1,8 @@
-"""Fast bulk seeding for the benchmarks (Core inserts with explicit ids, no ORM round trips)."""
+"""Shared by the benchmarks: fast bulk seeding (Core inserts with explicit ids) and timing."""
 from __future__ import annotations
+
+import statistics
+import time
 
 import sqlalchemy as sa
 
@@ -39,3 +42,17 @@ def reset_sequences(connection, tables) -> None:
             connection.exec_driver_sql(
                 f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
                 f"COALESCE((SELECT MAX(id) FROM {table.name}), 1))")
+
+
+def timed(client, path: str, runs: int) -> tuple[float, float]:
+    """In-process server time of a page: the first (cold) request and the median of the rest, ms."""
+    started = time.perf_counter()
+    assert client.get(path).status_code == 200, path
+    first = (time.perf_counter() - started) * 1000
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        answer = client.get(path)
+        times.append((time.perf_counter() - started) * 1000)
+        assert answer.status_code == 200, path
+    return first, statistics.median(times)

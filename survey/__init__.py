@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from . import auth, db
+from . import auth, db, security
 from .config import PROJECT_ROOT, from_environment
 from .feedback import HistoryCache
 from .instruments import load_catalogue
@@ -37,6 +37,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["survey_history_cache"] = HistoryCache()
     app.extensions["survey_counts_cache"] = CountsCache()
     csrf.init_app(app)
+    security.init_app(app)
     auth.init_app(app)
 
     from .admin import bp as admin_bp

@@ -4,15 +4,16 @@ from __future__ import annotations
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import LoginManager, current_user, login_user, logout_user
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired
+from wtforms.validators import DataRequired, EqualTo, Length
 
 from .db import get_session
 from .models import Role, StaffUser
+from .security import limiter
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -60,7 +61,12 @@ def _home_for(user: StaffUser) -> str:
     }[user.role]
 
 
+def _login_limit() -> str:
+    return current_app.config["LOGIN_LIMIT"]
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=lambda response: response.status_code == 401)
 def login():
     form = LoginForm()
     if form.validate_on_submit():
@@ -70,6 +76,7 @@ def login():
         if user is None or not user.check_password(form.password.data) or not user.active:
             flash("Fel användarnamn eller lösenord.", "error")
             return render_template("auth/login.html", form=form), 401
+        session.permanent = True  # ends after SESSION_MINUTES without a request
         login_user(user)
         target = request.args.get("next", "")
         if not target.startswith("/") or urlsplit(target).netloc or target.startswith("//"):
@@ -89,3 +96,25 @@ def home():
     if current_user.is_authenticated:
         return redirect(_home_for(current_user))
     return redirect(url_for("auth.login"))
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField("Nuvarande lösenord", validators=[DataRequired()])
+    new = PasswordField("Nytt lösenord (minst 12 tecken)", validators=[DataRequired(), Length(min=12, max=200)])
+    repeat = PasswordField("Nytt lösenord igen",
+                           validators=[DataRequired(), EqualTo("new", message="Lösenorden är inte lika.")])
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = PasswordForm()
+    if form.validate_on_submit():
+        if not current_user.check_password(form.current.data):
+            form.current.errors.append("Fel lösenord.")
+        else:
+            current_user.set_password(form.new.data)
+            get_session().commit()
+            flash("Lösenordet är bytt.", "info")
+            return redirect(_home_for(current_user))
+    return render_template("auth/password.html", form=form), 422 if form.is_submitted() else 200

@@ -36,8 +36,10 @@ def init_db() -> None:
 @click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
 @click.option("--name", "display_name", help="Name shown in the app (defaults to USERNAME).")
 @click.option("--unit", "unit_names", multiple=True, help="Unit the user works in (repeatable).")
+@click.option("--raw-data-access", is_flag=True,
+              help="A coordinator who may export raw answers (one row per answer).")
 @click.password_option(help="Asked for when not given.")
-def create_user(username, role, display_name, unit_names, password) -> None:
+def create_user(username, role, display_name, unit_names, raw_data_access, password) -> None:
     """Add a staff account."""
     with new_session() as db:
         if db.scalar(select(StaffUser).where(StaffUser.username == username)):
@@ -47,7 +49,7 @@ def create_user(username, role, display_name, unit_names, password) -> None:
         if unknown:
             raise click.ClickException(f"unknown unit(s): {', '.join(sorted(unknown))}")
         user = StaffUser(username=username, display_name=display_name or username,
-                         role=Role(role), units=units)
+                         role=Role(role), units=units, raw_data_access=raw_data_access)
         user.set_password(password)
         db.add(user)
         db.commit()

@@ -131,9 +131,10 @@ def _clients(db: Session, catalogue: Catalogue, therapists: list[StaffUser],
 def seed_demo(db: Session, catalogue: Catalogue, seed: int = 2026) -> list[tuple[str, str]]:
     """Add the demo data (flushes only) and return the (username, role) logins."""
     rng = random.Random(seed)
-    units = {name: Unit(name=name, service_type=kind)
-             for names, kind in ((HOUSING, "housing"), (DAILY, "daily-activity"),
-                                 (OUTPATIENT, "outpatient"))
+    units = {name: Unit(name=name, service_type=kind, unit_group=group)
+             for names, kind, group in ((HOUSING, "housing", "Boende"),
+                                        (DAILY, "daily-activity", "Daglig verksamhet"),
+                                        (OUTPATIENT, "outpatient", "Öppenvård"))
              for name in names}
     db.add_all(units.values())
     db.flush()

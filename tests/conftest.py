@@ -96,10 +96,12 @@ def runner(app):
 
 @pytest.fixture
 def db(app):
+    """A database session of the test's own; no app context stays pushed, so each request
+    gets a fresh one (as in production) and nothing cached on ``g`` leaks between requests."""
     with app.app_context():
         session = new_session()
-        yield session
-        session.close()
+    yield session
+    session.close()
 
 
 @pytest.fixture

@@ -29,6 +29,7 @@ def summary_sheet(summary: pd.DataFrame, groups: list[str], questionnaire: Quest
                           else round(100 * cell["share_positive"], 1))
         rows[item.text[language]] = row
     frame = pd.DataFrame.from_dict(rows, orient="index", columns=groups)
+    frame = frame.rename(columns={"organisation": "Hela organisationen"})
     frame.index.name = "Fråga (andel positiva, %)"
     return frame
 

@@ -107,14 +107,17 @@ class CountsCache:
 
 def _summary(counts: pd.DataFrame, respondents: pd.DataFrame, by: str | None,
              questionnaire: Questionnaire, min_group: int):
-    """Summarise counts fetched at a finer grain, summed up to ``by`` (None: the organisation)."""
-    def grouped(frame, value):
-        key = frame[by] if by else pd.Series(ORGANISATION, index=frame.index)
-        return frame.assign(group=key).groupby(["group", *(["item_key", "option_key"] if value == "count" else [])],
-                                               dropna=False)[value].sum()
-    answer_table = grouped(counts, "count").reset_index()
-    people = grouped(respondents, "respondents")
-    return summarise(answer_table, people, questionnaire, min_group)
+    """Summarise counts fetched at a finer grain, summed up to ``by`` (None: the organisation,
+    which is always there, with no respondents before the first answer)."""
+    def with_group(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame.assign(group=frame[by] if by else ORGANISATION)
+
+    answers = (with_group(counts).groupby(["group", "item_key", "option_key"], dropna=False)["count"]
+               .sum().reset_index())
+    people = with_group(respondents).groupby("group")["respondents"].sum()
+    if by is None:
+        people = people.reindex([ORGANISATION], fill_value=0)
+    return summarise(answers, people, questionnaire, min_group)
 
 
 def questionnaire_of(catalogue: Catalogue, survey_round: SurveyRound) -> Questionnaire:

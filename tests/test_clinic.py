@@ -221,3 +221,15 @@ def test_the_client_view_is_logged(client, db, org, login):
     client.get(f"/clinic/clients/{a.id}")
     events = db.scalars(select(AuditEvent).where(AuditEvent.object_type == "client")).all()
     assert [(e.staff_id, e.action, e.object_id) for e in events] == [(org["staff"]["anna"].id, "view", a.id)]
+
+
+def test_a_new_therapist_without_clients_sees_empty_pages(client, db, org, login):
+    from survey.models import Role, StaffUser
+
+    db.add(StaffUser(username="nina", display_name="Nina", role=Role.THERAPIST, units=[org["units"]["north"]],
+                     password_hash=org["staff"]["anna"].password_hash))
+    db.commit()
+    login("nina")
+    assert "Inga klienter ännu" in client.get("/clinic/").get_data(as_text=True)
+    for path in ("/clinic/results", "/clinic/results.csv", "/clinic/results.xlsx"):
+        assert client.get(path).status_code == 200, path

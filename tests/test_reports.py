@@ -190,3 +190,12 @@ def test_export_and_import_from_the_command_line(app, runner, db, org, paper_rou
     assert runner.invoke(args=["export", "--round", str(paper_round.id), "--format", "csv",
                                "--output", str(target)]).exit_code == 0
     assert len(target.read_text(encoding="utf-8-sig").splitlines()) == 1 + 23 * 11
+
+
+def test_a_round_without_answers_yet_shows_empty_pages(app, client, db, org, login, housing_round):
+    login("cora")
+    home = org["units"]["home"].id
+    for path in ("", "/organisation", f"/units/{home}", "/print", "/export.xlsx"):
+        assert client.get(f"/reports/rounds/{housing_round.id}{path}").status_code == 200, path
+    page = client.get(f"/reports/rounds/{housing_round.id}/organisation").get_data(as_text=True)
+    assert "0 svarande av 12 tillfrågade (0 %)" in page and "färre än 5" in page

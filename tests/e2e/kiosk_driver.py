@@ -1,6 +1,8 @@
 """Drives the client pages in the browser the way a client does: one tap per answer."""
 from __future__ import annotations
 
+import time
+
 from survey.instruments import Questionnaire
 
 VISIBLE = "section.screen:not([hidden])"
@@ -70,3 +72,13 @@ def finish(page, gender: str | None = None, age_group: str | None = None) -> Non
     wait_for_screen(page, "review")
     page.locator("button.send").tap()
     page.locator("#done").wait_for()
+
+
+def wait_until(page, expression: str, timeout: float = 10.0) -> None:
+    """Poll a JavaScript expression until it is true (``wait_for_function`` would need
+    'unsafe-eval', which the client pages' content-security policy rightly refuses)."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout} s: {expression}")
+        time.sleep(0.1)

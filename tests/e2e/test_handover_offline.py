@@ -4,7 +4,7 @@ from __future__ import annotations
 from survey.config import PROJECT_ROOT
 from survey.instruments import load_catalogue
 
-from .kiosk_driver import VISIBLE, answer_all, finish, start, tap_option, wait_for_screen
+from .kiosk_driver import VISIBLE, answer_all, finish, start, tap_option, wait_for_screen, wait_until
 
 HOUSING = load_catalogue(PROJECT_ROOT / "questionnaires").get("ux-housing")
 
@@ -60,7 +60,7 @@ def test_a_response_finished_offline_is_sent_once_when_the_network_returns(page,
     answers = {a.item_key: a.option_key for a in stored.answers}
     assert answers == {HOUSING.items[0].key: "yes"} | {
         item.key: HOUSING.scale_of(item).option_keys[2] for item in HOUSING.items[1:]}
-    page.wait_for_function("JSON.parse(localStorage.getItem('survey-outbox')).length === 0")
+    wait_until(page, "JSON.parse(localStorage.getItem('survey-outbox')).length === 0")
     page.goto(f"{live.url}/kiosk/")  # another flush finds nothing left to send
     page.wait_for_timeout(500)
     assert len(live.responses(uid=uid)) == 1
@@ -69,7 +69,7 @@ def test_a_response_finished_offline_is_sent_once_when_the_network_returns(page,
 def test_a_started_survey_continues_offline_after_a_reload(page, context, live, round_ticket):
     token, _ = round_ticket("ux-housing")
     start(page, live, token)
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    wait_until(page, "navigator.serviceWorker.controller !== null")
     uid = page.input_value("input[name=uid]")
     tap_option(page, "sometimes")
     wait_for_screen(page, HOUSING.items[1].key)

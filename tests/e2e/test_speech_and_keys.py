@@ -10,7 +10,7 @@ from survey.config import PROJECT_ROOT
 from survey.instruments import load_catalogue
 from survey.speech import build_audio, make_engines, text_key
 
-from .kiosk_driver import VISIBLE, finish, start, wait_for_screen
+from .kiosk_driver import VISIBLE, finish, start, wait_for_screen, wait_until
 
 CATALOGUE = load_catalogue(PROJECT_ROOT / "questionnaires")
 RECORD_SPEECH = """
@@ -41,13 +41,13 @@ def test_a_tap_plays_the_built_audio_and_auto_read_follows_each_screen(page, liv
     page.add_init_script(RECORD_SPEECH)
     start(page, live, token)
     page.locator(f"{VISIBLE} .ask .say").tap()
-    page.wait_for_function("window.played.length === 1")
+    wait_until(page, "window.played.length === 1")
     [[source, seconds]] = page.evaluate("window.played")
     assert source.endswith(text_key("sv", first.text["sv"])) and seconds > 0.5
     page.locator("#auto-read").tap()
     page.locator(f"{VISIBLE} .line").tap()
     page.locator("[data-step='1']").tap()  # a new screen reads its question by itself
-    page.wait_for_function("window.played.length === 2")
+    wait_until(page, "window.played.length === 2")
     assert page.evaluate("window.played[1][0]").endswith(text_key("sv", second.text["sv"]))
     assert page.evaluate("window.spoken") == []
 
@@ -59,7 +59,7 @@ def test_without_a_built_file_the_browser_voice_reads_in_the_page_language(page,
     start(page, live, token)
     option = housing.scale_of(housing.items[0]).options[0]
     page.locator(f"{VISIBLE} .choice .say").first.tap()
-    page.wait_for_function("window.spoken.length > 0")
+    wait_until(page, "window.spoken.length > 0")
     assert page.evaluate("window.spoken") == [["ar", option.label["ar"]]]
 
 

@@ -98,8 +98,9 @@ def main() -> None:
         server.terminate()
         server.wait()
         shutil.rmtree(workdir, ignore_errors=True)
-    print(f"first question screen ({args.language}): {statistics.median(weights) / 1024:.1f} KiB "
-          f"HTML+CSS+JS (budget 40 KiB)")
+    weight = statistics.median(weights)
+    print(f"first question screen ({args.language}): {weight:,.0f} bytes ({weight / 1024:.1f} KiB) "
+          f"of HTML+CSS+JS (budget 40 KB = 40,000 bytes)")
     print(f"time to first question: median {statistics.median(times):.0f} ms, "
           f"min {min(times):.0f} ms, max {max(times):.0f} ms over {args.runs} cold loads")
 

@@ -46,7 +46,7 @@ ACCESS = {
     ("reports.round_codes", "GET"): REPORTERS, ("reports.export", "GET"): REPORTERS,
     ("reports.new_round", "GET"): COORDINATORS, ("reports.set_status", "POST"): COORDINATORS,
     ("reports.import_paper", "GET"): COORDINATORS, ("reports.paper_template", "GET"): COORDINATORS,
-    ("admin.index", "GET"): ADMINS, ("admin.set_active", "POST"): ADMINS,
+    ("admin.index", "GET"): ADMINS, ("admin.set_active", "POST"): ADMINS, ("admin.audit_log", "GET"): ADMINS,
 }
 
 

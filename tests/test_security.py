@@ -80,3 +80,19 @@ def test_an_admin_disables_an_account(client, db, org, login):
     assert client.post("/login", data={"username": "anna", "password": PASSWORD}).status_code == 401
     events = db.scalars(select(AuditEvent.action).where(AuditEvent.object_type == "staff")).all()
     assert events == ["disable"]
+
+
+def test_admins_read_and_export_the_audit_log(client, db, org, login):
+    login("anna")
+    client.get(f"/clinic/clients/{org['clients']['A-1'].id}")
+    login("adam")
+    page = client.get("/admin/audit?object_type=client").get_data(as_text=True)
+    assert "anna" in page and ">view<" in page
+    exported = client.get("/admin/audit?format=csv&object_type=client").get_data(as_text=True)
+    lines = exported.lstrip("\ufeff").splitlines()
+    assert lines[0] == "at,staff,action,object_type,object_id,detail"
+    assert lines[1].split(",")[1:5] == ["anna", "view", "client", str(org["clients"]["A-1"].id)]
+    # The export itself is logged; nothing in the app edits or deletes events.
+    assert db.scalar(select(AuditEvent).where(AuditEvent.object_type == "audit")).action == "export"
+    assert not [r for r in client.application.url_map.iter_rules()
+                if "audit" in r.rule and r.methods & {"POST", "PUT", "DELETE", "PATCH"}]

@@ -156,8 +156,29 @@ def import_responses(round_id: int, path: str) -> None:
     click.echo(f"Imported {outcome.stored} responses from {file.name}.")
 
 
+@click.command("retention")
+@click.option("--apply", is_flag=True, help="Anonymise them (without it, only count them).")
+@with_appcontext
+def retention(apply: bool) -> None:
+    """Anonymise clients whose episodes all closed longer ago than SURVEY_RETENTION_DAYS."""
+    from datetime import date, timedelta
+
+    from .operations import anonymise_client, audit, clients_past_retention
+
+    cutoff = date.today() - timedelta(days=current_app.config["RETENTION_DAYS"])
+    with new_session() as db:
+        found = clients_past_retention(db, cutoff)
+        if apply:
+            for client in found:
+                anonymise_client(db, client)
+                audit(db, None, "anonymise", "client", client.id, f"retention, closed before {cutoff}")
+            db.commit()
+    verb = "Anonymised" if apply else "Would anonymise"
+    click.echo(f"{verb} {len(found)} client(s) whose episodes all closed before {cutoff}.")
+
+
 def register_commands(app) -> None:
     from .speech.cli import speech
 
-    for command in (init_db, create_user, demo, serve, speech, export, import_responses):
+    for command in (init_db, create_user, demo, serve, speech, export, import_responses, retention):
         app.cli.add_command(command)

@@ -40,6 +40,10 @@ ACCESS = {
     ("clinic.transfer", "POST"): CLIENT, ("clinic.session_done", "GET"): CLIENT,
     ("clinic.new_session", "POST"): CLIENT_THERAPIST, ("clinic.new_episode", "POST"): CLIENT_THERAPIST,
     ("clinic.hand_over_alliance", "POST"): CLIENT_THERAPIST, ("clinic.paper", "GET"): CLIENT_THERAPIST,
+    ("clinic.export_client", "GET"): CLIENT,
+    # Coordinators only; the walk sends no confirmation, so nothing is erased.
+    ("clinic.erase", "POST"): {"anonymous": "login", "anna": "forbidden", "sven": "forbidden",
+                               "cora": "ok", "adam": "forbidden"},
     ("reports.index", "GET"): REPORTERS, ("reports.round_results", "GET"): REPORTERS,
     ("reports.organisation", "GET"): REPORTERS, ("reports.unit", "GET"): REPORTERS,
     ("reports.unit_group", "GET"): REPORTERS, ("reports.printable", "GET"): REPORTERS,

@@ -96,3 +96,55 @@ def test_admins_read_and_export_the_audit_log(client, db, org, login):
     assert db.scalar(select(AuditEvent).where(AuditEvent.object_type == "audit")).action == "export"
     assert not [r for r in client.application.url_map.iter_rules()
                 if "audit" in r.rule and r.methods & {"POST", "PUT", "DELETE", "PATCH"}]
+
+
+def test_a_client_gets_their_data_and_can_be_erased(app, client, db, org, login):
+    import uuid as uuid_module
+    from datetime import date as date_type
+
+    from survey.models import Client, Response, TreatmentSession
+    from survey.operations import Submission, record_response, start_session
+
+    a1 = org["clients"]["A-1"]
+    session = start_session(db, a1.episodes[0], date_type(2026, 2, 2))
+    outcome = app.extensions["survey_catalogue"].get("outcome-adult")
+    record_response(db, app.extensions["survey_catalogue"], Submission(
+        uid=str(uuid_module.uuid4()), questionnaire_id=outcome.id, questionnaire_version=1,
+        unit_id=a1.unit_id, session_id=session.id, language="sv", mode="self",
+        answers={i.key: 6 for i in outcome.items}))
+    db.commit()
+    a1_id, session_id = a1.id, session.id
+    login("anna")
+    record = client.get(f"/clinic/clients/{a1_id}/export.json").json
+    assert record["code"] == "A-1" and record["episodes"][0]["sessions"][0]["responses"][0]["total"] == 24.0
+    assert client.post(f"/clinic/clients/{a1_id}/erase", data={"confirm": "A-1"}).status_code == 403
+    login("cora")
+    refused = client.post(f"/clinic/clients/{a1_id}/erase", data={"confirm": "B-1"})
+    assert refused.status_code == 400 and db.get(Client, a1_id) is not None
+    assert client.post(f"/clinic/clients/{a1_id}/erase", data={"confirm": "a-1"}).status_code == 302
+    db.expunge_all()
+    assert db.get(Client, a1_id) is None
+    assert db.scalar(select(Response).where(Response.session_id == session_id)) is None
+    assert db.get(TreatmentSession, session_id) is None
+    actions = db.scalars(select(AuditEvent.action).where(AuditEvent.object_type == "client")).all()
+    assert actions == ["export", "erase"]
+
+
+def test_retention_anonymises_clients_closed_long_ago(app, runner, db, org):
+    from datetime import date as date_type
+
+    from survey.models import Client
+
+    old, recent = org["clients"]["A-1"], org["clients"]["B-1"]
+    old.episodes[0].closed_on, old.episodes[0].close_reason = date_type(2015, 1, 1), "planned"
+    recent.episodes[0].closed_on, recent.episodes[0].close_reason = date_type.today(), "planned"
+    db.commit()
+    counted = runner.invoke(args=["retention"])
+    assert counted.exit_code == 0 and "Would anonymise 1 client(s)" in counted.output
+    db.expire_all()
+    assert db.get(Client, old.id).code == "A-1"
+    applied = runner.invoke(args=["retention", "--apply"])
+    assert "Anonymised 1 client(s)" in applied.output
+    db.expire_all()
+    assert db.get(Client, old.id).code == f"ANON-{old.id}" and db.get(Client, recent.id).code == "B-1"
+    assert "Anonymised 0 client(s)" in runner.invoke(args=["retention", "--apply"]).output

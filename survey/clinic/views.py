@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -14,7 +14,8 @@ from ..feedback import (
 )
 from ..models import Episode, Role, StaffUser, Unit, staff_units
 from ..operations import (
-    ClinicError, audit, close_episode, open_episode, register_client, transfer_client,
+    ClinicError, audit, client_record, close_episode, erase_client, open_episode, register_client,
+    transfer_client,
 )
 from ..queries import visible_clients
 from ..web import get_catalogue, get_or_404
@@ -162,4 +163,35 @@ def transfer(client_id: int):
     audit(db, current_user, "transfer", "client", found.id, f"to staff {new_therapist.id}")
     db.commit()
     flash(f"{found.code} har nu {new_therapist.display_name} som behandlare.", "info")
+    return redirect(url_for("clinic.index"))
+
+
+@bp.get("/clients/<int:client_id>/export.json")
+@roles_required(*CLINICAL_ROLES)
+def export_client(client_id: int):
+    """Everything stored about a client, when the client asks to see it."""
+    db = get_session()
+    found = client_or_404(client_id)
+    record = client_record(db, found)
+    audit(db, current_user, "export", "client", found.id, "client's own data")
+    db.commit()
+    response = jsonify(record)
+    response.headers["Content-Disposition"] = f"attachment; filename=klient-{found.code}.json"
+    return response
+
+
+@bp.post("/clients/<int:client_id>/erase")
+@roles_required(Role.COORDINATOR)
+def erase(client_id: int):
+    """Erase a client and all their answers, on request; the code must be typed to confirm."""
+    db = get_session()
+    found = client_or_404(client_id)
+    if request.form.get("confirm", "").strip().upper() != found.code:
+        flash("Skriv klientens kod för att bekräfta.", "error")
+        return redirect(url_for("clinic.client", client_id=found.id)), 400
+    code = found.code
+    erase_client(db, found)
+    audit(db, current_user, "erase", "client", client_id, "erased on request")
+    db.commit()
+    flash(f"Alla uppgifter om {code} är raderade.", "info")
     return redirect(url_for("clinic.index"))

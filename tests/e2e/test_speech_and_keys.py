@@ -67,7 +67,7 @@ def test_every_text_on_a_screen_has_a_speaker(page, live, round_ticket):
     token, _ = round_ticket("ux-housing")
     start(page, live, token)
     screen = page.locator(VISIBLE)
-    texts = screen.locator("h1, .option span")
+    texts = screen.locator("h1, .choice label span")
     assert texts.count() == 1 + len(CATALOGUE.get("ux-housing").scale_of(CATALOGUE.get("ux-housing").items[0]).options)
     for index in range(texts.count()):
         text_id = texts.nth(index).get_attribute("id")

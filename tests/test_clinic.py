@@ -233,3 +233,10 @@ def test_a_new_therapist_without_clients_sees_empty_pages(client, db, org, login
     assert "Inga klienter ännu" in client.get("/clinic/").get_data(as_text=True)
     for path in ("/clinic/results", "/clinic/results.csv", "/clinic/results.xlsx"):
         assert client.get(path).status_code == 200, path
+
+
+def test_the_client_page_title_is_plain_text(client, org, login):
+    login("anna")
+    page = client.get(f"/clinic/clients/{org['clients']['A-1'].id}").get_data(as_text=True)
+    title = page.split("<title>")[1].split("</title>")[0]
+    assert title == "Klient A-1 – Uppföljning"

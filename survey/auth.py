@@ -76,7 +76,7 @@ def login():
         if user is None or not user.check_password(form.password.data) or not user.active:
             flash("Fel användarnamn eller lösenord.", "error")
             return render_template("auth/login.html", form=form), 401
-        session.permanent = True  # ends after SESSION_MINUTES without a request
+        session.permanent = True  # ends after SURVEY_SESSION_MINUTES without a request
         login_user(user)
         target = request.args.get("next", "")
         if not target.startswith("/") or urlsplit(target).netloc or target.startswith("//"):

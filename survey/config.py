@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -55,8 +56,8 @@ def from_environment(instance_path: Path, environ: dict[str, str] | None = None)
         "SESSION_COOKIE_SECURE": _flag(env.get("SURVEY_SECURE_COOKIES", "0")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        # Staff sessions end after this many minutes without a request.
-        "SESSION_MINUTES": int(env.get("SURVEY_SESSION_MINUTES", "30")),
+        # Staff sessions end after this long without a request.
+        "PERMANENT_SESSION_LIFETIME": timedelta(minutes=int(env.get("SURVEY_SESSION_MINUTES", "30"))),
         # Failed logins allowed per address before a pause.
         "LOGIN_LIMIT": env.get("SURVEY_LOGIN_LIMIT", "10 per 15 minutes"),
         "WTF_CSRF_TIME_LIMIT": None,

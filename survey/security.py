@@ -1,7 +1,5 @@
-"""Security headers with a content-security policy, session expiry, and login rate limits."""
+"""Security headers with a content-security policy, and the login rate limiter."""
 from __future__ import annotations
-
-from datetime import timedelta
 
 from flask import Flask, request
 from flask_limiter import Limiter
@@ -29,6 +27,5 @@ def _headers(response):
 
 
 def init_app(app: Flask) -> None:
-    app.config.setdefault("PERMANENT_SESSION_LIFETIME", timedelta(minutes=app.config["SESSION_MINUTES"]))
     app.after_request(_headers)
     limiter.init_app(app)

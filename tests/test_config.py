@@ -16,6 +16,7 @@ def test_defaults_are_safe(tmp_path):
     assert config["DATABASE_URL"] == f"sqlite:///{tmp_path / 'survey.sqlite3'}"
     assert config["MIN_GROUP_SIZE"] == 5
     assert config["SESSION_COOKIE_HTTPONLY"] is True
+    assert config["PERMANENT_SESSION_LIFETIME"].total_seconds() == 30 * 60
     assert len(config["SECRET_KEY"]) == 64
     # The generated key is kept, so a restart does not log everyone out.
     assert from_environment(tmp_path, environ={})["SECRET_KEY"] == config["SECRET_KEY"]
@@ -25,8 +26,9 @@ def test_defaults_are_safe(tmp_path):
 def test_environment_variables_win(tmp_path):
     config = from_environment(tmp_path, environ={
         "SURVEY_DATABASE_URL": "postgresql+psycopg://u@h/db", "SURVEY_SECRET_KEY": "s3cret",
-        "SURVEY_MIN_GROUP_SIZE": "7", "SURVEY_SECURE_COOKIES": "true",
+        "SURVEY_MIN_GROUP_SIZE": "7", "SURVEY_SECURE_COOKIES": "true", "SURVEY_SESSION_MINUTES": "12",
     })
+    assert config["PERMANENT_SESSION_LIFETIME"].total_seconds() == 12 * 60
     assert config["DATABASE_URL"] == "postgresql+psycopg://u@h/db"
     assert config["SECRET_KEY"] == "s3cret"
     assert config["MIN_GROUP_SIZE"] == 7
@@ -41,7 +43,9 @@ def test_group_size_cannot_go_below_three(tmp_path):
 def test_factory_reads_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("SURVEY_DATABASE_URL", f"sqlite:///{tmp_path / 'x.sqlite3'}")
     monkeypatch.setenv("SURVEY_MIN_GROUP_SIZE", "6")
+    monkeypatch.setenv("SURVEY_SESSION_MINUTES", "20")
     app = create_app()
+    assert app.permanent_session_lifetime.total_seconds() == 20 * 60
     assert app.config["MIN_GROUP_SIZE"] == 6
     assert app.config["DATABASE_URL"].endswith("x.sqlite3")
     assert len(app.extensions["survey_catalogue"]) == 6

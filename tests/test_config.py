@@ -64,9 +64,11 @@ def test_app_refuses_to_start_on_an_invalid_questionnaire(tmp_path):
                     "DATABASE_URL": f"sqlite:///{tmp_path / 'z.sqlite3'}"})
 
 
-def test_sqlite_connections_use_wal_and_foreign_keys(app):
-    if not app.config["DATABASE_URL"].startswith("sqlite"):
-        pytest.skip("SQLite pragmas only apply to the SQLite backend, not postgres")
-    with app.extensions["survey_engine"].connect() as connection:
+def test_sqlite_connections_use_wal_and_foreign_keys(tmp_path):
+    from survey.db import make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'pragmas.sqlite3'}")
+    with engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    engine.dispose()

@@ -10,8 +10,8 @@ _BAND_OF_AGE_GROUP = {"0-5": "child", "6-12": "child", "13-17": "youth"}
 # How an answer was collected (recorded at hand-over).
 COLLECTION_MODES = ("self", "read-aloud", "interview", "proxy")
 
-# Who rated: the client, or a parent or carer answering for them.
-RATERS = ("client", "collateral")
+# Who rated: the client, a parent or carer answering for them, or the practitioner (goal ratings).
+RATERS = ("client", "collateral", "practitioner")
 
 
 def age_band(age_group: str) -> str:

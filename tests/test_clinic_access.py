@@ -7,7 +7,7 @@ import pytest
 from flask import url_for
 
 from survey.models import Role, StaffUser
-from survey.operations import start_session
+from survey.operations import add_goal, start_follow_up, start_session
 
 # Every clinic route with the arguments that point at Anna's client, and the methods to try.
 OBJECT_ROUTES = {
@@ -20,6 +20,16 @@ OBJECT_ROUTES = {
     "clinic.session_done": ("GET",),
     "clinic.paper": ("GET", "POST"),
     "clinic.export_client": ("GET",),
+    "clinic.follow_up": ("GET",),
+    "clinic.save_plan": ("POST",),
+    "clinic.new_goal": ("POST",),
+    "clinic.new_contact": ("POST",),
+    "clinic.save_variables": ("POST",),
+    "clinic.new_follow_up": ("POST",),
+    "clinic.rate_goals": ("POST",),
+    "clinic.hand_over_follow_up": ("POST",),
+    "clinic.follow_up_done": ("GET",),
+    "clinic.decide": ("POST",),
 }
 LIST_ROUTES = {"clinic.index", "clinic.register", "clinic.results", "clinic.results_export"}
 COORDINATOR_ROUTES = {"clinic.erase"}  # walked in test_route_access
@@ -29,8 +39,11 @@ COORDINATOR_ROUTES = {"clinic.erase"}  # walked in test_route_access
 def annas(db, org):
     client = org["clients"]["A-1"]
     session = start_session(db, client.episodes[0], date(2026, 2, 2))
+    add_goal(db, client.episodes[0], "Ett mål", date(2026, 1, 10))
+    follow_up = start_follow_up(db, client.episodes[0], "intake", date(2026, 1, 10))
     db.commit()
-    return {"client_id": client.id, "episode_id": client.episodes[0].id, "session_id": session.id}
+    return {"client_id": client.id, "episode_id": client.episodes[0].id, "session_id": session.id,
+            "follow_up_id": follow_up.id}
 
 
 def _url(app, endpoint, ids):

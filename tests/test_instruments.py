@@ -22,13 +22,13 @@ def test_every_bundled_file_loads_in_swedish_and_english(path):
     assert all(item.text["sv"] and item.text["en"] for item in questionnaire.items)
 
 
-def test_the_bundle_has_the_six_instruments():
+def test_the_bundle_has_the_six_instruments_and_the_goal_rating():
     catalogue = load_catalogue(PROJECT_ROOT / "questionnaires", PICTOGRAMS)
     kinds = {q.id: q.kind for q in catalogue.latest()}
     assert kinds == {
         "ux-housing": "survey", "ux-daily-activity": "survey",
         "outcome-adult": "outcome", "outcome-child": "outcome",
-        "alliance-adult": "alliance", "alliance-child": "alliance",
+        "alliance-adult": "alliance", "alliance-child": "alliance", "goal-rating": "goals",
     }
     for kind in ("outcome", "alliance"):
         for band in ("child", "youth", "adult"):
@@ -74,7 +74,9 @@ BROKEN = {
     "not a mapping": ("- a\n- b\n", "mini.v1.yaml: (file): must hold a mapping of keys"),
     "missing title": (_mutated(lambda d: d.pop("title")), "mini.v1.yaml: title: Field required"),
     "version not a number": (_mutated(lambda d: d.update(version="one")), "mini.v1.yaml: version: Input should be a valid integer"),
-    "unknown kind": (_mutated(lambda d: d.update(kind="quiz")), "mini.v1.yaml: kind: Input should be 'survey', 'outcome' or 'alliance'"),
+    "goal rating without scores": (_mutated(lambda d: d.update(kind="goals")),
+                                   "mini.v1.yaml: scales.yn.options.0.score: every rating needs a score"),
+    "unknown kind": (_mutated(lambda d: d.update(kind="quiz")), "mini.v1.yaml: kind: Input should be 'survey', 'outcome', 'alliance' or 'goals'"),
     "misspelt key": (_mutated(lambda d: d.update(itmes=[])), "mini.v1.yaml: itmes: Extra inputs are not permitted"),
     "unknown answer type": (_mutated(lambda d: d["items"][0].update(answer={"type": "slider"})), "mini.v1.yaml: items.0.answer: Input tag 'slider' found using 'type' does not match"),
     "missing language": (_mutated(lambda d: d["items"][0]["text"].pop("en")), "mini.v1.yaml: items.0.text: missing text in language 'en'"),

@@ -4,11 +4,13 @@ from __future__ import annotations
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, DecimalField, RadioField, SelectField, StringField
+from wtforms import DateField, DecimalField, IntegerField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ..followup import CONTACT_KINDS, DECISIONS, FOLLOW_UP_KINDS, INTERVENTION_TYPES
 from ..population import AGE_GROUPS, CLOSE_REASONS, GENDERS
+from .followup_words import CONTACT_LABELS, DECISION_LABELS, FOLLOW_UP_LABELS, INTERVENTION_LABELS
 
 GENDER_LABELS = {"woman": "Kvinna", "man": "Man", "other": "Annat", "not-stated": "Vill inte ange"}
 REASON_LABELS = {"planned": "Planerat avslut", "stopped-coming": "Klienten slutade komma",
@@ -55,3 +57,35 @@ class PaperScoresForm(FlaskForm):
     def item_values(self) -> list[float | None]:
         return [None if f.data is None else float(f.data)
                 for f in (self.item_1, self.item_2, self.item_3, self.item_4)]
+
+
+class PlanForm(FlaskForm):
+    """What was decided: the intervention type and its planned intensity."""
+
+    intervention_type = SelectField("Insats", choices=[
+        SelectChoice(k, INTERVENTION_LABELS[k]) for k in INTERVENTION_TYPES])
+    planned_sessions = IntegerField("Planerade samtal", validators=[Optional(), NumberRange(1, 500)])
+    planned_months = IntegerField("Planerade månader", validators=[Optional(), NumberRange(1, 500)])
+
+
+class GoalForm(FlaskForm):
+    wording = StringField("Mål med klientens egna ord", validators=[DataRequired(), Length(max=300)])
+    added_on = DateField("Från", default=date.today, validators=[DataRequired()])
+
+
+class ContactForm(FlaskForm):
+    held_on = DateField("Datum", default=date.today, validators=[DataRequired()])
+    kind = SelectField("Typ", choices=[SelectChoice(k, CONTACT_LABELS[k]) for k in CONTACT_KINDS])
+    attended = RadioField("Kom klienten?", choices=[SelectChoice("yes", "Genomfört"),
+                                                    SelectChoice("no", "Uteblev")], default="yes")
+
+
+class FollowUpForm(FlaskForm):
+    kind = SelectField("Typ", choices=[SelectChoice(k, FOLLOW_UP_LABELS[k]) for k in FOLLOW_UP_KINDS])
+    held_on = DateField("Datum", default=date.today, validators=[DataRequired()])
+
+
+class DecisionForm(FlaskForm):
+    decision = SelectField("Beslut", choices=[SelectChoice(k, DECISION_LABELS[k]) for k in DECISIONS])
+    goal = SelectField("Vilket mål (om ett mål är uppnått)", coerce=int, validate_choice=False)
+    new_goal = StringField("Nytt mål (om ett mål läggs till)", validators=[Length(max=300)])

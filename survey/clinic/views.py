@@ -12,6 +12,7 @@ from ..db import get_session
 from ..feedback import (
     FeedbackSettings, HistoryCache, client_feedback, current_episode, open_episode_signals,
 )
+from ..followup_record import client_follow_up, due_list
 from ..models import Episode, Role, StaffUser, Unit, staff_units
 from ..operations import (
     ClinicError, audit, client_record, close_episode, erase_client, open_episode, register_client,
@@ -22,6 +23,7 @@ from ..web import get_catalogue, get_or_404
 from . import bp
 from .access import CLINICAL_ROLES, client_or_404
 from .chart import alliance_chart, outcome_chart
+from .followup_words import INTERVENTION_LABELS, STATUS_LABELS, point_label
 from .forms import (
     GENDER_LABELS, REASON_LABELS, CloseEpisodeForm, RegisterClientForm, StartSessionForm,
     TransferForm,
@@ -58,9 +60,11 @@ def index():
     clients = visible_clients(db, current_user)
     signals = open_episode_signals(db, get_catalogue(), clients, feedback_settings(),
                                    history_cache())
-    return render_template("clinic/index.html", clients=clients, signals=signals,
+    due = due_list(db, get_catalogue(), clients, date.today())
+    return render_template("clinic/index.html", clients=clients, signals=signals, due=due,
                            signal_labels=SIGNAL_LABELS, form=_register_form(),
-                           gender_labels=GENDER_LABELS)
+                           gender_labels=GENDER_LABELS, point_label=point_label,
+                           status_labels=STATUS_LABELS)
 
 
 @bp.post("/clients")
@@ -80,7 +84,7 @@ def register():
             db.commit()
             return redirect(url_for("clinic.client", client_id=client.id))
     clients = visible_clients(db, current_user)
-    return render_template("clinic/index.html", clients=clients, signals=[], form=form,
+    return render_template("clinic/index.html", clients=clients, signals=[], due=[], form=form,
                            signal_labels=SIGNAL_LABELS, gender_labels=GENDER_LABELS), 422
 
 
@@ -91,10 +95,13 @@ def client(client_id: int):
     found = client_or_404(client_id)
     episodes = client_feedback(db, get_catalogue(), found, feedback_settings(), history_cache())
     charts = [(outcome_chart(e, e.outcome.cutoff), alliance_chart(e)) for e in episodes]
+    follow_ups = {r.episode.id: r for r in client_follow_up(db, get_catalogue(), found, date.today())}
     audit(db, current_user, "view", "client", found.id, "client view")
     db.commit()
     return render_template(
         "clinic/client.html", client=found, episodes=episodes, charts=charts,
+        follow_ups=follow_ups, point_label=point_label, status_labels=STATUS_LABELS,
+        intervention_labels=INTERVENTION_LABELS,
         open_episode=current_episode(found), signal_labels=SIGNAL_LABELS,
         reason_labels=REASON_LABELS, gender_labels=GENDER_LABELS, start_form=StartSessionForm(),
         close_form=CloseEpisodeForm(), transfer_form=_transfer_form(found),

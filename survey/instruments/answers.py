@@ -5,6 +5,7 @@ No Flask and no database here: the classes are plain validated models.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Literal
 
@@ -12,6 +13,10 @@ from pydantic import BaseModel, ConfigDict
 
 if TYPE_CHECKING:
     from .model import Scale
+
+
+# A mark written as a decimal: ASCII digits only (float() would also take "٥", " 5", "1_0", "inf").
+DECIMAL_PATTERN = r"^[0-9]{1,3}(\.[0-9]{1,6})?$"
 
 
 class AnswerError(ValueError):
@@ -61,7 +66,7 @@ class ChoiceAnswer(Frozen):
     def parse(self, raw: object, scale: Scale) -> StoredAnswer:
         if not isinstance(raw, str) or raw not in scale.option_keys:
             raise AnswerError(f"must be one of {', '.join(scale.option_keys)}")
-        return StoredAnswer(option_key=raw)
+        return StoredAnswer(option_key=raw, value=scale.scores[raw])
 
     @staticmethod
     def summarise(counts: dict[str, int], scale: Scale) -> ChoiceSummary:
@@ -85,15 +90,13 @@ class VisualAnalogueAnswer(Frozen):
     MAX: ClassVar[float] = 10.0
 
     def parse(self, raw: object, scale: Scale | None = None) -> StoredAnswer:
-        if isinstance(raw, bool):
+        if isinstance(raw, str) and re.fullmatch(DECIMAL_PATTERN, raw):
+            raw = float(raw)  # "6.5", as the page's form sends the mark
+        # bool is an int; NaN fails the comparison; a huge int compares without overflowing.
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)) or not (
+                self.MIN <= raw <= self.MAX):
             raise AnswerError("must be a number from 0 to 10")
-        try:
-            number = float(raw)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            raise AnswerError("must be a number from 0 to 10") from None
-        if not math.isfinite(number) or not self.MIN <= number <= self.MAX:
-            raise AnswerError("must be a number from 0 to 10")
-        return StoredAnswer(value=round(number, 1))
+        return StoredAnswer(value=round(float(raw), 1))
 
     @staticmethod
     def summarise(values: list[float]) -> ScoreSummary:

@@ -106,7 +106,20 @@ def _meaning_problems(q: Questionnaire) -> Iterator[tuple[str, str]]:
             yield f"items.{i}.answer.scale", f"unknown scale {item.answer.scale!r}"
         if q.kind in ("outcome", "alliance") and not isinstance(item.answer, VisualAnalogueAnswer):
             yield f"items.{i}.answer.type", f"{q.kind} items must be visual-analogue (vas)"
+    if q.kind == "goals":
+        yield from _goal_problems(q)
     yield from _threshold_problems(q)
+
+
+def _goal_problems(q: Questionnaire) -> Iterator[tuple[str, str]]:
+    """A goals questionnaire has one item, the screen repeated for each of a client's goals."""
+    if len(q.items) != 1 or not isinstance(q.items[0].answer, ChoiceAnswer):
+        yield "items", "a goals questionnaire has exactly one choice item"
+        return
+    scale = q.scale_of(q.items[0])
+    for i, option in enumerate(scale.options if scale else []):
+        if option.score is None and not option.dont_know:
+            yield f"scales.{q.items[0].answer.scale}.options.{i}.score", "every rating needs a score"
 
 
 def _threshold_problems(q: Questionnaire) -> Iterator[tuple[str, str]]:

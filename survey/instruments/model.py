@@ -12,7 +12,7 @@ Key = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)]
 Language = Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]
 Text = dict[Language, Annotated[str, Field(min_length=1)]]
 AgeBand = Literal["child", "youth", "adult"]
-KINDS = ("survey", "outcome", "alliance")
+KINDS = ("survey", "outcome", "alliance", "goals")
 
 
 class Option(Frozen):
@@ -21,6 +21,7 @@ class Option(Frozen):
     pictogram: Key
     positive: bool = False
     dont_know: bool = False
+    score: float | None = None  # stored with the answer where the options are a rating (1–5)
 
 
 class Scale(Frozen):
@@ -29,6 +30,10 @@ class Scale(Frozen):
     @cached_property
     def option_keys(self) -> tuple[str, ...]:
         return tuple(option.key for option in self.options)
+
+    @cached_property
+    def scores(self) -> dict[str, float | None]:
+        return {option.key: option.score for option in self.options}
 
     @cached_property
     def positive_keys(self) -> frozenset[str]:
@@ -80,7 +85,10 @@ class Questionnaire(Frozen):
 
     def parse_answers(self, raw: Mapping[str, object]) -> dict[str, StoredAnswer]:
         """Validate a whole submission; raise ``AnswerError`` naming every bad item."""
-        problems = [f"unknown item {key!r}" for key in raw if key not in self.items_by_key]
+        unknown = [key for key in raw if key not in self.items_by_key]
+        problems = [f"unknown item {key[:40]!r}" for key in unknown[:3]]
+        if len(unknown) > 3:
+            problems.append(f"{len(unknown) - 3} more unknown items")
         stored: dict[str, StoredAnswer] = {}
         for item in self.items:
             value = raw.get(item.key)

@@ -18,6 +18,7 @@ class Ticket:
     level: str = "pictures"  # "pictures" (pictograms and text) or "text" (text only)
     round_id: int | None = None
     session_id: int | None = None
+    follow_up_id: int | None = None
 
 
 def _serializer() -> URLSafeSerializer:
@@ -28,10 +29,12 @@ def sign(ticket: Ticket) -> str:
     return _serializer().dumps(asdict(ticket))
 
 
-def read(token: str) -> Ticket | None:
-    """The ticket in ``token``, or ``None`` when it was not signed by this app."""
+def read(token: object) -> Ticket | None:
+    """The ticket in ``token``, or ``None`` when it is not a string this app signed."""
+    if not isinstance(token, str):
+        return None
     try:
         data = _serializer().loads(token)
         return Ticket(**data)
-    except (BadSignature, TypeError):
+    except (BadSignature, TypeError, ValueError):  # ValueError: e.g. a lone surrogate
         return None

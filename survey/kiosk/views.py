@@ -16,7 +16,8 @@ from wtforms.fields.choices import SelectChoice
 from ..auth import roles_required
 from ..db import get_session
 from ..instruments import Questionnaire
-from ..models import Role, RoundStatus, RoundUnit, SurveyRound
+from ..followup import goal_questionnaire, goals_on
+from ..models import Episode, FollowUp, Role, RoundStatus, RoundUnit, SurveyRound
 from ..operations import Submission, SubmissionError, record_response
 from ..population import AGE_GROUPS, GENDERS
 from ..web import get_catalogue
@@ -154,7 +155,7 @@ def _language(ticket: tickets.Ticket, questionnaire: Questionnaire) -> str:
 def welcome(token: str):
     """The first screen a client sees: title, language choice, Start."""
     ticket = _ticket_or_404(token)
-    questionnaire = _questionnaire(ticket.questionnaire_id, ticket.questionnaire_version)
+    questionnaire = _ticket_questionnaire(ticket)
     lang = _language(ticket, questionnaire)
     return render_template("kiosk/welcome.html", token=token, q=questionnaire, lang=lang,
                            words=words_for(lang), language_names=LANGUAGE_NAMES,
@@ -167,7 +168,24 @@ def _again(token: str, ticket: tickets.Ticket) -> str:
         return url_for("kiosk.welcome", token=token)
     if ticket.session_id:
         return url_for("clinic.session_done", session_id=ticket.session_id)
+    if ticket.follow_up_id:
+        return url_for("clinic.follow_up_done", follow_up_id=ticket.follow_up_id)
     return url_for("kiosk.start")
+
+
+def _ticket_questionnaire(ticket: tickets.Ticket) -> Questionnaire:
+    """The ticket's questionnaire; a goals questionnaire gets one screen per goal of the
+    follow-up's episode."""
+    questionnaire = _questionnaire(ticket.questionnaire_id, ticket.questionnaire_version)
+    if questionnaire.kind != "goals":
+        return questionnaire
+    follow_up = get_session().get(FollowUp, ticket.follow_up_id or 0)
+    if follow_up is None:
+        abort(404)
+    goals = goals_on(get_session().get(Episode, follow_up.episode_id).goals, follow_up.held_on)
+    if not goals:
+        abort(404)
+    return goal_questionnaire(questionnaire, [(goal.id, goal.wording) for goal in goals])
 
 
 def _render_form(token, ticket, questionnaire, lang, uid, errors=None, given=None, status=200):
@@ -182,7 +200,7 @@ def _render_form(token, ticket, questionnaire, lang, uid, errors=None, given=Non
 @bp.get("/t/<token>/answer")
 def answer(token: str):
     ticket = _ticket_or_404(token)
-    questionnaire = _questionnaire(ticket.questionnaire_id, ticket.questionnaire_version)
+    questionnaire = _ticket_questionnaire(ticket)
     return _render_form(token, ticket, questionnaire, _language(ticket, questionnaire),
                         uid=str(uuid.uuid4()))
 
@@ -191,13 +209,14 @@ def answer(token: str):
 def submit_form(token: str):
     """The page's own form post: how a browser without JavaScript sends the answers."""
     ticket = _ticket_or_404(token)
-    questionnaire = _questionnaire(ticket.questionnaire_id, ticket.questionnaire_version)
+    questionnaire = _ticket_questionnaire(ticket)
     lang = _language(ticket, questionnaire)
     given = {item.key: request.form.get(f"item-{item.key}", "") for item in questionnaire.items}
     submission = Submission(
         uid=request.form.get("uid", ""), questionnaire_id=ticket.questionnaire_id,
         questionnaire_version=ticket.questionnaire_version, unit_id=ticket.unit_id,
-        round_id=ticket.round_id, session_id=ticket.session_id, language=lang,
+        round_id=ticket.round_id, session_id=ticket.session_id,
+        follow_up_id=ticket.follow_up_id, language=lang,
         mode=ticket.mode, rater=ticket.rater,
         gender=request.form.get("gender") or None, age_group=request.form.get("age_group") or None,
         answers=given,

@@ -7,6 +7,7 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, utcnow
+from .followup import Contact, EpisodeVariable, FollowUp, Goal
 from .org import StaffUser, Unit
 
 
@@ -41,12 +42,20 @@ class Episode(Base):
     opened_on: Mapped[date]
     closed_on: Mapped[date | None]
     close_reason: Mapped[str | None] = mapped_column(String(40))
+    # What was decided: the intervention type and its planned intensity.
+    intervention_type: Mapped[str | None] = mapped_column(String(40))
+    planned_sessions: Mapped[int | None]
+    planned_months: Mapped[int | None]
 
     client: Mapped[Client] = relationship(back_populates="episodes")
     therapist: Mapped[StaffUser] = relationship()
     sessions: Mapped[list[TreatmentSession]] = relationship(
         back_populates="episode", order_by="TreatmentSession.number"
     )
+    goals: Mapped[list[Goal]] = relationship(order_by="Goal.id")
+    follow_ups: Mapped[list[FollowUp]] = relationship(order_by="[FollowUp.held_on, FollowUp.id]")
+    contacts: Mapped[list[Contact]] = relationship(order_by="[Contact.held_on, Contact.id]")
+    variables: Mapped[list[EpisodeVariable]] = relationship(cascade="all, delete-orphan")
 
 
 class TreatmentSession(Base):

@@ -36,9 +36,17 @@ class Unit(Base):
     service_type: Mapped[str] = mapped_column(String(40))
     # Units reported together (an area, a department); None when the unit stands alone.
     unit_group: Mapped[str | None] = mapped_column(String(120))
+    # Goal follow-ups fall due this many months apart.
+    follow_up_months: Mapped[int] = mapped_column(default=3, server_default="3")
+    # The background and end variables this unit records, comma-separated (see ``variables``).
+    variables: Mapped[str] = mapped_column(String(200), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     staff: Mapped[list[StaffUser]] = relationship(secondary=staff_units, back_populates="units")
+
+    @property
+    def variable_names(self) -> list[str]:
+        return [name for name in self.variables.split(",") if name]
 
 
 class StaffUser(UserMixin, Base):

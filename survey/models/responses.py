@@ -68,7 +68,8 @@ class Response(Base):
     """One filled-in questionnaire; ``uid`` is made by the tablet so a resend is stored once."""
 
     __tablename__ = "responses"
-    __table_args__ = (UniqueConstraint("session_id", "questionnaire_id"),)
+    __table_args__ = (UniqueConstraint("session_id", "questionnaire_id"),
+                      UniqueConstraint("follow_up_id", "questionnaire_id", "rater"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[str] = mapped_column(String(36), unique=True)
@@ -77,6 +78,8 @@ class Response(Base):
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     round_id: Mapped[int | None] = mapped_column(ForeignKey("survey_rounds.id"), index=True)
     session_id: Mapped[int | None] = mapped_column(ForeignKey("treatment_sessions.id"))
+    # Goal ratings, or an instrument given at a follow-up (e.g. months after the end).
+    follow_up_id: Mapped[int | None] = mapped_column(ForeignKey("follow_ups.id"))
     mode: Mapped[str] = mapped_column(String(20))
     rater: Mapped[str] = mapped_column(String(20), default="client")
     # "tablet", or "paper" when typed in afterwards from a paper form.

@@ -4,12 +4,18 @@ from .clinic import (
     ClinicError, close_episode, open_episode, register_client, start_session,
     transfer_client,
 )
+from .followup import (
+    add_goal, record_contact, record_decision, set_plan, set_unit_follow_up, set_variables,
+    start_follow_up,
+)
 from .imports import ImportOutcome, import_paper_answers
 from .privacy import anonymise_client, client_record, clients_past_retention, erase_client
 from .responses import Submission, SubmissionConflict, SubmissionError, record_response
 
 __all__ = [
-    "ClinicError", "ImportOutcome", "Submission", "SubmissionConflict", "SubmissionError", "audit",
-    "anonymise_client", "client_record", "clients_past_retention", "close_episode", "erase_client", "import_paper_answers", "open_episode", "record_response", "register_client", "start_session",
-    "transfer_client",
+    "ClinicError", "ImportOutcome", "Submission", "SubmissionConflict", "SubmissionError",
+    "add_goal", "anonymise_client", "audit", "client_record", "clients_past_retention",
+    "close_episode", "erase_client", "import_paper_answers", "open_episode", "record_contact",
+    "record_decision", "record_response", "register_client", "set_plan", "set_unit_follow_up",
+    "set_variables", "start_follow_up", "start_session", "transfer_client",
 ]

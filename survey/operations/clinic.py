@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..models import Client, Episode, Role, StaffUser, TreatmentSession, Unit
+from ..models import Client, Contact, Episode, Role, StaffUser, TreatmentSession, Unit
 from ..population import AGE_GROUPS, CLOSE_REASONS, GENDERS
 
 
@@ -68,7 +68,7 @@ def transfer_client(db: Session, client: Client, therapist: StaffUser) -> None:
 
 
 def start_session(db: Session, episode: Episode, held_on: date) -> TreatmentSession:
-    """Number and date the next session of an open episode."""
+    """Number and date the next session of an open episode (an attended individual contact)."""
     if episode.closed_on is not None:
         raise ClinicError("the episode is closed")
     last = db.scalar(
@@ -76,5 +76,7 @@ def start_session(db: Session, episode: Episode, held_on: date) -> TreatmentSess
     )
     session = TreatmentSession(episode=episode, number=(last or 0) + 1, held_on=held_on)
     db.add(session)
+    db.add(Contact(episode_id=episode.id, held_on=held_on, kind="individual", attended=True,
+                   session=session))
     db.flush()
     return session

@@ -3,40 +3,71 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import delete, exists, or_, select
 from sqlalchemy.orm import Session
 
-from ..models import Answer, Client, Episode, Response, TreatmentSession
+from ..models import (
+    Answer, Client, Contact, Episode, EpisodeVariable, FollowUp, FollowUpDecision, Goal, Response,
+    TreatmentSession,
+)
+
+ANONYMISED_GOAL = "(anonymiserat)"
+
+
+def _responses(responses) -> list[dict]:
+    return [{
+        "questionnaire": f"{r.questionnaire_id}@{r.questionnaire_version}",
+        "rater": r.rater, "source": r.source, "total": r.score_total,
+        "answers": {a.item_key: a.value if a.value is not None else a.option_key for a in r.answers},
+    } for r in responses]
+
+
+def _episode_record(db: Session, episode: Episode) -> dict:
+    sessions = [{
+        "number": session.number, "held_on": session.held_on.isoformat(),
+        "responses": _responses(db.scalars(select(Response).where(Response.session_id == session.id))),
+    } for session in episode.sessions]
+    follow_ups = [{
+        "kind": f.kind, "held_on": f.held_on.isoformat(),
+        "decisions": [d.decision for d in f.decisions],
+        "responses": _responses(db.scalars(select(Response).where(Response.follow_up_id == f.id))),
+    } for f in episode.follow_ups]
+    return {
+        "opened_on": episode.opened_on.isoformat(),
+        "closed_on": episode.closed_on.isoformat() if episode.closed_on else None,
+        "close_reason": episode.close_reason, "intervention_type": episode.intervention_type,
+        "planned_sessions": episode.planned_sessions, "planned_months": episode.planned_months,
+        "goals": [{"id": g.id, "wording": g.wording, "added_on": g.added_on.isoformat(),
+                   "ended_on": g.ended_on.isoformat() if g.ended_on else None,
+                   "end_reason": g.end_reason} for g in episode.goals],
+        "contacts": [{"held_on": c.held_on.isoformat(), "kind": c.kind, "attended": c.attended}
+                     for c in episode.contacts],
+        "variables": {v.name: v.value for v in episode.variables},
+        "sessions": sessions, "follow_ups": follow_ups,
+    }
 
 
 def client_record(db: Session, client: Client) -> dict:
     """Everything stored about a client, for a request to see one's own data."""
-    episodes = []
-    for episode in client.episodes:
-        sessions = []
-        for session in episode.sessions:
-            responses = db.scalars(select(Response).where(Response.session_id == session.id)).all()
-            sessions.append({
-                "number": session.number, "held_on": session.held_on.isoformat(),
-                "responses": [{
-                    "questionnaire": f"{r.questionnaire_id}@{r.questionnaire_version}",
-                    "rater": r.rater, "source": r.source, "total": r.score_total,
-                    "answers": {a.item_key: a.value if a.value is not None else a.option_key for a in r.answers},
-                } for r in responses],
-            })
-        episodes.append({"opened_on": episode.opened_on.isoformat(),
-                         "closed_on": episode.closed_on.isoformat() if episode.closed_on else None,
-                         "close_reason": episode.close_reason, "sessions": sessions})
     return {"code": client.code, "unit": client.unit.name, "gender": client.gender,
-            "age_group": client.age_group, "episodes": episodes}
+            "age_group": client.age_group,
+            "episodes": [_episode_record(db, episode) for episode in client.episodes]}
 
 
 def erase_client(db: Session, client: Client) -> None:
-    """Delete a client with every episode, session, response and answer."""
-    sessions = select(TreatmentSession.id).join(Episode).where(Episode.client_id == client.id)
-    responses = select(Response.id).where(Response.session_id.in_(sessions))
+    """Delete a client with every episode and everything recorded in them."""
+    episodes = select(Episode.id).where(Episode.client_id == client.id)
+    sessions = select(TreatmentSession.id).where(TreatmentSession.episode_id.in_(episodes))
+    follow_ups = select(FollowUp.id).where(FollowUp.episode_id.in_(episodes))
+    responses = select(Response.id).where(or_(Response.session_id.in_(sessions),
+                                              Response.follow_up_id.in_(follow_ups)))
     db.execute(delete(Answer).where(Answer.response_id.in_(responses)))
     db.execute(delete(Response).where(Response.id.in_(responses)))
+    db.execute(delete(FollowUpDecision).where(FollowUpDecision.follow_up_id.in_(follow_ups)))
+    db.execute(delete(FollowUp).where(FollowUp.id.in_(follow_ups)))
+    db.execute(delete(Goal).where(Goal.episode_id.in_(episodes)))
+    db.execute(delete(Contact).where(Contact.episode_id.in_(episodes)))
+    db.execute(delete(EpisodeVariable).where(EpisodeVariable.episode_id.in_(episodes)))
     db.execute(delete(TreatmentSession).where(TreatmentSession.id.in_(sessions)))
     db.execute(delete(Episode).where(Episode.client_id == client.id))
     db.delete(client)
@@ -52,6 +83,10 @@ def clients_past_retention(db: Session, closed_before: date) -> list[Client]:
 
 
 def anonymise_client(db: Session, client: Client) -> None:
-    """Keep the scores for statistics but nothing that leads back to the person: a new code."""
+    """Keep the scores for statistics but nothing that leads back to the person: a new code,
+    and the goals' wording (the client's own words) blanked."""
     client.code = f"ANON-{client.id}"
+    for episode in client.episodes:
+        for goal in episode.goals:
+            goal.wording = ANONYMISED_GOAL
     db.flush()

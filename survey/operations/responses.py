@@ -1,7 +1,7 @@
 """Recording responses: validated in full, stored once per tablet-made ``uid``."""
 from __future__ import annotations
 
-import uuid
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Mapping
@@ -10,12 +10,18 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..followup import goal_questionnaire, goals_on
 from ..instruments import AnswerError, Catalogue, Questionnaire, StoredAnswer
-from ..models import Answer, Response, RoundStatus, RoundUnit, SurveyRound, TreatmentSession
+from ..models import (
+    Answer, Episode, FollowUp, Response, RoundStatus, RoundUnit, SurveyRound, TreatmentSession,
+)
 from ..population import AGE_GROUPS, COLLECTION_MODES, GENDERS, RATERS
 from ..scoring import total
 
-SOURCES = ("tablet", "paper")
+# Typed on the tablet, typed in from paper, or entered by staff on their own page.
+SOURCES = ("tablet", "paper", "staff")
+# A UUID as the tablet writes it (8-4-4-4-12 hex digits), so it fits the 36-character column.
+UID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 
 
 class SubmissionError(ValueError):
@@ -39,6 +45,7 @@ class Submission:
     answers: Mapping[str, object]
     round_id: int | None = None
     session_id: int | None = None
+    follow_up_id: int | None = None
     rater: str = "client"
     gender: str | None = None
     age_group: str | None = None
@@ -63,13 +70,31 @@ def _check_context(db: Session, sub: Submission) -> None:
             raise SubmissionError("unknown session")
         if session.episode.closed_on is not None:
             raise SubmissionError("the episode is closed")
+    if sub.follow_up_id is not None:
+        follow_up = db.get(FollowUp, sub.follow_up_id)
+        if follow_up is None or db.get(Episode, follow_up.episode_id).client.unit_id != sub.unit_id:
+            raise SubmissionError("unknown follow-up")
+
+
+def _goal_questionnaire(db: Session, sub: Submission, base: Questionnaire) -> Questionnaire:
+    """A goals questionnaire becomes one screen per goal of the follow-up's episode."""
+    follow_up = db.get(FollowUp, sub.follow_up_id) if sub.follow_up_id is not None else None
+    if follow_up is None:
+        raise SubmissionError("goal ratings belong to a follow-up")
+    goals = goals_on(db.get(Episode, follow_up.episode_id).goals, follow_up.held_on)
+    try:
+        return goal_questionnaire(base, [(goal.id, goal.wording) for goal in goals])
+    except ValueError as error:
+        raise SubmissionError(str(error)) from None
+
+
+def _check_uid(uid: object) -> None:
+    """Checked before the uid is looked up: the database sees only a well-formed one."""
+    if not isinstance(uid, str) or not re.fullmatch(UID_PATTERN, uid):
+        raise SubmissionError("uid must be a UUID made by the tablet")
 
 
 def _check_fields(sub: Submission, catalogue: Catalogue) -> Questionnaire:
-    try:
-        uuid.UUID(sub.uid)
-    except (ValueError, TypeError, AttributeError):
-        raise SubmissionError("uid must be a UUID made by the tablet") from None
     try:
         questionnaire = catalogue.get(sub.questionnaire_id, sub.questionnaire_version)
     except KeyError:
@@ -113,15 +138,20 @@ def record_response(db: Session, catalogue: Catalogue, sub: Submission) -> tuple
     Returns the response and whether it was new. Raises ``SubmissionError`` and writes
     nothing when anything is wrong.
     """
+    _check_uid(sub.uid)
     existing = db.scalar(select(Response).where(Response.uid == sub.uid))
     if existing is not None:
         return existing, False
-    stored, score_total = _answers_and_total(sub, _check_fields(sub, catalogue))
+    questionnaire = _check_fields(sub, catalogue)
     _check_context(db, sub)
+    if questionnaire.kind == "goals":
+        questionnaire = _goal_questionnaire(db, sub, questionnaire)
+    stored, score_total = _answers_and_total(sub, questionnaire)
     response = Response(
         uid=sub.uid, questionnaire_id=sub.questionnaire_id,
         questionnaire_version=sub.questionnaire_version, unit_id=sub.unit_id,
-        round_id=sub.round_id, session_id=sub.session_id, mode=sub.mode, rater=sub.rater,
+        round_id=sub.round_id, session_id=sub.session_id, follow_up_id=sub.follow_up_id,
+        mode=sub.mode, rater=sub.rater,
         language=sub.language, gender=sub.gender, age_group=sub.age_group, source=sub.source,
         score_total=score_total,
         answers=[
@@ -138,5 +168,6 @@ def record_response(db: Session, catalogue: Catalogue, sub: Submission) -> tuple
         existing = db.scalar(select(Response).where(Response.uid == sub.uid))
         if existing is not None:
             return existing, False
-        raise SubmissionConflict("this questionnaire is already answered for this session") from None
+        raise SubmissionConflict(
+            "this questionnaire is already answered for this session or follow-up") from None
     return response, True

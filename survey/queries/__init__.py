@@ -2,6 +2,7 @@
 from .clients import (
     can_see_client, closed_episodes_stamp, episode_scores, outcome_histories, visible_clients,
 )
+from .followup import goal_ratings, measured_dates, unit_episodes, unit_goal_ratings, unit_rules
 from .results import Scope, results_frame
 from .surveys import (
     ORGANISATION, answer_counts, raw_answers, respondent_counts, round_progress, round_stamp,
@@ -9,6 +10,7 @@ from .surveys import (
 
 __all__ = [
     "ORGANISATION", "Scope", "answer_counts", "can_see_client", "closed_episodes_stamp",
-    "episode_scores", "outcome_histories", "raw_answers", "respondent_counts", "results_frame",
-    "round_progress", "round_stamp", "visible_clients",
+    "episode_scores", "goal_ratings", "measured_dates", "outcome_histories", "raw_answers", "respondent_counts", "results_frame",
+    "round_progress", "round_stamp", "unit_episodes", "unit_goal_ratings", "unit_rules",
+    "visible_clients",
 ]

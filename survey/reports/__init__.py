@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("reports", __name__)
 
-from . import files, results, views  # noqa: E402,F401  (routes register on bp)
+from . import files, followup, results, views  # noqa: E402,F401  (routes register on bp)

@@ -1,0 +1,230 @@
+"""Systematic follow-up of an episode: plan, goals, follow-ups with ratings and decisions,
+contacts delivered, background and end variables."""
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..auth import roles_required
+from ..db import get_session
+from ..followup import VARIABLES, goal_item_key, goals_on, variable_values
+from ..followup_record import client_follow_up
+from ..kiosk import tickets
+from ..models import Episode, FollowUp, Goal, Role
+from ..operations import (
+    ClinicError, Submission, SubmissionError, add_goal, audit, record_contact, record_decision,
+    record_response, set_plan, set_variables, start_follow_up,
+)
+from ..population import age_band
+from ..web import get_catalogue, get_or_404
+from . import bp
+from .access import CLINICAL_ROLES, client_or_404
+from .followup_words import (
+    CONTACT_LABELS, DECISION_LABELS, FOLLOW_UP_LABELS, INTERVENTION_LABELS, RATER_LABELS,
+    RATING_LABELS, STATUS_LABELS, VALUE_LABELS, VARIABLE_LABELS, point_label,
+)
+from .forms import ContactForm, DecisionForm, FollowUpForm, GoalForm, PlanForm
+
+
+def _episode_or_404(episode_id: int) -> Episode:
+    episode = get_or_404(Episode, episode_id)
+    client_or_404(episode.client_id)
+    return episode
+
+
+def _follow_up_or_404(follow_up_id: int) -> tuple[FollowUp, Episode]:
+    follow_up = get_or_404(FollowUp, follow_up_id)
+    return follow_up, _episode_or_404(follow_up.episode_id)
+
+
+def _back(episode: Episode):
+    return redirect(url_for("clinic.follow_up", episode_id=episode.id))
+
+
+def _decision_form(episode: Episode) -> DecisionForm:
+    form = DecisionForm()
+    form.goal.choices = [(0, "–")] + [(g.id, g.wording) for g in episode.goals if g.ended_on is None]
+    return form
+
+
+@bp.get("/episodes/<int:episode_id>/follow-up")
+@roles_required(*CLINICAL_ROLES)
+def follow_up(episode_id: int):
+    """Goals over time, planned against delivered help, measurement points, and the forms."""
+    db = get_session()
+    episode = _episode_or_404(episode_id)
+    client = episode.client
+    record = next(r for r in client_follow_up(db, get_catalogue(), client, date.today())
+                  if r.episode.id == episode.id)
+    audit(db, current_user, "view", "client", client.id, f"follow-up of episode {episode.id}")
+    db.commit()
+    plan = PlanForm(obj=episode) if episode.intervention_type else PlanForm()
+    variables = {v.name: v.value for v in episode.variables}
+    return render_template(
+        "clinic/follow_up.html", client=client, episode=episode, record=record,
+        plan_form=plan, goal_form=GoalForm(), contact_form=ContactForm(),
+        follow_up_form=FollowUpForm(), decision_form=_decision_form(episode),
+        variables=variables, variable_names=[n for n in client.unit.variable_names if n != "end_reason"],
+        variable_values=variable_values, today=date.today(),
+        labels={"intervention": INTERVENTION_LABELS, "contact": CONTACT_LABELS,
+                "follow_up": FOLLOW_UP_LABELS, "decision": DECISION_LABELS,
+                "rater": RATER_LABELS, "rating": RATING_LABELS, "status": STATUS_LABELS,
+                "variable": VARIABLE_LABELS, "value": VALUE_LABELS},
+        point_label=point_label, goals_on=goals_on,
+    )
+
+
+def _changed(db, episode: Episode, action: str, what: str, detail: str, object_id: int):
+    audit(db, current_user, action, what, object_id, detail)
+    db.commit()
+    return _back(episode)
+
+
+def _refused(db, episode: Episode, error: Exception):
+    db.rollback()
+    flash(str(error), "error")
+    return _back(episode)
+
+
+@bp.post("/episodes/<int:episode_id>/plan")
+@roles_required(*CLINICAL_ROLES)
+def save_plan(episode_id: int):
+    db = get_session()
+    episode = _episode_or_404(episode_id)
+    form = PlanForm()
+    if not form.validate_on_submit():
+        return _refused(db, episode, ClinicError("Välj insats; antal är heltal 1–500."))
+    try:
+        set_plan(db, episode, form.intervention_type.data, form.planned_sessions.data,
+                 form.planned_months.data)
+    except ClinicError as error:
+        return _refused(db, episode, error)
+    return _changed(db, episode, "update", "episode", "plan", episode.id)
+
+
+@bp.post("/episodes/<int:episode_id>/goals")
+@roles_required(Role.THERAPIST)
+def new_goal(episode_id: int):
+    db = get_session()
+    episode = _episode_or_404(episode_id)
+    form = GoalForm()
+    if not form.validate_on_submit():
+        return _refused(db, episode, ClinicError("Skriv målet (högst 300 tecken)."))
+    try:
+        goal = add_goal(db, episode, form.wording.data, form.added_on.data)
+    except ClinicError as error:
+        return _refused(db, episode, error)
+    return _changed(db, episode, "create", "goal", f"episode {episode.id}", goal.id)
+
+
+@bp.post("/episodes/<int:episode_id>/contacts")
+@roles_required(*CLINICAL_ROLES)
+def new_contact(episode_id: int):
+    db = get_session()
+    episode = _episode_or_404(episode_id)
+    form = ContactForm()
+    if not form.validate_on_submit():
+        return _refused(db, episode, ClinicError("Ange datum, typ och om klienten kom."))
+    try:
+        contact = record_contact(db, episode, form.held_on.data, form.kind.data,
+                                 form.attended.data == "yes")
+    except ClinicError as error:
+        return _refused(db, episode, error)
+    return _changed(db, episode, "create", "contact", f"episode {episode.id}", contact.id)
+
+
+@bp.post("/episodes/<int:episode_id>/variables")
+@roles_required(*CLINICAL_ROLES)
+def save_variables(episode_id: int):
+    db = get_session()
+    episode = _episode_or_404(episode_id)
+    given = {name: request.form.get(name, "") for name in VARIABLES if name in request.form}
+    try:
+        set_variables(db, episode, episode.client.unit, given)
+    except ClinicError as error:
+        return _refused(db, episode, error)
+    return _changed(db, episode, "update", "episode", "variables", episode.id)
+
+
+@bp.post("/episodes/<int:episode_id>/follow-ups")
+@roles_required(Role.THERAPIST)
+def new_follow_up(episode_id: int):
+    db = get_session()
+    episode = _episode_or_404(episode_id)
+    form = FollowUpForm()
+    if not form.validate_on_submit():
+        return _refused(db, episode, ClinicError("Välj typ och datum."))
+    try:
+        made = start_follow_up(db, episode, form.kind.data, form.held_on.data)
+    except ClinicError as error:
+        return _refused(db, episode, error)
+    return _changed(db, episode, "create", "follow-up", f"episode {episode.id}", made.id)
+
+
+def _goal_questionnaire():
+    return get_catalogue().latest("goals")[0]
+
+
+@bp.post("/follow-ups/<int:follow_up_id>/ratings")
+@roles_required(Role.THERAPIST)
+def rate_goals(follow_up_id: int):
+    """The practitioner's own 1–5 rating of each goal."""
+    db = get_session()
+    follow_up, episode = _follow_up_or_404(follow_up_id)
+    questionnaire = _goal_questionnaire()
+    keys = [goal_item_key(g.id) for g in goals_on(episode.goals, follow_up.held_on)]
+    submission = Submission(
+        uid=str(uuid.uuid4()), questionnaire_id=questionnaire.id,
+        questionnaire_version=questionnaire.version, unit_id=episode.client.unit_id,
+        follow_up_id=follow_up.id, language="sv", mode="self", rater="practitioner",
+        source="staff", answers={key: request.form.get(key, "") for key in keys})
+    try:
+        record_response(db, get_catalogue(), submission)
+    except SubmissionError as error:
+        return _refused(db, episode, error)
+    return _changed(db, episode, "create", "response", "goal ratings by practitioner", follow_up.id)
+
+
+@bp.post("/follow-ups/<int:follow_up_id>/hand-over")
+@roles_required(Role.THERAPIST)
+def hand_over_follow_up(follow_up_id: int):
+    """Open the goal ratings (or the outcome instrument) on this tablet for the client."""
+    follow_up, episode = _follow_up_or_404(follow_up_id)
+    if request.form.get("instrument") == "outcome":
+        instrument = get_catalogue().for_age_band("outcome", age_band(episode.client.age_group))
+    elif goals_on(episode.goals, follow_up.held_on):
+        instrument = _goal_questionnaire()
+    else:
+        abort(409, "the episode has no goals to rate")
+    token = tickets.sign(tickets.Ticket(
+        questionnaire_id=instrument.id, questionnaire_version=instrument.version,
+        unit_id=episode.client.unit_id, language="sv", mode="self", follow_up_id=follow_up.id))
+    return redirect(url_for("kiosk.welcome", token=token))
+
+
+@bp.get("/follow-ups/<int:follow_up_id>/done")
+@roles_required(*CLINICAL_ROLES)
+def follow_up_done(follow_up_id: int):
+    """Where the tablet goes back to after the client rated."""
+    _, episode = _follow_up_or_404(follow_up_id)
+    return _back(episode)
+
+
+@bp.post("/follow-ups/<int:follow_up_id>/decisions")
+@roles_required(Role.THERAPIST)
+def decide(follow_up_id: int):
+    db = get_session()
+    follow_up, episode = _follow_up_or_404(follow_up_id)
+    form = _decision_form(episode)
+    if not form.validate_on_submit():
+        return _refused(db, episode, ClinicError("Välj ett beslut."))
+    goal = db.get(Goal, form.goal.data) if form.goal.data else None
+    try:
+        made = record_decision(db, follow_up, episode, form.decision.data, goal,
+                               form.new_goal.data or "")
+    except ClinicError as error:
+        return _refused(db, episode, error)
+    return _changed(db, episode, "create", "decision", form.decision.data, made.id)

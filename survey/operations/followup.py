@@ -1,0 +1,151 @@
+"""Goals, follow-ups and their decisions, delivered contacts, episode plans and variables, and a
+unit's follow-up settings. They flush; the caller commits."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Iterable, Mapping
+
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from ..followup import (
+    CONTACT_KINDS, DECISIONS, INSTRUMENTS, INTERVENTION_TYPES, MEASUREMENT_POINTS, VARIABLES, Rule,
+    goals_on, variable_values,
+)
+from ..models import (
+    Contact, Episode, EpisodeVariable, FollowUp, FollowUpDecision, Goal, MeasurementRule, Unit,
+)
+from .clinic import ClinicError, close_episode
+
+MAX_GOAL_LENGTH = 300
+
+
+def set_plan(db: Session, episode: Episode, intervention_type: str,
+             planned_sessions: int | None, planned_months: int | None) -> None:
+    """What was decided for the episode: the intervention type and its planned intensity."""
+    if intervention_type not in INTERVENTION_TYPES:
+        raise ClinicError(f"the intervention type must be one of {', '.join(INTERVENTION_TYPES)}")
+    for name, number in (("planned sessions", planned_sessions), ("planned months", planned_months)):
+        if number is not None and not 0 < number <= 500:
+            raise ClinicError(f"{name} must be a number from 1 to 500")
+    episode.intervention_type = intervention_type
+    episode.planned_sessions, episode.planned_months = planned_sessions, planned_months
+    db.flush()
+
+
+def add_goal(db: Session, episode: Episode, wording: str, added_on: date) -> Goal:
+    """A goal area in the client's own words."""
+    wording = " ".join(wording.split())
+    if not wording or len(wording) > MAX_GOAL_LENGTH:
+        raise ClinicError(f"a goal needs 1–{MAX_GOAL_LENGTH} characters")
+    if episode.closed_on is not None:
+        raise ClinicError("the episode is closed")
+    if added_on < episode.opened_on:
+        raise ClinicError("a goal cannot be added before the episode opened")
+    goal = Goal(episode_id=episode.id, wording=wording, added_on=added_on)
+    db.add(goal)
+    db.flush()
+    episode.goals.append(goal)
+    return goal
+
+
+def start_follow_up(db: Session, episode: Episode, kind: str, held_on: date) -> FollowUp:
+    """The first rating at intake, a review while the episode is open, or a measurement after
+    its end."""
+    if held_on < episode.opened_on:
+        raise ClinicError("a follow-up cannot come before the episode opened")
+    if kind == "intake":
+        if any(f.kind == "intake" for f in episode.follow_ups):
+            raise ClinicError("the episode already has its first rating")
+    elif kind == "review":
+        if episode.closed_on is not None:
+            raise ClinicError("the episode is closed: choose a follow-up after the end")
+    elif kind == "after-end":
+        if episode.closed_on is None or held_on < episode.closed_on:
+            raise ClinicError("a follow-up after the end needs a closed episode and a later date")
+    else:
+        raise ClinicError("unknown kind of follow-up")
+    if kind != "after-end" and not goals_on(episode.goals, held_on):
+        raise ClinicError("add the client's goals first")
+    follow_up = FollowUp(episode_id=episode.id, kind=kind, held_on=held_on)
+    db.add(follow_up)
+    db.flush()
+    episode.follow_ups.append(follow_up)
+    return follow_up
+
+
+def record_decision(db: Session, follow_up: FollowUp, episode: Episode, decision: str,
+                    goal: Goal | None = None, new_goal: str = "") -> FollowUpDecision:
+    """What the follow-up decided; a goal reached ends that goal, a goal added starts one, an
+    end closes the episode (a planned end) on the follow-up's date."""
+    if decision not in DECISIONS:
+        raise ClinicError(f"the decision must be one of {', '.join(DECISIONS)}")
+    if follow_up.kind == "after-end":
+        raise ClinicError("a follow-up after the end takes no decisions")
+    if decision == "goal-reached":
+        if goal is None or goal.episode_id != episode.id or goal.ended_on is not None:
+            raise ClinicError("choose one of the client's current goals")
+        goal.ended_on, goal.end_reason = follow_up.held_on, "reached"
+    elif decision == "goal-added":
+        goal = add_goal(db, episode, new_goal, follow_up.held_on)
+    else:
+        goal = None
+    if decision == "end" and episode.closed_on is None:
+        close_episode(db, episode, "planned", follow_up.held_on)
+    made = FollowUpDecision(follow_up=follow_up, decision=decision, goal=goal)
+    db.add(made)
+    db.flush()
+    return made
+
+
+def record_contact(db: Session, episode: Episode, held_on: date, kind: str,
+                   attended: bool) -> Contact:
+    """A contact that was planned: held (attended) or missed (a no-show)."""
+    if kind not in CONTACT_KINDS:
+        raise ClinicError(f"the kind must be one of {', '.join(CONTACT_KINDS)}")
+    if held_on < episode.opened_on or (episode.closed_on and held_on > episode.closed_on):
+        raise ClinicError("the date must fall within the episode")
+    contact = Contact(episode_id=episode.id, held_on=held_on, kind=kind, attended=attended)
+    db.add(contact)
+    db.flush()
+    return contact
+
+
+def set_variables(db: Session, episode: Episode, unit: Unit, values: Mapping[str, str]) -> None:
+    """The unit's background and end variables for an episode; an empty value clears one."""
+    stored = {v.name: v for v in episode.variables}
+    for name, value in values.items():
+        if name not in unit.variable_names or name == "end_reason":
+            raise ClinicError(f"the unit does not record {name!r}")
+        if value and value not in variable_values(name):
+            raise ClinicError(f"{name} must be one of {', '.join(variable_values(name))}")
+        if not value:
+            if name in stored:
+                episode.variables.remove(stored[name])
+        elif name in stored:
+            stored[name].value = value
+        else:
+            episode.variables.append(EpisodeVariable(name=name, value=value))
+    db.flush()
+
+
+def set_unit_follow_up(db: Session, unit: Unit, follow_up_months: int,
+                       variables: Iterable[str], rules: Iterable[Rule]) -> None:
+    """A unit's follow-up interval, its recorded variables and its measurement plan."""
+    if not 1 <= follow_up_months <= 24:
+        raise ClinicError("follow-ups must fall 1–24 months apart")
+    variables = list(dict.fromkeys(variables))
+    if any(name not in VARIABLES for name in variables):
+        raise ClinicError(f"variables must be among {', '.join(VARIABLES)}")
+    rules = list(dict.fromkeys(rules))
+    for rule in rules:
+        if rule.instrument not in INSTRUMENTS or rule.point not in MEASUREMENT_POINTS:
+            raise ClinicError("unknown instrument or measurement point")
+        if rule.point in ("sessions", "after-end") and not (rule.every and 0 < rule.every <= 52):
+            raise ClinicError(f"{rule.point} needs a number from 1 to 52")
+    unit.follow_up_months, unit.variables = follow_up_months, ",".join(variables)
+    db.execute(delete(MeasurementRule).where(MeasurementRule.unit_id == unit.id))
+    db.add_all(MeasurementRule(unit_id=unit.id, instrument=r.instrument, point=r.point,
+                               every=r.every if r.point in ("sessions", "after-end") else None)
+               for r in rules)
+    db.flush()

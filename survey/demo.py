@@ -1,4 +1,5 @@
-"""Realistic demo data: units, staff of every role, two yearly rounds, clients with sessions."""
+"""Realistic demo data: units, staff of every role, two yearly rounds, clients with sessions
+and their follow-up."""
 from __future__ import annotations
 
 import random
@@ -8,6 +9,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .demo_followup import configure_unit, follow_episode
 from .instruments import Catalogue, ChoiceAnswer
 from .models import Role, RoundStatus, RoundUnit, StaffUser, SurveyRound, Unit
 from .operations import Submission, close_episode, record_response, register_client, start_session
@@ -122,6 +124,7 @@ def _clients(db: Session, catalogue: Catalogue, therapists: list[StaffUser],
             _instrument_response(db, catalogue, "alliance", client, session,
                                  rng.uniform(7.8, 9.9), rng)
         ended = opened + timedelta(days=14 * sessions)
+        follow_episode(db, catalogue, episode, ended, rng)
         if ended < date.today() - timedelta(days=21) or number % 2 == 0 and sessions > 3:
             close_episode(db, episode, rng.choice(["planned"] * 5 + ["stopped-coming"] * 2
                                                   + ["moved", "referred-on", "other"]),
@@ -140,6 +143,8 @@ def seed_demo(db: Session, catalogue: Catalogue, seed: int = 2026) -> list[tuple
     db.flush()
     staff = _staff(db, units)
     _survey_rounds(db, catalogue, units, rng)
+    for name in OUTPATIENT:
+        configure_unit(db, units[name])
     outpatient = {units[name].id for name in OUTPATIENT}
     _clients(db, catalogue, [u for u in staff if u.unit_ids & outpatient], rng)
     return [(user.username, user.role.value) for user in staff]

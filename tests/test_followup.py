@@ -4,15 +4,20 @@ by client (on the tablet) and practitioner, attended and missed contacts, an end
 worked out by hand here."""
 from __future__ import annotations
 
+import io
 import re
 import uuid
 from datetime import date, timedelta
 
+import openpyxl
 from sqlalchemy import func, select
 
 from survey.followup import add_months
 from survey.models import Client, Episode, FollowUp, Goal
-from survey.operations import start_session
+from survey.operations import (
+    Submission, add_goal, anonymise_client, close_episode, record_contact, record_response,
+    register_client, set_plan, set_variables, start_follow_up, start_session,
+)
 
 TODAY = date.today()
 D0 = TODAY - timedelta(days=330)  # intake
@@ -187,3 +192,97 @@ def test_only_the_practitioner_of_the_client_and_the_units_coordinator_reach_the
         assert client.get(f"/clinic/episodes/{episode.id}/follow-up").status_code == status, username
     login("cora")
     assert client.get(f"/reports/units/{org['units']['south'].id}/follow-up").status_code == 404
+
+
+def _episode(db, org, code, gender, opened, intervention, referral=None, contacts=(), close=None):
+    """A north-team episode set up through the operations (the walk above covers the pages)."""
+    unit = org["units"]["north"]
+    unit.variables = "referral,end_reason"
+    found = register_client(db, org["staff"]["anna"], unit, code, gender, "30-49", opened)
+    episode = found.episodes[0]
+    set_plan(db, episode, intervention, None, None)
+    if referral:
+        set_variables(db, episode, unit, {"referral": referral})
+    for day, attended in contacts:
+        record_contact(db, episode, opened + timedelta(days=day), "individual", attended)
+    if close:
+        close_episode(db, episode, *close)
+    return episode
+
+
+def test_the_unit_report_against_numbers_worked_out_by_hand(app, client, db, org, login):
+    start = date(2026, 1, 1)
+    finished = _episode(db, org, "C-1", "woman", start, "counselling", "self",
+                        [(d, True) for d in range(1, 7)] + [(8, False)])
+    _episode(db, org, "C-2", "woman", start, "counselling", "self",
+             [(1, True), (2, True), (3, False), (4, False), (5, False)],
+             ("stopped-coming", date(2026, 2, 1)))
+    _episode(db, org, "C-3", "woman", start, "counselling", "self", [(1, True)])
+    # Referral by gender: self 6 women (3 above) and 7 men; school 5 women and 2 men.
+    people = [("woman", "self")] * 3 + [("man", "self")] * 7 + [("woman", "school")] * 5 + [("man", "school")] * 2
+    for number, (gender, referral) in enumerate(people):
+        _episode(db, org, f"F-{number}", gender, start, "family-treatment", referral)
+    add_goal(db, finished, "Ett mål", start)
+    goal_id = finished.goals[0].id
+    for kind, day, rating in (("intake", start, "2"), ("review", date(2026, 3, 30), "4")):  # 2 -> 4
+        made = start_follow_up(db, finished, kind, day)
+        record_response(db, app.extensions["survey_catalogue"], Submission(
+            uid=str(uuid.uuid4()), questionnaire_id="goal-rating", questionnaire_version=1,
+            unit_id=org["units"]["north"].id, follow_up_id=made.id, language="sv", mode="self",
+            answers={f"goal-{goal_id}": rating}))
+    close_episode(db, finished, "planned", date(2026, 4, 1))
+    db.commit()
+    login("cora")
+    north = org["units"]["north"].id
+    page = client.get(f"/reports/units/{north}/follow-up").get_data(as_text=True)
+
+    def row(table_id, key):
+        table = re.search(rf'id="{table_id}".*?</table>', page, re.S).group(0)
+        cells = re.search(rf'data-(?:type|value)="{key}">(.*?)</tr>', table, re.S).group(1)
+        return [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", cells, re.S)]
+
+    # Counselling: 3 episodes, 2 closed after 90 and 31 days -> 121 / 2 / 30.4375 = 2.0 months;
+    # attended (6 + 2 + 1) / 3 = 3.0, missed (1 + 3 + 0) / 3 = 1.3; one stopped coming.
+    assert row("delivery", "counselling") == ["3", "2", "2.0", "3.0", "1.3", "0.0", "0.0", "1"]
+    assert row("delivery", "family-treatment") == ["17", "0", "–", "0.0", "0.0", "0.0", "0.0", "0"]
+    assert row("delivery", "not-set") == ["2", "0", "–", "0.0", "0.0", "0.0", "0.0", "0"]  # A-1, B-1
+    assert re.search(r'id="left-after".*?<th scope="row">2</th><td>1</td>', page, re.S)
+    assert re.search(r'id="goal-results".*?<td>1</td><td>2.0</td><td>4.0</td><td>1</td>', page, re.S)
+    # By gender, school/man (2) is under 5; its row then hides school/woman (5), that column
+    # self/woman (6), and that row self/man (7). Totals stay: each row hides two cells.
+    few = "färre än 5"
+    assert row("crosstab-referral-gender", "self") == [few, few, "0", "0", "13"]
+    assert row("crosstab-referral-gender", "school") == [few, few, "0", "0", "7"]
+    assert row("crosstab-referral-age_group", "self")[4] == "13"  # 30-49 is the 5th age group
+    # End reasons: planned 1 and stopped coming 1 are both hidden; the total too.
+    assert row("crosstab-end_reason-gender", "planned") == [few, "0", "0", "0", few]
+
+    raw = client.get(f"/reports/units/{north}/follow-up.csv").get_data(as_text=True)
+    lines = raw.strip().splitlines()
+    assert len(lines) == 1 + 22 and "referral" in lines[0]
+    assert "C-1" not in raw and "Ett mål" not in raw  # no codes, no free text
+    workbook = openpyxl.load_workbook(io.BytesIO(client.get(f"/reports/units/{north}/follow-up.xlsx").data))
+    assert {"Insatser", "Mål", "Rådata", "referral-gender"} <= set(workbook.sheetnames)
+
+
+def test_a_clients_goals_are_in_the_export_erased_with_the_client_and_blanked_when_anonymised(
+        app, client, db, org, login):
+    episode = org["clients"]["A-1"].episodes[0]
+    add_goal(db, episode, "Sova hela natten", date(2026, 1, 10))
+    start_follow_up(db, episode, "intake", date(2026, 1, 10))
+    record_contact(db, episode, date(2026, 1, 12), "group", False)
+    db.commit()
+    login("anna")
+    record = client.get(f"/clinic/clients/{org['clients']['A-1'].id}/export.json").get_json()
+    assert record["episodes"][0]["goals"][0]["wording"] == "Sova hela natten"
+    assert record["episodes"][0]["contacts"] == [{"held_on": "2026-01-12", "kind": "group", "attended": False}]
+    anonymise_client(db, org["clients"]["A-1"])
+    db.commit()
+    assert db.scalar(select(Goal.wording)) == "(anonymiserat)"
+    login("cora")
+    client_id = org["clients"]["A-1"].id
+    code = db.get(Client, client_id).code
+    assert client.post(f"/clinic/clients/{client_id}/erase", data={"confirm": code}).status_code == 302
+    db.expire_all()
+    assert db.scalar(select(func.count()).select_from(Goal)) == 0
+    assert db.scalar(select(func.count()).select_from(FollowUp)) == 0

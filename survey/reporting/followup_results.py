@@ -31,7 +31,8 @@ def delivery_by_type(episodes: pd.DataFrame) -> pd.DataFrame:
             "mean_group": _mean(group["group"]), "mean_relatives": _mean(group["relatives"]),
             "stopped_coming": int((group["close_reason"] == "stopped-coming").sum()),
         })
-    return pd.DataFrame(rows, columns=DELIVERY_COLUMNS)
+    frame = pd.DataFrame(rows, columns=DELIVERY_COLUMNS)
+    return frame.astype(object).where(frame.notna(), None)
 
 
 def left_after_session(episodes: pd.DataFrame) -> pd.Series:

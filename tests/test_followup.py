@@ -286,3 +286,16 @@ def test_a_clients_goals_are_in_the_export_erased_with_the_client_and_blanked_wh
     db.expire_all()
     assert db.scalar(select(func.count()).select_from(Goal)) == 0
     assert db.scalar(select(func.count()).select_from(FollowUp)) == 0
+
+
+def test_the_unit_report_can_be_limited_to_episodes_opened_in_a_period(client, db, org, login):
+    _episode(db, org, "P-1", "woman", date(2025, 6, 1), "counselling")
+    _episode(db, org, "P-2", "man", date(2026, 2, 1), "counselling")
+    db.commit()
+    login("cora")
+    north = org["units"]["north"].id
+    page = client.get(f"/reports/units/{north}/follow-up?from=2026-01-01&to=2026-12-31").get_data(as_text=True)
+    # P-2 and the fixture's A-1 and B-1 (opened 2026-01-10); P-1 opened before the period.
+    assert re.search(r'data-type="counselling"><th scope="row">[^<]+</th>\s*<td>1</td>', page)
+    raw = client.get(f"/reports/units/{north}/follow-up.csv?from=2026-01-01").get_data(as_text=True)
+    assert len(raw.strip().splitlines()) == 1 + 3

@@ -3,6 +3,7 @@ follow-up settings: the interval, the recorded variables and the measurement pla
 from __future__ import annotations
 
 import io
+from datetime import date
 
 import pandas as pd
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
@@ -38,8 +39,17 @@ def _own_unit_or_404(unit_id: int) -> Unit:
     return unit
 
 
+def _day(name: str) -> date | None:
+    try:
+        return date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
 def _report(unit: Unit):
-    return unit_report(get_session(), get_catalogue(), unit, current_app.config["MIN_GROUP_SIZE"])
+    """The report over the episodes opened within ``?from=`` and ``?to=`` (ISO dates), if given."""
+    return unit_report(get_session(), get_catalogue(), unit, current_app.config["MIN_GROUP_SIZE"],
+                       _day("from"), _day("to"))
 
 
 @bp.get("/units/<int:unit_id>/follow-up")
@@ -51,7 +61,8 @@ def unit_follow_up(unit_id: int):
         "reports/unit_follow_up.html", unit=unit, report=report, genders=GENDERS,
         age_groups=AGE_GROUPS, gender_labels=GENDER_LABELS, variable_labels=VARIABLE_LABELS,
         value_labels=VALUE_LABELS, intervention_labels=INTERVENTION_LABELS,
-        min_group=current_app.config["MIN_GROUP_SIZE"])
+        min_group=current_app.config["MIN_GROUP_SIZE"], opened_from=_day("from"),
+        opened_to=_day("to"))
 
 
 @bp.get("/units/<int:unit_id>/follow-up.<any(xlsx, csv):fmt>")
@@ -80,7 +91,7 @@ def unit_follow_up_export(unit_id: int, fmt: str):
             raw.to_excel(writer, sheet_name="Rådata", index=False)
         mimetype = XLSX
     buffer.seek(0)
-    return send_file(buffer, mimetype=mimetype, as_attachment=True,
+    return send_file(buffer, mimetype=mimetype, as_attachment=True, max_age=0,
                      download_name=f"uppfoljning-enhet-{unit.id}.{fmt}")
 
 

@@ -50,6 +50,12 @@ def _decision_form(episode: Episode) -> DecisionForm:
     return form
 
 
+def _next_kind(episode: Episode) -> str:
+    if episode.closed_on is not None:
+        return "after-end"
+    return "review" if any(f.kind == "intake" for f in episode.follow_ups) else "intake"
+
+
 @bp.get("/episodes/<int:episode_id>/follow-up")
 @roles_required(*CLINICAL_ROLES)
 def follow_up(episode_id: int):
@@ -66,7 +72,7 @@ def follow_up(episode_id: int):
     return render_template(
         "clinic/follow_up.html", client=client, episode=episode, record=record,
         plan_form=plan, goal_form=GoalForm(), contact_form=ContactForm(),
-        follow_up_form=FollowUpForm(), decision_form=_decision_form(episode),
+        follow_up_form=FollowUpForm(kind=_next_kind(episode)), decision_form=_decision_form(episode),
         variables=variables, variable_names=[n for n in client.unit.variable_names if n != "end_reason"],
         variable_values=variable_values, today=date.today(),
         labels={"intervention": INTERVENTION_LABELS, "contact": CONTACT_LABELS,

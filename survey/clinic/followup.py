@@ -182,6 +182,8 @@ def rate_goals(follow_up_id: int):
     follow_up, episode = _follow_up_or_404(follow_up_id)
     questionnaire = _goal_questionnaire()
     keys = [goal_item_key(g.id) for g in goals_on(episode.goals, follow_up.held_on)]
+    if not any(request.form.get(key) for key in keys):
+        return _refused(db, episode, ClinicError("Skatta minst ett mål."))
     submission = Submission(
         uid=str(uuid.uuid4()), questionnaire_id=questionnaire.id,
         questionnaire_version=questionnaire.version, unit_id=episode.client.unit_id,

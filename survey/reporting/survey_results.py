@@ -42,7 +42,7 @@ def summarise(counts: pd.DataFrame, respondents: pd.Series, questionnaire: Quest
     """
     items = _choice_items(questionnaire)
     groups = list(respondents.index)
-    table = (counts.assign(option_key=counts["option_key"].fillna(""))
+    table = (counts.assign(option_key=counts["option_key"].astype(object).fillna(""))
              .groupby(["group", "item_key", "option_key"])["count"].sum().to_dict())
     summary_rows, option_rows = [], []
     for group in groups:

@@ -104,7 +104,7 @@ def due_list(db: Session, catalogue: Catalogue, clients: list[Client],
 class UnitReport:
     unit: Unit
     delivery: pd.DataFrame
-    left_after: pd.Series
+    left_after: pd.DataFrame  # attended sessions x intervention type
     goals: pd.DataFrame
     crosstabs: dict[str, dict[str, pd.DataFrame]]  # variable -> by (gender, age_group) -> table
     episodes: pd.DataFrame  # the raw rows, for export

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+from functools import partial
 import uuid
 from datetime import date, timedelta
 
@@ -146,6 +147,15 @@ def test_a_client_is_followed_from_intake_to_three_months_after_the_end(app, cli
     due = client.get("/clinic/").get_data(as_text=True)
     assert re.findall(r"F-1</a>:\s*([^,]+), ", due) == ["Målskattning vid avslut"]
 
+    # The unit report: F-1 is the unit's only counselling episode, closed after END - D0 days,
+    # 4 contacts attended and 2 missed; goals rated twice or more by the client: sleep 2 -> 4
+    # and friends 1 -> 3 (the new goal has one rating): means 1.5 -> 3.5, both improved.
+    login("cora")
+    report = client.get(f"/reports/units/{north.id}/follow-up").get_data(as_text=True)
+    months = f"{(END - D0).days / 30.4375:.1f}"
+    assert _row(report, "delivery", "counselling") == ["1", "1", months, "4.0", "2.0", "1.0", "1.0", "0"]
+    assert re.search(r'id="goal-results".*?<td>2</td><td>1.5</td><td>3.5</td><td>2</td>', report, re.S)
+
 
 def test_a_review_falls_due_three_months_after_intake(client, db, org, login):
     _set_up_unit(client, login, org)
@@ -194,6 +204,13 @@ def test_only_the_practitioner_of_the_client_and_the_units_coordinator_reach_the
     assert client.get(f"/reports/units/{org['units']['south'].id}/follow-up").status_code == 404
 
 
+def _row(page: str, table_id: str, key: str) -> list[str]:
+    """The cells of one row (by its data-type or data-value) of a table on a page, as text."""
+    table = re.search(rf'id="{table_id}".*?</table>', page, re.S).group(0)
+    cells = re.search(rf'data-(?:type|value)="{key}">(.*?)</tr>', table, re.S).group(1)
+    return [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", cells, re.S)]
+
+
 def _episode(db, org, code, gender, opened, intervention, referral=None, contacts=(), close=None):
     """A north-team episode set up through the operations (the walk above covers the pages)."""
     unit = org["units"]["north"]
@@ -235,18 +252,14 @@ def test_the_unit_report_against_numbers_worked_out_by_hand(app, client, db, org
     login("cora")
     north = org["units"]["north"].id
     page = client.get(f"/reports/units/{north}/follow-up").get_data(as_text=True)
-
-    def row(table_id, key):
-        table = re.search(rf'id="{table_id}".*?</table>', page, re.S).group(0)
-        cells = re.search(rf'data-(?:type|value)="{key}">(.*?)</tr>', table, re.S).group(1)
-        return [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", cells, re.S)]
+    row = partial(_row, page)
 
     # Counselling: 3 episodes, 2 closed after 90 and 31 days -> 121 / 2 / 30.4375 = 2.0 months;
     # attended (6 + 2 + 1) / 3 = 3.0, missed (1 + 3 + 0) / 3 = 1.3; one stopped coming.
     assert row("delivery", "counselling") == ["3", "2", "2.0", "3.0", "1.3", "0.0", "0.0", "1"]
     assert row("delivery", "family-treatment") == ["17", "0", "–", "0.0", "0.0", "0.0", "0.0", "0"]
     assert row("delivery", "not-set") == ["2", "0", "–", "0.0", "0.0", "0.0", "0.0", "0"]  # A-1, B-1
-    assert re.search(r'id="left-after".*?<th scope="row">2</th><td>1</td>', page, re.S)
+    assert re.search(r'id="left-after".*?<th scope="row">2</th><td>1</td></tr>', page, re.S)
     assert re.search(r'id="goal-results".*?<td>1</td><td>2.0</td><td>4.0</td><td>1</td>', page, re.S)
     # By gender, school/man (2) is under 5; its row then hides school/woman (5), that column
     # self/woman (6), and that row self/man (7). Totals stay: each row hides two cells.

@@ -84,4 +84,5 @@ def test_delivery_per_type_and_where_clients_who_stopped_coming_left():
                                    "mean_attended": 3.0, "mean_missed": 1.3, "mean_group": 0.3,
                                    "mean_relatives": 0.3, "stopped_coming": 1}
     assert rows["not-set"]["stopped_coming"] == 1
-    assert left_after_session(episodes).to_dict() == {0: 1, 2: 1}
+    assert left_after_session(episodes).to_dict("index") == {0: {"counselling": 0, "not-set": 1},
+                                                             2: {"counselling": 1, "not-set": 0}}

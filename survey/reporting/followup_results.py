@@ -35,11 +35,12 @@ def delivery_by_type(episodes: pd.DataFrame) -> pd.DataFrame:
     return frame.astype(object).where(frame.notna(), None)
 
 
-def left_after_session(episodes: pd.DataFrame) -> pd.Series:
-    """For episodes that ended because the client stopped coming: how many left after their
-    1st, 2nd … attended session (0: never came)."""
+def left_after_session(episodes: pd.DataFrame) -> pd.DataFrame:
+    """For episodes that ended because the client stopped coming: per intervention type, how
+    many left after their 1st, 2nd … attended session (0: never came)."""
     stopped = episodes[episodes["close_reason"] == "stopped-coming"]
-    return stopped["attended"].astype(int).value_counts().sort_index().rename("episodes")
+    return pd.crosstab(stopped["attended"].astype(int).rename("attended"),
+                       stopped["intervention_type"].fillna(NOT_SET))
 
 
 def goal_results(ratings: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:

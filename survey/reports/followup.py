@@ -83,7 +83,7 @@ def unit_follow_up_export(unit_id: int, fmt: str):
     else:
         with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
             report.delivery.to_excel(writer, sheet_name="Insatser", index=False)
-            report.left_after.to_frame().to_excel(writer, sheet_name="Slutade komma")
+            report.left_after.to_excel(writer, sheet_name="Slutade komma")
             report.goals.to_excel(writer, sheet_name="Mål", index=False)
             for name, tables in report.crosstabs.items():
                 for by, table in tables.items():

@@ -1,36 +1,51 @@
-"""Every route, walked as anonymous, a therapist, a therapist of another unit, a coordinator and
-an admin. The table below is the access rule of the whole app; a route missing from it fails."""
+"""Every route, walked as anonymous, a tablet after a hand-over (kiosk), a therapist, a therapist
+of another unit, a coordinator and an admin. The table below is the access rule of the whole app;
+a route missing from it fails."""
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
 import pytest
 from flask import url_for
+from itsdangerous import URLSafeSerializer
 
 from survey.kiosk import tickets
-from survey.operations import start_session
+from survey.operations import add_goal, start_follow_up, start_session
 
-# Who: anonymous, Anna (therapist, North team, owns the client), Sven (therapist, South team),
-# Cora (coordinator, North team and Sunny home), Adam (admin).
-ROLES = ("anonymous", "anna", "sven", "cora", "adam")
+# Who: anonymous (holding a ticket this app did not sign), a kiosk (the tablet after Cora handed
+# it over and was logged out: no staff login, only the ticket of the hand-over), Anna (therapist,
+# North team, owns the client), Sven (therapist, South team), Cora (coordinator, North team and
+# Sunny home), Adam (admin).
+ROLES = ("anonymous", "kiosk", "anna", "sven", "cora", "adam")
 OPEN = dict.fromkeys(ROLES, "ok")
-STAFF = {"anonymous": "login", "anna": "ok", "sven": "ok", "cora": "ok", "adam": "ok"}
-CLINICIANS = {"anonymous": "login", "anna": "ok", "sven": "ok", "cora": "ok", "adam": "forbidden"}
-THERAPISTS = {"anonymous": "login", "anna": "ok", "sven": "ok", "cora": "forbidden", "adam": "forbidden"}
+# Client pages behind a ticket: the pages 404 and the JSON API 403 without a valid one.
+TICKET = OPEN | {"anonymous": "hidden"}
+TICKET_API = OPEN | {"anonymous": "forbidden"}
+STAFF = {"anonymous": "login", "kiosk": "login", "anna": "ok", "sven": "ok", "cora": "ok",
+         "adam": "ok"}
+CLINICIANS = {"anonymous": "login", "kiosk": "login", "anna": "ok", "sven": "ok", "cora": "ok",
+              "adam": "forbidden"}
+THERAPISTS = {"anonymous": "login", "kiosk": "login", "anna": "ok", "sven": "ok", "cora": "forbidden",
+              "adam": "forbidden"}
 # Routes about Anna's client: Sven may use the route but cannot see the client.
 CLIENT = CLINICIANS | {"sven": "hidden"}
 CLIENT_THERAPIST = THERAPISTS | {"sven": "hidden"}
-REPORTERS = {"anonymous": "login", "anna": "forbidden", "sven": "forbidden", "cora": "ok", "adam": "ok"}
+REPORTERS = {"anonymous": "login", "kiosk": "login", "anna": "forbidden", "sven": "forbidden",
+             "cora": "ok", "adam": "ok"}
 COORDINATORS = REPORTERS | {"adam": "forbidden"}
-ADMINS = {"anonymous": "login", "anna": "forbidden", "sven": "forbidden", "cora": "forbidden", "adam": "ok"}
+ADMINS = {"anonymous": "login", "kiosk": "login", "anna": "forbidden", "sven": "forbidden",
+          "cora": "forbidden", "adam": "ok"}
 
 ACCESS = {
     ("auth.home", "GET"): STAFF, ("auth.login", "GET"): OPEN, ("auth.logout", "POST"): OPEN,
-    ("auth.change_password", "GET"): STAFF,
+    ("auth.change_password", "GET"): STAFF, ("healthz", "GET"): OPEN,
     ("kiosk.start", "GET"): OPEN, ("kiosk.about", "GET"): OPEN, ("kiosk.manifest", "GET"): OPEN,
     ("kiosk.service_worker", "GET"): OPEN, ("kiosk.code_entry", "GET"): OPEN,
-    ("kiosk.code_setup", "GET"): OPEN, ("kiosk.welcome", "GET"): OPEN, ("kiosk.answer", "GET"): OPEN,
-    ("kiosk.submit_form", "POST"): OPEN, ("kiosk.submit", "POST"): OPEN, ("kiosk.thanks", "GET"): OPEN,
+    ("kiosk.code_setup", "GET"): OPEN, ("kiosk.welcome", "GET"): TICKET,
+    ("kiosk.answer", "GET"): TICKET, ("kiosk.submit_form", "POST"): TICKET,
+    ("kiosk.submit", "POST"): TICKET_API, ("kiosk.thanks", "GET"): OPEN,
+    ("kiosk.openapi_document", "GET"): OPEN,
     # Open to all, and 404 for everyone here: no speech file was built for the key asked.
     ("kiosk.audio_for_text", "GET"): dict.fromkeys(ROLES, "hidden"),
     ("kiosk.hand_over", "GET"): STAFF,
@@ -41,15 +56,23 @@ ACCESS = {
     ("clinic.new_session", "POST"): CLIENT_THERAPIST, ("clinic.new_episode", "POST"): CLIENT_THERAPIST,
     ("clinic.hand_over_alliance", "POST"): CLIENT_THERAPIST, ("clinic.paper", "GET"): CLIENT_THERAPIST,
     ("clinic.export_client", "GET"): CLIENT,
+    ("clinic.follow_up", "GET"): CLIENT, ("clinic.follow_up_done", "GET"): CLIENT,
+    ("clinic.save_plan", "POST"): CLIENT, ("clinic.new_contact", "POST"): CLIENT,
+    ("clinic.save_variables", "POST"): CLIENT, ("clinic.new_goal", "POST"): CLIENT_THERAPIST,
+    ("clinic.new_follow_up", "POST"): CLIENT_THERAPIST, ("clinic.rate_goals", "POST"): CLIENT_THERAPIST,
+    ("clinic.hand_over_follow_up", "POST"): CLIENT_THERAPIST, ("clinic.decide", "POST"): CLIENT_THERAPIST,
     # Coordinators only; the walk sends no confirmation, so nothing is erased.
-    ("clinic.erase", "POST"): {"anonymous": "login", "anna": "forbidden", "sven": "forbidden",
-                               "cora": "ok", "adam": "forbidden"},
+    ("clinic.erase", "POST"): {"anonymous": "login", "kiosk": "login", "anna": "forbidden",
+                               "sven": "forbidden", "cora": "ok", "adam": "forbidden"},
     ("reports.index", "GET"): REPORTERS, ("reports.round_results", "GET"): REPORTERS,
     ("reports.organisation", "GET"): REPORTERS, ("reports.unit", "GET"): REPORTERS,
     ("reports.unit_group", "GET"): REPORTERS, ("reports.printable", "GET"): REPORTERS,
     ("reports.round_codes", "GET"): REPORTERS, ("reports.export", "GET"): REPORTERS,
     ("reports.new_round", "GET"): COORDINATORS, ("reports.set_status", "POST"): COORDINATORS,
     ("reports.import_paper", "GET"): COORDINATORS, ("reports.paper_template", "GET"): COORDINATORS,
+    # A unit's follow-up: its own coordinators only (Cora's Sunny home here).
+    ("reports.unit_follow_up", "GET"): COORDINATORS, ("reports.unit_follow_up_export", "GET"): COORDINATORS,
+    ("reports.unit_follow_up_settings", "GET"): COORDINATORS,
     ("admin.index", "GET"): ADMINS, ("admin.set_active", "POST"): ADMINS, ("admin.audit_log", "GET"): ADMINS,
 }
 
@@ -63,6 +86,8 @@ def test_the_table_names_every_route(app):
 def arguments(app, db, org, housing_round):
     client = org["clients"]["A-1"]
     session = start_session(db, client.episodes[0], date(2026, 2, 2))
+    add_goal(db, client.episodes[0], "Ett mål", date(2026, 1, 10))
+    follow_up = start_follow_up(db, client.episodes[0], "intake", date(2026, 1, 10))
     db.commit()
     with app.app_context():
         token = tickets.sign(tickets.Ticket(questionnaire_id="ux-housing", questionnaire_version=1,
@@ -71,7 +96,24 @@ def arguments(app, db, org, housing_round):
     return {"client_id": client.id, "episode_id": client.episodes[0].id, "session_id": session.id,
             "round_id": housing_round.id, "unit_id": org["units"]["home"].id, "name": "Sunny home",
             "token": token, "code": housing_round.round_units[0].code, "key": "0" * 32,
-            "staff_id": org["staff"]["bert"].id, "fmt": "xlsx"}
+            "staff_id": org["staff"]["bert"].id, "fmt": "xlsx", "follow_up_id": follow_up.id}
+
+
+def _hand_over(client, login, arguments) -> str:
+    """Cora hands the tablet over for the round and is logged out; the ticket it now holds."""
+    login("cora")
+    answer = client.post("/kiosk/hand-over", data={
+        "round_unit": f"{arguments['round_id']}:{arguments['unit_id']}", "mode": "self",
+        "level": "pictures", "language": "sv", "log_out": "y"})
+    assert answer.status_code == 302 and "/kiosk/t/" in answer.location
+    return answer.location.rsplit("/kiosk/t/", 1)[1]
+
+
+def _body(endpoint: str, arguments: dict) -> dict:
+    """What the walk sends: the JSON API gets a whole (empty) response with the role's ticket."""
+    if endpoint == "kiosk.submit":
+        return {"json": {"ticket": arguments["token"], "uid": str(uuid.uuid4()), "answers": {}}}
+    return {"data": {}}
 
 
 def _outcome(answer) -> str:
@@ -82,7 +124,12 @@ def _outcome(answer) -> str:
 
 @pytest.mark.parametrize("role", ROLES)
 def test_every_route_answers_each_role_as_the_table_says(app, client, login, arguments, role):
-    if role != "anonymous":
+    if role == "anonymous":
+        forged = URLSafeSerializer("not-this-app", salt="kiosk-ticket").dumps({"round_id": 1})
+        arguments = arguments | {"token": forged}
+    elif role == "kiosk":
+        arguments = arguments | {"token": _hand_over(client, login, arguments)}
+    else:
         login(role)
     wrong = []
     for (endpoint, method), expected in ACCESS.items():
@@ -91,7 +138,7 @@ def test_every_route_answers_each_role_as_the_table_says(app, client, login, arg
         rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
         with app.test_request_context():
             url = url_for(endpoint, **{name: arguments[name] for name in rule.arguments})
-        got = _outcome(client.open(url, method=method, data={}))
+        got = _outcome(client.open(url, method=method, **_body(endpoint, arguments)))
         if got != expected[role]:
             wrong.append(f"{method} {url}: {got}, expected {expected[role]}")
     assert wrong == []

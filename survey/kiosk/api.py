@@ -4,41 +4,64 @@ Exempt from CSRF: it is authorised by the signed ticket in the body, not by a co
 """
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import jsonify, request, url_for
+from werkzeug.exceptions import HTTPException
 
 from ..db import get_session
 from ..operations import Submission, SubmissionConflict, SubmissionError, record_response
+from ..operations.payload import MAX_BODY, MalformedSubmission, read_body, tablet_fields
 from ..web import get_catalogue
-from . import bp, tickets
+from . import bp, openapi, tickets
 
-MAX_BODY = 64 * 1024
+API_PATH = "/kiosk/api/"  # every error under it is JSON, Werkzeug's own too
+_MESSAGES = {
+    404: "there is no such address in the API",
+    405: "this address does not take that method",
+    413: f"the request is too large (at most {MAX_BODY // 1024} KB)",
+    500: "the server could not store the response; the tablet sends it again later",
+}
 
 
 def _error(message: str, status: int):
     return jsonify(error=message), status
 
 
+@bp.app_errorhandler(HTTPException)
+def json_errors(error: HTTPException):
+    """On the API path, an HTTP error keeps its status and headers but says why in JSON."""
+    if not request.path.startswith(API_PATH):
+        return error
+    response = error.get_response()
+    response.set_data(jsonify(error=_MESSAGES.get(error.code, error.description)).get_data())
+    response.mimetype = "application/json"
+    return response
+
+
+@bp.get("/api/openapi.json")
+def openapi_document():
+    return jsonify(openapi.document(url_for("kiosk.submit")))
+
+
 @bp.post("/api/responses")
 def submit():
-    if request.content_length is not None and request.content_length > MAX_BODY:
-        return _error("the request is too large", 413)
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        return _error("the body must be a JSON object", 400)
-    ticket = tickets.read(body.get("ticket")) if isinstance(body.get("ticket"), str) else None
-    if ticket is None:
-        return _error("unknown or invalid ticket", 403)
-    answers = body.get("answers")
-    if not isinstance(answers, dict):
-        return _error("answers must be an object of item keys", 400)
+    request.max_content_length = MAX_BODY  # Werkzeug answers 413, chunked bodies too
+    if not request.is_json:
+        return _error("the body must be JSON, sent as Content-Type: application/json", 415)
+    try:
+        body = read_body(request.get_data())
+        ticket = tickets.read(body.get("ticket"))
+        if ticket is None:
+            return _error("unknown or invalid ticket", 403)
+        given = tablet_fields(body)
+    except MalformedSubmission as error:
+        return _error(str(error), 400)
     submission = Submission(
-        uid=body.get("uid") if isinstance(body.get("uid"), str) else "",
-        questionnaire_id=ticket.questionnaire_id,
+        uid=given["uid"], questionnaire_id=ticket.questionnaire_id,
         questionnaire_version=ticket.questionnaire_version, unit_id=ticket.unit_id,
-        round_id=ticket.round_id, session_id=ticket.session_id, mode=ticket.mode,
-        rater=ticket.rater,
-        language=body["language"] if isinstance(body.get("language"), str) else ticket.language,
-        gender=body.get("gender"), age_group=body.get("age_group"), answers=answers,
+        round_id=ticket.round_id, session_id=ticket.session_id, follow_up_id=ticket.follow_up_id,
+        mode=ticket.mode, rater=ticket.rater,
+        language=ticket.language if given["language"] is None else given["language"],
+        gender=given["gender"], age_group=given["age_group"], answers=given["answers"],
     )
     db = get_session()
     try:

@@ -1,8 +1,8 @@
 """Session feedback at scale: 200 therapists, 10,000 episodes, 100,000 sessions.
 
 Seeds the database (SQLite file or PostgreSQL), then times in-process requests (server time,
-no network) to the client view of a 50-session client, one therapist's results and the whole
-organisation's results. Prints the median of several runs per page.
+no network) to the client view of a 50-session client, one therapist's results and start page
+(signals and the due list of 50 clients) and the whole organisation's results. Prints the median of several runs per page.
 
     .venv/bin/python bench/feedback_scale.py --db sqlite
     .venv/bin/python bench/feedback_scale.py --db postgres
@@ -25,7 +25,8 @@ from werkzeug.security import generate_password_hash  # noqa: E402
 
 from survey import create_app  # noqa: E402
 from survey.models import (  # noqa: E402
-    Answer, Client, Episode, Response, StaffUser, TreatmentSession, Unit, staff_units,
+    Answer, Client, Episode, MeasurementRule, Response, StaffUser, TreatmentSession, Unit,
+    staff_units,
 )
 
 UNITS, THERAPISTS, EPISODES, SESSIONS, LONG_CLIENT_SESSIONS = 20, 200, 10_000, 100_000, 50
@@ -81,7 +82,10 @@ def seed(engine, catalogue, rng: random.Random) -> None:
                     answer_id += 1
                     answers.append({"id": answer_id, "response_id": response_id, "item_key": key,
                                     "option_key": None, "value": value})
-    tables = [(Unit.__table__, units), (StaffUser.__table__, staff), (staff_units, links),
+    # Every unit measures the outcome at intake and 3 months after the end (the due list).
+    rules = [{"unit_id": u["id"], "instrument": "outcome", "point": point, "every": every}
+             for u in units for point, every in (("intake", None), ("after-end", 3))]
+    tables = [(Unit.__table__, units), (MeasurementRule.__table__, rules), (StaffUser.__table__, staff), (staff_units, links),
               (Client.__table__, clients), (Episode.__table__, episodes),
               (TreatmentSession.__table__, sessions), (Response.__table__, responses),
               (Answer.__table__, answers)]
@@ -111,6 +115,7 @@ def main() -> None:
     figures = {
         "client view, 50 sessions (aim < 50 ms)": timed(client, "/clinic/clients/1", args.runs),
         "one therapist's results": timed(client, "/clinic/results?from=2000-01-01", args.runs),
+        "therapist's start page, 50 clients (signals, due list)": timed(client, "/clinic/", args.runs),
     }
     client.post("/logout")
     client.post("/login", data={"username": "coordinator", "password": PASSWORD})

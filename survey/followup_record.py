@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
 
 from .followup import (
     EpisodeFacts, FollowUpRef, GoalProgress, Point, goal_progress, measurement_points,
@@ -90,6 +91,9 @@ def due_list(db: Session, catalogue: Catalogue, clients: list[Client],
     """What is due or overdue for these clients (open episodes, and closed ones awaiting a
     measurement after their end), most urgent first."""
     episodes = {e.id: (e, c) for c in clients for e in c.episodes}
+    # Sessions and follow-ups of all of them in two queries, not two per episode.
+    db.scalars(select(Episode).where(Episode.id.in_(list(episodes)))
+               .options(selectinload(Episode.sessions), selectinload(Episode.follow_ups))).all()
     measured = measured_dates(db, episodes, _kind_of(catalogue))
     rules = unit_rules(db, {c.unit_id for c in clients})
     found = []

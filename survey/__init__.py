@@ -50,8 +50,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(reports_bp, url_prefix="/reports")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     csrf.exempt("survey.kiosk.api.submit")
+    app.add_url_rule("/healthz", "healthz", healthz)
 
     from .cli import register_commands
 
     register_commands(app)
     return app
+
+
+def healthz():
+    """Liveness for a load balancer: the process answers; no database, no session."""
+    return "ok\n", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}

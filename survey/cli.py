@@ -85,7 +85,8 @@ def demo(reset: bool) -> None:
 @with_appcontext
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int)
+@click.option("--threads", default=4, show_default=True, type=int,
+              help="Worker threads (4 stored the most responses per second; more contend for the GIL).")
 def serve(host: str, port: int, threads: int) -> None:
     """Run the app under the production WSGI server (waitress)."""
     from waitress import serve as waitress_serve

@@ -64,11 +64,12 @@ def test_app_refuses_to_start_on_an_invalid_questionnaire(tmp_path):
                     "DATABASE_URL": f"sqlite:///{tmp_path / 'z.sqlite3'}"})
 
 
-def test_sqlite_connections_use_wal_and_foreign_keys(tmp_path):
+def test_sqlite_connections_use_wal_foreign_keys_and_durable_commits(tmp_path):
     from survey.db import make_engine
 
     engine = make_engine(f"sqlite:///{tmp_path / 'pragmas.sqlite3'}")
     with engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
     engine.dispose()

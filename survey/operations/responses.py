@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Mapping
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from ..followup import goal_questionnaire, goals_on
 from ..instruments import AnswerError, Catalogue, Questionnaire, StoredAnswer
@@ -55,14 +55,17 @@ class Submission:
 
 def _check_context(db: Session, sub: Submission) -> None:
     if sub.round_id is not None:
-        survey_round = db.get(SurveyRound, sub.round_id)
+        # One query when the unit takes part: its place in the round, with the round.
+        round_unit = db.get(RoundUnit, (sub.round_id, sub.unit_id),
+                            options=[joinedload(RoundUnit.survey_round)])
+        survey_round = round_unit.survey_round if round_unit else db.get(SurveyRound, sub.round_id)
         if survey_round is None or survey_round.status is not RoundStatus.OPEN:
             raise SubmissionError("the survey round is not open")
         if (survey_round.questionnaire_id, survey_round.questionnaire_version) != (
             sub.questionnaire_id, sub.questionnaire_version
         ):
             raise SubmissionError("the questionnaire does not belong to this round")
-        if db.get(RoundUnit, (sub.round_id, sub.unit_id)) is None:
+        if round_unit is None:
             raise SubmissionError("the unit is not part of this round")
     if sub.session_id is not None:
         session = db.get(TreatmentSession, sub.session_id)
@@ -154,15 +157,15 @@ def record_response(db: Session, catalogue: Catalogue, sub: Submission) -> tuple
         mode=sub.mode, rater=sub.rater,
         language=sub.language, gender=sub.gender, age_group=sub.age_group, source=sub.source,
         score_total=score_total,
-        answers=[
-            Answer(item_key=key, option_key=answer.option_key, value=answer.value)
-            for key, answer in stored.items()
-        ],
     )
     try:
         with db.begin_nested():
             db.add(response)
             db.flush()
+            if stored:  # all answers in one executemany: an ORM object per answer cost the most
+                db.execute(insert(Answer.__table__), [
+                    {"response_id": response.id, "item_key": key, "option_key": answer.option_key,
+                     "value": answer.value} for key, answer in stored.items()])
     except IntegrityError:
         # Another request stored the same uid a moment ago, or the session already has one.
         existing = db.scalar(select(Response).where(Response.uid == sub.uid))

@@ -89,8 +89,12 @@ def demo(reset: bool) -> None:
               help="Worker threads (4 stored the most responses per second; more contend for the GIL).")
 def serve(host: str, port: int, threads: int) -> None:
     """Run the app under the production WSGI server (waitress)."""
+    import logging
+
     from waitress import serve as waitress_serve
 
+    # Waitress warns of its queue depth on nearly every request under a burst of tablets.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     click.echo(f"Open http://{host}:{port}/ in a browser.")
     waitress_serve(current_app._get_current_object(), host=host, port=port, threads=threads)
 

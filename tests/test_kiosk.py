@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from survey.models import Answer, Response, RoundStatus
+from survey.operations import Submission, record_response
 
 
 
@@ -130,3 +131,15 @@ def test_the_api_refuses_bad_submissions_clearly(app, client, db, org, login, ch
 def test_the_api_wants_a_json_object(client):
     sent = client.post("/kiosk/api/responses", data="[1, 2]", content_type="application/json")
     assert sent.status_code == 400 and sent.json["error"] == "the body must be a JSON object"
+
+
+def test_a_recorded_response_is_undone_when_the_caller_rolls_back(app, db, org, housing_round):
+    """Nothing is committed behind the caller's back (on SQLite a savepoint's release would)."""
+    questionnaire = app.extensions["survey_catalogue"].get("ux-housing")
+    first = questionnaire.items[0]
+    record_response(db, app.extensions["survey_catalogue"], Submission(
+        uid=str(uuid.uuid4()), questionnaire_id="ux-housing", questionnaire_version=1,
+        unit_id=org["units"]["home"].id, round_id=housing_round.id, language="sv", mode="self",
+        answers={first.key: questionnaire.scale_of(first).option_keys[0]}))
+    db.rollback()
+    assert _count(db, Response) == 0 and _count(db, Answer) == 0

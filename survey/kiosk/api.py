@@ -65,7 +65,7 @@ def submit():
     )
     db = get_session()
     try:
-        response, created = record_response(db, get_catalogue(), submission)
+        _, created = record_response(db, get_catalogue(), submission)
     except SubmissionConflict as error:
         db.rollback()
         return _error(str(error), 409)
@@ -73,4 +73,4 @@ def submit():
         db.rollback()
         return _error(str(error), 422)
     db.commit()
-    return jsonify(uid=response.uid, stored=True, duplicate=not created), 201 if created else 200
+    return jsonify(uid=submission.uid, stored=True, duplicate=not created), 201 if created else 200

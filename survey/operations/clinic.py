@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..models import Client, Contact, Episode, Role, StaffUser, TreatmentSession, Unit
@@ -25,13 +24,12 @@ def register_client(db: Session, therapist: StaffUser, unit: Unit, code: str, ge
         raise ClinicError("unknown gender or age group")
     if unit.id not in therapist.unit_ids:
         raise ClinicError("the therapist does not work in this unit")
+    # Checked by a read, not a savepoint: on SQLite releasing one would commit the client alone.
+    if db.scalar(select(Client.id).where(Client.unit_id == unit.id, Client.code == code)):
+        raise ClinicError(f"the unit already has a client with code {code}")
     client = Client(code=code, unit=unit, therapist=therapist, gender=gender, age_group=age_group)
-    try:
-        with db.begin_nested():
-            db.add(client)
-            db.flush()
-    except IntegrityError:
-        raise ClinicError(f"the unit already has a client with code {code}") from None
+    db.add(client)
+    db.flush()
     open_episode(db, client, opened_on)
     return client
 

@@ -37,14 +37,14 @@ def import_paper_answers(db: Session, catalogue: Catalogue, survey_round: Survey
     problems = []
     for row in parsed.rows:
         try:
-            response, _ = record_response(db, catalogue, Submission(
+            record_response(db, catalogue, Submission(
                 uid=(form_uid(survey_round.id, row.unit_id, row.form) if row.form
                      else row_uid(parsed.sha256, row.row)),
                 questionnaire_id=questionnaire.id,
                 questionnaire_version=questionnaire.version, unit_id=row.unit_id,
                 round_id=survey_round.id, language=questionnaire.languages[0], mode=row.mode,
-                gender=row.gender, age_group=row.age_group, source="paper", answers=row.answers))
-            response.import_batch_id = batch.id
+                gender=row.gender, age_group=row.age_group, source="paper", answers=row.answers,
+                import_batch_id=batch.id))
         except SubmissionError as error:
             problems.append(ImportProblem(row.row, None, str(error)))
     if problems:

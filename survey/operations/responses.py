@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 from typing import Mapping
 
-from sqlalchemy import func, insert, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
 
 from ..followup import goal_questionnaire, goals_on
 from ..instruments import AnswerError, Catalogue, Questionnaire, StoredAnswer
@@ -18,6 +17,8 @@ from ..models import (
 from ..population import AGE_GROUPS, COLLECTION_MODES, GENDERS, RATERS
 from ..scoring import total
 
+# Dialects whose INSERT can skip a row whose unique key is taken (ON CONFLICT DO NOTHING).
+_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 # Typed on the tablet, typed in from paper, or entered by staff on their own page.
 SOURCES = ("tablet", "paper", "staff")
 # A UUID as the tablet writes it (8-4-4-4-12 hex digits), so it fits the 36-character column.
@@ -51,21 +52,25 @@ class Submission:
     age_group: str | None = None
     source: str = "tablet"
     paper_total: float | None = None  # a paper form typed in as its total only
+    import_batch_id: int | None = None  # the paper file it came in
 
 
 def _check_context(db: Session, sub: Submission) -> None:
     if sub.round_id is not None:
-        # One query when the unit takes part: its place in the round, with the round.
-        round_unit = db.get(RoundUnit, (sub.round_id, sub.unit_id),
-                            options=[joinedload(RoundUnit.survey_round)])
-        survey_round = round_unit.survey_round if round_unit else db.get(SurveyRound, sub.round_id)
-        if survey_round is None or survey_round.status is not RoundStatus.OPEN:
+        # One row, no objects loaded: the round and whether the unit takes part in it.
+        found = db.execute(
+            select(SurveyRound.status, SurveyRound.questionnaire_id,
+                   SurveyRound.questionnaire_version, RoundUnit.unit_id)
+            .outerjoin(RoundUnit, (RoundUnit.round_id == SurveyRound.id)
+                       & (RoundUnit.unit_id == sub.unit_id))
+            .where(SurveyRound.id == sub.round_id)).first()
+        if found is None or found.status is not RoundStatus.OPEN:
             raise SubmissionError("the survey round is not open")
-        if (survey_round.questionnaire_id, survey_round.questionnaire_version) != (
+        if (found.questionnaire_id, found.questionnaire_version) != (
             sub.questionnaire_id, sub.questionnaire_version
         ):
             raise SubmissionError("the questionnaire does not belong to this round")
-        if round_unit is None:
+        if found.unit_id is None:
             raise SubmissionError("the unit is not part of this round")
     if sub.session_id is not None:
         session = db.get(TreatmentSession, sub.session_id)
@@ -135,42 +140,47 @@ def _answers_and_total(sub: Submission, questionnaire: Questionnaire
     return stored, total(a.value for a in stored.values()) if scored else None
 
 
-def record_response(db: Session, catalogue: Catalogue, sub: Submission) -> tuple[Response, bool]:
-    """Store a response once: a resend with the same ``uid`` returns the stored one.
+def _insert_unless_taken(db: Session, values: dict) -> int | None:
+    """Insert a response row in one statement; None when a unique key (its uid, or the one
+    answer per session or follow-up) is already taken. No savepoint: nothing to roll back."""
+    dialect = db.get_bind().dialect.name
+    if dialect not in _INSERTS:
+        raise NotImplementedError(f"responses are stored in SQLite or PostgreSQL, not {dialect}")
+    return db.scalar(_INSERTS[dialect](Response.__table__).values(**values)
+                     .on_conflict_do_nothing().returning(Response.id))
 
-    Returns the response and whether it was new. Raises ``SubmissionError`` and writes
+
+def record_response(db: Session, catalogue: Catalogue, sub: Submission) -> tuple[int, bool]:
+    """Store a response once: a resend with the same ``uid`` is answered as already stored.
+
+    Returns the response's id and whether it is new. Raises ``SubmissionError`` and writes
     nothing when anything is wrong.
     """
     _check_uid(sub.uid)
-    existing = db.scalar(select(Response).where(Response.uid == sub.uid))
-    if existing is not None:
-        return existing, False
+    existing_id = db.scalar(select(Response.id).where(Response.uid == sub.uid))
+    if existing_id is not None:
+        return existing_id, False
     questionnaire = _check_fields(sub, catalogue)
     _check_context(db, sub)
     if questionnaire.kind == "goals":
         questionnaire = _goal_questionnaire(db, sub, questionnaire)
     stored, score_total = _answers_and_total(sub, questionnaire)
-    response = Response(
-        uid=sub.uid, questionnaire_id=sub.questionnaire_id,
-        questionnaire_version=sub.questionnaire_version, unit_id=sub.unit_id,
-        round_id=sub.round_id, session_id=sub.session_id, follow_up_id=sub.follow_up_id,
-        mode=sub.mode, rater=sub.rater,
-        language=sub.language, gender=sub.gender, age_group=sub.age_group, source=sub.source,
-        score_total=score_total,
-    )
-    try:
-        with db.begin_nested():
-            db.add(response)
-            db.flush()
-            if stored:  # all answers in one executemany: an ORM object per answer cost the most
-                db.execute(insert(Answer.__table__), [
-                    {"response_id": response.id, "item_key": key, "option_key": answer.option_key,
-                     "value": answer.value} for key, answer in stored.items()])
-    except IntegrityError:
+    response_id = _insert_unless_taken(db, {
+        "uid": sub.uid, "questionnaire_id": sub.questionnaire_id,
+        "questionnaire_version": sub.questionnaire_version, "unit_id": sub.unit_id,
+        "round_id": sub.round_id, "session_id": sub.session_id, "follow_up_id": sub.follow_up_id,
+        "mode": sub.mode, "rater": sub.rater, "language": sub.language, "gender": sub.gender,
+        "age_group": sub.age_group, "source": sub.source, "score_total": score_total,
+        "import_batch_id": sub.import_batch_id,
+    })
+    if response_id is None:
         # Another request stored the same uid a moment ago, or the session already has one.
-        existing = db.scalar(select(Response).where(Response.uid == sub.uid))
-        if existing is not None:
-            return existing, False
-        raise SubmissionConflict(
-            "this questionnaire is already answered for this session or follow-up") from None
-    return response, True
+        existing_id = db.scalar(select(Response.id).where(Response.uid == sub.uid))
+        if existing_id is not None:
+            return existing_id, False
+        raise SubmissionConflict("this questionnaire is already answered for this session or follow-up")
+    if stored:  # all answers in one statement: an ORM object per answer cost the most
+        db.execute(insert(Answer.__table__), [
+            {"response_id": response_id, "item_key": key, "option_key": answer.option_key,
+             "value": answer.value} for key, answer in stored.items()])
+    return response_id, True

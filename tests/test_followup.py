@@ -14,7 +14,7 @@ import openpyxl
 from sqlalchemy import func, select
 
 from survey.followup import add_months
-from survey.models import Client, Episode, FollowUp, Goal
+from survey.models import Client, Episode, FollowUp, Goal, MeasurementRule
 from survey.operations import (
     Submission, add_goal, anonymise_client, close_episode, record_contact, record_response,
     register_client, set_plan, set_variables, start_follow_up, start_session,
@@ -133,6 +133,10 @@ def test_a_client_is_followed_from_intake_to_three_months_after_the_end(app, cli
         ("done", AFTER.isoformat(), "Målskattning 3 månader efter avslut"),
         ("overdue", AFTER.isoformat(), "Mående 3 månader efter avslut"),
     ]
+    # The client view shows planned against delivered and the same points on its time line.
+    summary = client.get(f"/clinic/clients/{found.id}").get_data(as_text=True)
+    assert "samtal planerade 12, genomförda 4, uteblivna 2" in summary
+    assert re.findall(r'<li class="status-(\w+)">([\d-]+): ([^<]+?) –', summary) == timeline
     due = client.get("/clinic/").get_data(as_text=True)
     assert re.findall(r"F-1</a>:\s*([^,]+), ([\d-]+)", due) == [
         ("Målskattning vid avslut", END.isoformat()), ("Mående 3 månader efter avslut", AFTER.isoformat())]
@@ -312,3 +316,42 @@ def test_the_unit_report_can_be_limited_to_episodes_opened_in_a_period(client, d
     assert re.search(r'data-type="counselling"><th scope="row">[^<]+</th>\s*<td>1</td>', page)
     raw = client.get(f"/reports/units/{north}/follow-up.csv?from=2026-01-01").get_data(as_text=True)
     assert len(raw.strip().splitlines()) == 1 + 3
+
+
+def test_an_end_decision_closes_the_episode_as_planned_on_the_follow_ups_date(client, db, org, login):
+    episode = org["clients"]["A-1"].episodes[0]
+    add_goal(db, episode, "Ett mål", date(2026, 1, 10))
+    db.commit()
+    login("anna")
+    _post(client, f"/clinic/episodes/{episode.id}/follow-ups", kind="review", held_on="2026-04-10")
+    review = _follow_up(db, episode.id, date(2026, 4, 10))
+    _post(client, f"/clinic/follow-ups/{review.id}/decisions", decision="end")
+    db.expire_all()
+    assert (episode.closed_on, episode.close_reason) == (date(2026, 4, 10), "planned")
+    # A closed episode takes no further review, only a follow-up after its end.
+    page = client.post(f"/clinic/episodes/{episode.id}/follow-ups",
+                       data={"kind": "review", "held_on": "2026-05-10"}, follow_redirects=True)
+    assert "the episode is closed" in page.get_data(as_text=True)
+
+
+def test_a_unit_sets_its_interval_variables_and_measurement_points(client, db, org, login):
+    login("cora")
+    north = org["units"]["north"]
+    _post(client, f"/reports/units/{north.id}/follow-up/settings", follow_up_months="6",
+          variable=["housing", "bridged"], rule=["outcome:sessions", "goals:after-end:9"],
+          **{"outcome-sessions-every": "4"})
+    db.expire_all()
+    assert (north.follow_up_months, north.variable_names) == (6, ["housing", "bridged"])
+    rules = db.execute(select(MeasurementRule.instrument, MeasurementRule.point, MeasurementRule.every)
+                       .where(MeasurementRule.unit_id == north.id).order_by(MeasurementRule.id)).all()
+    assert [tuple(r) for r in rules] == [("outcome", "sessions", 4), ("goals", "after-end", 9)]
+    page = client.get(f"/reports/units/{north.id}/follow-up/settings").get_data(as_text=True)
+    assert 'value="goals:after-end:9" checked' in page and 'value="4"' in page
+    # A bad interval is refused and the settings stay as they were.
+    page = client.post(f"/reports/units/{north.id}/follow-up/settings",
+                       data={"follow_up_months": "0", "rule": ["outcome:intake"]},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "follow-ups must fall 1–24 months apart" in page
+    db.expire_all()
+    assert north.follow_up_months == 6 and len(db.scalars(
+        select(MeasurementRule).where(MeasurementRule.unit_id == north.id)).all()) == 2

@@ -33,6 +33,13 @@ def test_a_client_rates_each_goal_with_a_tap_on_an_accessible_screen(page, live)
     shown = page.locator("section.screen:not([hidden]) h1").inner_text()
     assert GOALS[0] in shown
     assert page.locator("section.screen:not([hidden]) img[src$='rating-1.svg']").count() == 1
+    # The goal and each of the five faces' words can be heard: a speaker for every text.
+    screen = page.locator("section.screen:not([hidden])")
+    texts = screen.locator("h1, .choice label span")
+    assert texts.count() == 1 + 5
+    for index in range(texts.count()):
+        text_id = texts.nth(index).get_attribute("id")
+        assert screen.locator(f".say[data-say='{text_id}']").count() == 1, text_id
     check(page, "first goal", problems)
     questionnaire = live.app.extensions["survey_catalogue"].get("goal-rating")
     screens = goal_questionnaire(questionnaire, [(int(k.split("-")[1]), w) for k, w in zip(goal_keys, GOALS)])

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from typing import Mapping
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -17,8 +17,20 @@ from ..models import (
 from ..population import AGE_GROUPS, COLLECTION_MODES, GENDERS, RATERS
 from ..scoring import total
 
-# Dialects whose INSERT can skip a row whose unique key is taken (ON CONFLICT DO NOTHING).
-_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+# The statements of every submission, built once (building them per request cost more than
+# running them); values are bound when they run.
+_UID_TAKEN = select(Response.id).where(Response.uid == bindparam("uid"))
+_ROUND_AND_UNIT = (
+    select(SurveyRound.status, SurveyRound.questionnaire_id, SurveyRound.questionnaire_version,
+           RoundUnit.unit_id)
+    .outerjoin(RoundUnit, (RoundUnit.round_id == SurveyRound.id)
+               & (RoundUnit.unit_id == bindparam("unit_id")))
+    .where(SurveyRound.id == bindparam("round_id")))
+# An INSERT that skips a row whose unique key is taken (ON CONFLICT DO NOTHING), per dialect.
+_INSERT_RESPONSE = {
+    name: dialect.insert(Response.__table__).on_conflict_do_nothing().returning(Response.id)
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))}
+_INSERT_ANSWERS = insert(Answer.__table__)
 # Typed on the tablet, typed in from paper, or entered by staff on their own page.
 SOURCES = ("tablet", "paper", "staff")
 # A UUID as the tablet writes it (8-4-4-4-12 hex digits), so it fits the 36-character column.
@@ -58,12 +70,7 @@ class Submission:
 def _check_context(db: Session, sub: Submission) -> None:
     if sub.round_id is not None:
         # One row, no objects loaded: the round and whether the unit takes part in it.
-        found = db.execute(
-            select(SurveyRound.status, SurveyRound.questionnaire_id,
-                   SurveyRound.questionnaire_version, RoundUnit.unit_id)
-            .outerjoin(RoundUnit, (RoundUnit.round_id == SurveyRound.id)
-                       & (RoundUnit.unit_id == sub.unit_id))
-            .where(SurveyRound.id == sub.round_id)).first()
+        found = db.execute(_ROUND_AND_UNIT, {"round_id": sub.round_id, "unit_id": sub.unit_id}).first()
         if found is None or found.status is not RoundStatus.OPEN:
             raise SubmissionError("the survey round is not open")
         if (found.questionnaire_id, found.questionnaire_version) != (
@@ -144,10 +151,9 @@ def _insert_unless_taken(db: Session, values: dict) -> int | None:
     """Insert a response row in one statement; None when a unique key (its uid, or the one
     answer per session or follow-up) is already taken. No savepoint: nothing to roll back."""
     dialect = db.get_bind().dialect.name
-    if dialect not in _INSERTS:
+    if dialect not in _INSERT_RESPONSE:
         raise NotImplementedError(f"responses are stored in SQLite or PostgreSQL, not {dialect}")
-    return db.scalar(_INSERTS[dialect](Response.__table__).values(**values)
-                     .on_conflict_do_nothing().returning(Response.id))
+    return db.scalar(_INSERT_RESPONSE[dialect], values)
 
 
 def record_response(db: Session, catalogue: Catalogue, sub: Submission) -> tuple[int, bool]:
@@ -157,7 +163,7 @@ def record_response(db: Session, catalogue: Catalogue, sub: Submission) -> tuple
     nothing when anything is wrong.
     """
     _check_uid(sub.uid)
-    existing_id = db.scalar(select(Response.id).where(Response.uid == sub.uid))
+    existing_id = db.scalar(_UID_TAKEN, {"uid": sub.uid})
     if existing_id is not None:
         return existing_id, False
     questionnaire = _check_fields(sub, catalogue)
@@ -175,12 +181,12 @@ def record_response(db: Session, catalogue: Catalogue, sub: Submission) -> tuple
     })
     if response_id is None:
         # Another request stored the same uid a moment ago, or the session already has one.
-        existing_id = db.scalar(select(Response.id).where(Response.uid == sub.uid))
+        existing_id = db.scalar(_UID_TAKEN, {"uid": sub.uid})
         if existing_id is not None:
             return existing_id, False
         raise SubmissionConflict("this questionnaire is already answered for this session or follow-up")
     if stored:  # all answers in one statement: an ORM object per answer cost the most
-        db.execute(insert(Answer.__table__), [
+        db.execute(_INSERT_ANSWERS, [
             {"response_id": response_id, "item_key": key, "option_key": answer.option_key,
              "value": answer.value} for key, answer in stored.items()])
     return response_id, True

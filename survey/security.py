@@ -7,6 +7,12 @@ from flask_limiter.util import get_remote_address
 
 limiter = Limiter(key_func=get_remote_address, default_limits=[], storage_uri="memory://")
 
+
+@limiter.request_filter
+def _not_a_login() -> bool:
+    """Only failed logins are limited; every other request skips the limiter's work."""
+    return request.endpoint != "auth.login"
+
 # Client pages allow nothing inline; staff pages allow inline style attributes (chart bars).
 _POLICY = ("default-src 'self'; script-src 'self'; img-src 'self' data:; media-src 'self'; "
            "connect-src 'self'; worker-src 'self'; manifest-src 'self'; object-src 'none'; "

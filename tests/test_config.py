@@ -1,7 +1,6 @@
 """The app factory and configuration from SURVEY_* environment variables."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 import yaml

@@ -1,7 +1,7 @@
 """A therapist and a client run three sessions on one iPad; the scores appear at once."""
 from __future__ import annotations
 
-from .kiosk_driver import VISIBLE, mark_line, wait_for_screen
+from .kiosk_driver import mark_line, wait_for_screen
 
 MARKS = {1: (0.4, 0.95), 2: (0.5, 0.93), 3: (0.25, 0.8)}  # outcome and alliance per session
 

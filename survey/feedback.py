@@ -37,10 +37,6 @@ class EpisodeFeedback:
         return next((s.outcome for s in self.sessions if s.outcome is not None), None)
 
 
-def _kind_of(catalogue: Catalogue) -> dict[str, str]:
-    return {q.id: q.kind for q in catalogue.all() if q.kind in ("outcome", "alliance")}
-
-
 def _rules(catalogue: Catalogue, client: Client) -> tuple[str, OutcomeRules, AllianceRules]:
     band = age_band(client.age_group)
     outcome = catalogue.for_age_band("outcome", band)
@@ -93,7 +89,7 @@ def _feedback(episode: Episode, client: Client, sessions: list[SessionScores],
 def client_feedback(db: Session, catalogue: Catalogue, client: Client,
                     settings: FeedbackSettings, cache: HistoryCache) -> list[EpisodeFeedback]:
     """Every episode of a client, newest first, with what its scores say."""
-    scores = episode_scores(db, [e.id for e in client.episodes], _kind_of(catalogue))
+    scores = episode_scores(db, [e.id for e in client.episodes], catalogue.kind_of("outcome", "alliance"))
     trajectories = _Trajectories(db, settings, cache)
     return [_feedback(episode, client, scores[episode.id], catalogue, trajectories)
             for episode in sorted(client.episodes, key=lambda e: e.opened_on, reverse=True)]
@@ -104,7 +100,7 @@ def open_episode_signals(db: Session, catalogue: Catalogue, clients: list[Client
                          ) -> list[tuple[Client, Signal]]:
     """The signals of every open episode of these clients, for a therapist's start page."""
     open_episodes = {e.id: (e, c) for c in clients for e in c.episodes if e.closed_on is None}
-    scores = episode_scores(db, open_episodes, _kind_of(catalogue))
+    scores = episode_scores(db, open_episodes, catalogue.kind_of("outcome", "alliance"))
     trajectories = _Trajectories(db, settings, cache)
     found = []
     for episode_id, (episode, client) in open_episodes.items():

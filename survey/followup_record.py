@@ -27,14 +27,6 @@ from .reporting.followup_results import (
 MEASURED_KINDS = ("outcome", "alliance", "goals")
 
 
-def _kind_of(catalogue: Catalogue) -> dict[str, str]:
-    return {q.id: q.kind for q in catalogue.all() if q.kind in MEASURED_KINDS}
-
-
-def _goal_ids(catalogue: Catalogue) -> list[str]:
-    return [qid for qid, kind in _kind_of(catalogue).items() if kind == "goals"]
-
-
 @dataclass(frozen=True)
 class Delivered:
     attended: int
@@ -74,8 +66,9 @@ def client_follow_up(db: Session, catalogue: Catalogue, client: Client,
     """Every episode of a client, newest first: goals, help given and measurement points."""
     episodes = sorted(client.episodes, key=lambda e: e.opened_on, reverse=True)
     refs = {e.id: [FollowUpRef(f.id, f.kind, f.held_on) for f in e.follow_ups] for e in episodes}
-    ratings = goal_ratings(db, [r.id for found in refs.values() for r in found], _goal_ids(catalogue))
-    measured = measured_dates(db, [e.id for e in episodes], _kind_of(catalogue))
+    ratings = goal_ratings(db, [r.id for found in refs.values() for r in found],
+                           catalogue.kind_of("goals"))
+    measured = measured_dates(db, [e.id for e in episodes], catalogue.kind_of(*MEASURED_KINDS))
     rules = unit_rules(db, [client.unit_id])[client.unit_id]
     return [EpisodeFollowUp(
         episode=episode, follow_ups=refs[episode.id],
@@ -94,7 +87,7 @@ def due_list(db: Session, catalogue: Catalogue, clients: list[Client],
     # Sessions and follow-ups of all of them in two queries, not two per episode.
     db.scalars(select(Episode).where(Episode.id.in_(list(episodes)))
                .options(selectinload(Episode.sessions), selectinload(Episode.follow_ups))).all()
-    measured = measured_dates(db, episodes, _kind_of(catalogue))
+    measured = measured_dates(db, episodes, catalogue.kind_of(*MEASURED_KINDS))
     rules = unit_rules(db, {c.unit_id for c in clients})
     found = []
     for episode_id, (episode, client) in episodes.items():
@@ -118,7 +111,7 @@ def unit_report(db: Session, catalogue: Catalogue, unit: Unit, min_group: int,
                 opened_from: date | None = None, opened_to: date | None = None) -> UnitReport:
     episodes = unit_episodes(db, unit.id, opened_from, opened_to)
     episodes["end_reason"] = episodes["close_reason"]
-    ratings = unit_goal_ratings(db, unit.id, _goal_ids(catalogue))
+    ratings = unit_goal_ratings(db, unit.id, catalogue.kind_of("goals"))
     ratings = ratings[ratings["episode_id"].isin(episodes["episode_id"])]
     crosstabs = {name: {by: variable_crosstab(episodes, name, variable_values(name), by, categories,
                                               min_group)

@@ -26,10 +26,8 @@ VALUE_LABELS = {
     "own-home": "Eget boende", "with-parents": "Hos föräldrar", "supported-housing": "Stödboende",
     "homeless": "Hemlös", "work": "Arbete", "studies": "Studier",
     "daily-activity": "Daglig verksamhet", "unemployed": "Arbetslös", "sick-leave": "Sjukskriven",
-    "pension": "Pension", "yes": "Ja", "no": "Nej", "planned": "Planerat avslut",
-    "stopped-coming": "Klienten slutade komma", "moved": "Flyttade",
-    "referred-on": "Remitterad vidare",
-}
+    "pension": "Pension", "yes": "Ja", "no": "Nej",
+}  # the end reason's values are the close reasons: ``forms.REASON_LABELS``
 RATING_LABELS = {1: "1 Mycket dåligt", 2: "2 Dåligt", 3: "3 Varken eller", 4: "4 Bra",
                  5: "5 Mycket bra"}
 

@@ -51,6 +51,10 @@ class Catalogue:
         """Every version of every questionnaire (a ticket or answer may name an older one)."""
         return list(self._by_ref.values())
 
+    def kind_of(self, *kinds: str) -> dict[str, str]:
+        """The kind of every questionnaire id of these kinds (answers name ids, not kinds)."""
+        return {q.id: q.kind for q in self._by_ref.values() if q.kind in kinds}
+
     def latest(self, kind: str | None = None) -> list[Questionnaire]:
         ids = sorted({qid for qid, _ in self._by_ref})
         found = [self.get(qid) for qid in ids]

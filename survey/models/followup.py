@@ -23,9 +23,8 @@ class Goal(Base):
     episode_id: Mapped[int] = mapped_column(ForeignKey("episodes.id"), index=True)
     wording: Mapped[str] = mapped_column(String(300))
     added_on: Mapped[date]
-    # Set when a follow-up decides the goal is reached (``reached``) or dropped (``removed``).
+    # Set when a follow-up decides the goal is reached (the decision says so).
     ended_on: Mapped[date | None]
-    end_reason: Mapped[str | None] = mapped_column(String(20))
 
 
 class FollowUp(Base):

@@ -85,7 +85,7 @@ def record_decision(db: Session, follow_up: FollowUp, episode: Episode, decision
     if decision == "goal-reached":
         if goal is None or goal.episode_id != episode.id or goal.ended_on is not None:
             raise ClinicError("choose one of the client's current goals")
-        goal.ended_on, goal.end_reason = follow_up.held_on, "reached"
+        goal.ended_on = follow_up.held_on
     elif decision == "goal-added":
         goal = add_goal(db, episode, new_goal, follow_up.held_on)
     else:

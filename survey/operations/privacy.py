@@ -38,8 +38,7 @@ def _episode_record(db: Session, episode: Episode) -> dict:
         "close_reason": episode.close_reason, "intervention_type": episode.intervention_type,
         "planned_sessions": episode.planned_sessions, "planned_months": episode.planned_months,
         "goals": [{"id": g.id, "wording": g.wording, "added_on": g.added_on.isoformat(),
-                   "ended_on": g.ended_on.isoformat() if g.ended_on else None,
-                   "end_reason": g.end_reason} for g in episode.goals],
+                   "ended_on": g.ended_on.isoformat() if g.ended_on else None} for g in episode.goals],
         "contacts": [{"held_on": c.held_on.isoformat(), "kind": c.kind, "attended": c.attended}
                      for c in episode.contacts],
         "variables": {v.name: v.value for v in episode.variables},

@@ -14,7 +14,7 @@ from ..auth import roles_required
 from ..clinic.followup_words import (
     INSTRUMENT_LABELS, INTERVENTION_LABELS, VALUE_LABELS, VARIABLE_LABELS,
 )
-from ..clinic.forms import GENDER_LABELS
+from ..clinic.forms import GENDER_LABELS, REASON_LABELS
 from ..db import get_session
 from ..followup import INSTRUMENTS, MONTHS_AFTER_END, VARIABLES, Rule
 from ..followup_record import unit_report
@@ -60,7 +60,7 @@ def unit_follow_up(unit_id: int):
     return render_template(
         "reports/unit_follow_up.html", unit=unit, report=report, genders=GENDERS,
         age_groups=AGE_GROUPS, gender_labels=GENDER_LABELS, variable_labels=VARIABLE_LABELS,
-        value_labels=VALUE_LABELS, intervention_labels=INTERVENTION_LABELS,
+        value_labels=VALUE_LABELS | REASON_LABELS, intervention_labels=INTERVENTION_LABELS,
         min_group=current_app.config["MIN_GROUP_SIZE"], opened_from=_day("from"),
         opened_to=_day("to"))
 

@@ -56,7 +56,6 @@ def upgrade() -> None:
     sa.Column('wording', sa.String(length=300), nullable=False),
     sa.Column('added_on', sa.Date(), nullable=False),
     sa.Column('ended_on', sa.Date(), nullable=True),
-    sa.Column('end_reason', sa.String(length=20), nullable=True),
     sa.ForeignKeyConstraint(['episode_id'], ['episodes.id'], name=op.f('fk_goals_episode_id_episodes')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_goals'))
     )

@@ -23,9 +23,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import fresh_database, insert_all, reset_sequences, timed  # noqa: E402
 from werkzeug.security import generate_password_hash  # noqa: E402
 
-from survey import create_app  # noqa: E402
-from survey.models import (  # noqa: E402
-    Answer, Client, Episode, MeasurementRule, Response, StaffUser, TreatmentSession, Unit,
+from survey.app import create_app  # noqa: E402
+from survey.models import (
+    Answer,
+    Client,
+    Episode,
+    MeasurementRule,
+    Response,
+    StaffUser,
+    TreatmentSession,
+    Unit,
     staff_units,
 )
 

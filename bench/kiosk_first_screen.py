@@ -38,9 +38,9 @@ def free_port() -> int:
 def ticket_for_first_round(env: dict, language: str) -> str:
     code = f"""
 from sqlalchemy import select
-from survey import create_app
-from survey.db import new_session
-from survey.kiosk import tickets
+from survey.app import create_app
+from survey.web.db import new_session
+from survey.web import tickets
 from survey.models import RoundStatus, RoundUnit, SurveyRound
 app = create_app()
 with app.app_context():

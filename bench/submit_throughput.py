@@ -25,9 +25,16 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from common import fresh_database  # noqa: E402
-from load.tablets import QUESTIONNAIRE, Server, open_round, pings, run_tablets, submissions  # noqa: E402
+from load.tablets import (  # noqa: E402
+    QUESTIONNAIRE,
+    Server,
+    open_round,
+    pings,
+    run_tablets,
+    submissions,
+)
 
-from survey import create_app  # noqa: E402
+from survey.app import create_app  # noqa: E402
 
 SECRET_KEY = "bench-submit-throughput"
 

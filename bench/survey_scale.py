@@ -25,8 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import fresh_database, insert_all, reset_sequences, timed  # noqa: E402
 from werkzeug.security import generate_password_hash  # noqa: E402
 
-from survey import create_app  # noqa: E402
-from survey.config import PROJECT_ROOT  # noqa: E402
+from survey.app import create_app  # noqa: E402
+from survey.config import BUNDLED_QUESTIONNAIRES  # noqa: E402
 from survey.models import Answer, Response, RoundUnit, StaffUser, SurveyRound, Unit  # noqa: E402
 
 UNITS, RESPONDENTS, QUESTIONS, YEARS = 500, 50_000, 15, (2025, 2026)
@@ -36,7 +36,7 @@ PASSWORD = "bench-password"
 def questionnaire_folder(folder: Path) -> Path:
     """The bundled questionnaires plus a 15-question housing survey for the benchmark."""
     target = folder / "questionnaires"
-    shutil.copytree(PROJECT_ROOT / "questionnaires", target)
+    shutil.copytree(BUNDLED_QUESTIONNAIRES, target)
     data = yaml.safe_load((target / "ux-housing.v1.yaml").read_text())
     items = data["items"]
     while len(items) < QUESTIONS:

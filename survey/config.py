@@ -6,7 +6,19 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parent
+
+
+def _bundled(name: str) -> Path:
+    """A folder kept at the top of the repository (``questionnaires``, ``static``): there in a
+    source checkout, and inside the package (``survey/_<name>``) in an installed wheel."""
+    installed = PACKAGE_DIR / f"_{name}"
+    return installed if installed.is_dir() else PROJECT_ROOT / name
+
+
+BUNDLED_QUESTIONNAIRES = _bundled("questionnaires")
+STATIC_DIR = _bundled("static")
 
 # The fewest respondents a reported group may have; never configurable below this.
 MIN_GROUP_SIZE_FLOOR = 3
@@ -38,14 +50,11 @@ def from_environment(instance_path: Path, environ: dict[str, str] | None = None)
     return {
         "SECRET_KEY": env.get("SURVEY_SECRET_KEY") or _secret_key(instance_path),
         "DATABASE_URL": env.get("SURVEY_DATABASE_URL", default_db),
-        "QUESTIONNAIRE_DIR": env.get(
-            "SURVEY_QUESTIONNAIRE_DIR", str(PROJECT_ROOT / "questionnaires")
-        ),
+        "QUESTIONNAIRE_DIR": env.get("SURVEY_QUESTIONNAIRE_DIR", str(BUNDLED_QUESTIONNAIRES)),
         "MIN_GROUP_SIZE": min_group,
         "AUDIO_DIR": env.get("SURVEY_AUDIO_DIR", str(instance_path / "audio")),
-        "RECORDED_AUDIO_DIR": env.get(
-            "SURVEY_RECORDED_AUDIO_DIR", str(PROJECT_ROOT / "static" / "audio-recorded")
-        ),
+        "RECORDED_AUDIO_DIR": env.get("SURVEY_RECORDED_AUDIO_DIR",
+                                      str(STATIC_DIR / "audio-recorded")),
         # Session feedback: when to show an expected trajectory, and when to flag slow progress.
         "TRAJECTORY_MIN_EPISODES": int(env.get("SURVEY_TRAJECTORY_MIN_EPISODES", "20")),
         "TRAJECTORY_WINDOW": float(env.get("SURVEY_TRAJECTORY_WINDOW", "5")),

@@ -14,12 +14,20 @@ import pytest
 import sqlalchemy as sa
 from werkzeug.security import generate_password_hash
 
-from survey import create_app
-from survey.db import new_session
+from survey.app import create_app
 from survey.migrations import upgrade
 from survey.models import (
-    Base, Client, Episode, Role, RoundStatus, RoundUnit, StaffUser, SurveyRound, Unit,
+    Base,
+    Client,
+    Episode,
+    Role,
+    RoundStatus,
+    RoundUnit,
+    StaffUser,
+    SurveyRound,
+    Unit,
 )
+from survey.web.db import new_session
 
 PASSWORD = "correct horse battery"
 PASSWORD_HASH = generate_password_hash(PASSWORD)  # hashed once: scrypt is slow on purpose

@@ -3,7 +3,14 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from survey.models import Client, Response, Role, StaffUser, SurveyRound, TreatmentSession
+from survey.models import (
+    Client,
+    Response,
+    Role,
+    StaffUser,
+    SurveyRound,
+    TreatmentSession,
+)
 
 
 def test_init_db_is_idempotent(runner):

@@ -14,7 +14,6 @@ from sqlalchemy import select
 from survey.models import AuditEvent, Client, Episode, Response, TreatmentSession
 
 
-
 def _keys(app, instrument):
     return [i.key for i in app.extensions["survey_catalogue"].get(instrument).items]
 

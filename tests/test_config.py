@@ -1,13 +1,12 @@
 """The app factory and configuration from SURVEY_* environment variables."""
 from __future__ import annotations
 
-
 import pytest
 import yaml
 
-from survey import create_app
-from survey.config import PROJECT_ROOT, from_environment
-from survey.instruments import QuestionnaireError
+from survey.app import create_app
+from survey.config import BUNDLED_QUESTIONNAIRES, from_environment
+from survey.domain.instruments import QuestionnaireError
 
 
 def test_defaults_are_safe(tmp_path):
@@ -47,8 +46,8 @@ def test_factory_reads_the_environment(monkeypatch, tmp_path):
     assert app.permanent_session_lifetime.total_seconds() == 20 * 60
     assert app.config["MIN_GROUP_SIZE"] == 6
     assert app.config["DATABASE_URL"].endswith("x.sqlite3")
-    assert len(app.extensions["survey_catalogue"]) == len(list((PROJECT_ROOT / "questionnaires").glob("*.yaml")))
-    assert {"kiosk", "clinic", "reports", "admin", "auth"} <= set(app.blueprints)
+    assert len(app.extensions["survey_catalogue"]) == len(list(BUNDLED_QUESTIONNAIRES.glob("*.yaml")))
+    assert {"kiosk", "clinic", "coordinator", "admin", "auth"} <= set(app.blueprints)
 
 
 def test_test_config_overrides(tmp_path):
@@ -64,7 +63,7 @@ def test_app_refuses_to_start_on_an_invalid_questionnaire(tmp_path):
 
 
 def test_sqlite_connections_use_wal_foreign_keys_and_durable_commits(tmp_path):
-    from survey.db import make_engine
+    from survey.models.engine import make_engine
 
     engine = make_engine(f"sqlite:///{tmp_path / 'pragmas.sqlite3'}")
     with engine.connect() as connection:

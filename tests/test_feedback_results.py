@@ -7,9 +7,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from survey.domain.scoring import OutcomeRules
 from survey.reporting import feedback_results
-from survey.reporting.feedback_results import EPISODE_COLUMNS
-from survey.scoring import OutcomeRules
+from survey.reporting.feedback import EPISODE_COLUMNS
 
 RULES = {"adult": OutcomeRules(cutoff=25, reliable_change=5)}
 START, END = date(2026, 1, 1), date(2026, 12, 31)

@@ -6,18 +6,27 @@ from __future__ import annotations
 
 import io
 import re
-from functools import partial
 import uuid
 from datetime import date, timedelta
+from functools import partial
 
 import openpyxl
 from sqlalchemy import func, select
 
-from survey.followup import add_months
+from survey.domain.schedule import add_months
 from survey.models import Client, Episode, FollowUp, Goal, MeasurementRule
 from survey.operations import (
-    Submission, add_goal, anonymise_client, close_episode, record_contact, record_response,
-    register_client, set_plan, set_variables, start_follow_up, start_session,
+    Submission,
+    add_goal,
+    anonymise_client,
+    close_episode,
+    record_contact,
+    record_response,
+    register_client,
+    set_plan,
+    set_variables,
+    start_follow_up,
+    start_session,
 )
 
 TODAY = date.today()

@@ -5,8 +5,13 @@ from datetime import date
 
 import pandas as pd
 
-from survey.followup import EpisodeFacts, FollowUpRef, Rule, add_months, goal_progress, measurement_points
-from survey.reporting.followup_results import delivery_by_type, hide_small_cells, left_after_session
+from survey.domain.goals import FollowUpRef, goal_progress
+from survey.domain.schedule import EpisodeFacts, Rule, add_months, measurement_points
+from survey.reporting.followup import (
+    delivery_by_type,
+    hide_small_cells,
+    left_after_session,
+)
 
 
 def test_add_months_keeps_the_day_or_takes_the_last_of_a_short_month():

@@ -5,16 +5,16 @@ import shutil
 
 import yaml
 
-from survey import create_app
-from survey.config import PROJECT_ROOT
-from survey.kiosk import tickets
+from survey.app import create_app
+from survey.config import BUNDLED_QUESTIONNAIRES
+from survey.web import tickets
 
 SCRIPT = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
 def test_questionnaire_text_is_escaped_on_client_pages(tmp_path, database_url):
     folder = tmp_path / "questionnaires"
-    shutil.copytree(PROJECT_ROOT / "questionnaires", folder)
+    shutil.copytree(BUNDLED_QUESTIONNAIRES, folder)
     path = folder / "ux-housing.v1.yaml"
     data = yaml.safe_load(path.read_text())
     data["title"]["sv"] = SCRIPT

@@ -7,11 +7,16 @@ from pathlib import Path
 import pytest
 import yaml
 
-from survey.config import PROJECT_ROOT
-from survey.instruments import AnswerError, QuestionnaireError, load_catalogue, load_file
+from survey.config import BUNDLED_QUESTIONNAIRES, STATIC_DIR
+from survey.domain.instruments import (
+    AnswerError,
+    QuestionnaireError,
+    load_catalogue,
+    load_file,
+)
 
-BUNDLED = sorted((PROJECT_ROOT / "questionnaires").glob("*.yaml"))
-PICTOGRAMS = PROJECT_ROOT / "static" / "pictograms"
+BUNDLED = sorted(BUNDLED_QUESTIONNAIRES.glob("*.yaml"))
+PICTOGRAMS = STATIC_DIR / "pictograms"
 
 
 @pytest.mark.parametrize("path", BUNDLED, ids=[p.name for p in BUNDLED])
@@ -23,7 +28,7 @@ def test_every_bundled_file_loads_in_swedish_and_english(path):
 
 
 def test_the_bundle_has_the_six_instruments_and_the_goal_rating():
-    catalogue = load_catalogue(PROJECT_ROOT / "questionnaires", PICTOGRAMS)
+    catalogue = load_catalogue(BUNDLED_QUESTIONNAIRES, PICTOGRAMS)
     kinds = {q.id: q.kind for q in catalogue.latest()}
     assert kinds == {
         "ux-housing": "survey", "ux-daily-activity": "survey",
@@ -124,7 +129,7 @@ def test_every_problem_of_every_file_is_reported_at_once(tmp_path):
 
 
 def test_answers_are_checked_against_their_type():
-    catalogue = load_catalogue(PROJECT_ROOT / "questionnaires")
+    catalogue = load_catalogue(BUNDLED_QUESTIONNAIRES)
     outcome = catalogue.get("outcome-adult")
     keys = [item.key for item in outcome.items]
     stored = outcome.parse_answers({keys[0]: 7.25, keys[1]: "3", keys[2]: 0, keys[3]: 10})

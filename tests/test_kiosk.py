@@ -11,7 +11,6 @@ from survey.models import Answer, Response, RoundStatus
 from survey.operations import Submission, record_response
 
 
-
 def _hand_over(client, login, survey_round, unit, mode="read-aloud", language="sv"):
     login("cora")
     response = client.post("/kiosk/hand-over", data={

@@ -7,12 +7,13 @@ import uuid
 from datetime import date
 
 import jsonschema
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openapi_spec_validator import validate
 
-from survey.kiosk import tickets
 from survey.operations import start_session
 from survey.operations.payload import FIELDS
+from survey.web import tickets
 
 API = "/kiosk/api/responses"
 UIDS = itertools.count(1)

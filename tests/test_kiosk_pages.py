@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from survey.kiosk import tickets
 from survey.models import RoundStatus
 from survey.speech.store import text_key, write_manifest
+from survey.web import tickets
 
 
 def test_a_round_code_leads_to_a_ticket_with_the_chosen_mode(app, client, housing_round):

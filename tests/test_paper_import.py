@@ -8,11 +8,17 @@ import uuid
 import pandas as pd
 import pytest
 
-from survey.config import PROJECT_ROOT
-from survey.instruments import load_catalogue
-from survey.paper_import import ImportProblem, form_uid, parse_paper_file, row_uid, template_rows
+from survey.config import BUNDLED_QUESTIONNAIRES
+from survey.domain.instruments import load_catalogue
+from survey.domain.paper_file import (
+    ImportProblem,
+    form_uid,
+    parse_paper_file,
+    row_uid,
+    template_rows,
+)
 
-QUESTIONNAIRE = load_catalogue(PROJECT_ROOT / "questionnaires").get("ux-housing")
+QUESTIONNAIRE = load_catalogue(BUNDLED_QUESTIONNAIRES).get("ux-housing")
 KEYS = [item.key for item in QUESTIONNAIRE.items]
 HEADER = ["unit", "gender", "age_group", "mode", *KEYS]
 UNITS = {"Björkhagen": 1, "Eken": 2}

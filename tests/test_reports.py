@@ -9,8 +9,14 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from survey.models import ImportBatch, Response, RoundStatus, RoundUnit, SurveyRound, Unit
-
+from survey.models import (
+    ImportBatch,
+    Response,
+    RoundStatus,
+    RoundUnit,
+    SurveyRound,
+    Unit,
+)
 
 
 def _q1(app):

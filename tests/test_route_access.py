@@ -10,8 +10,8 @@ import pytest
 from flask import url_for
 from itsdangerous import URLSafeSerializer
 
-from survey.kiosk import tickets
 from survey.operations import add_goal, start_follow_up, start_session
+from survey.web import tickets
 
 # Who: anonymous (holding a ticket this app did not sign), a kiosk (the tablet after Cora handed
 # it over and was logged out: no staff login, only the ticket of the hand-over), Anna (therapist,
@@ -64,15 +64,15 @@ ACCESS = {
     # Coordinators only; the walk sends no confirmation, so nothing is erased.
     ("clinic.erase", "POST"): {"anonymous": "login", "kiosk": "login", "anna": "forbidden",
                                "sven": "forbidden", "cora": "ok", "adam": "forbidden"},
-    ("reports.index", "GET"): REPORTERS, ("reports.round_results", "GET"): REPORTERS,
-    ("reports.organisation", "GET"): REPORTERS, ("reports.unit", "GET"): REPORTERS,
-    ("reports.unit_group", "GET"): REPORTERS, ("reports.printable", "GET"): REPORTERS,
-    ("reports.round_codes", "GET"): REPORTERS, ("reports.export", "GET"): REPORTERS,
-    ("reports.new_round", "GET"): COORDINATORS, ("reports.set_status", "POST"): COORDINATORS,
-    ("reports.import_paper", "GET"): COORDINATORS, ("reports.paper_template", "GET"): COORDINATORS,
+    ("coordinator.index", "GET"): REPORTERS, ("coordinator.round_results", "GET"): REPORTERS,
+    ("coordinator.organisation", "GET"): REPORTERS, ("coordinator.unit", "GET"): REPORTERS,
+    ("coordinator.unit_group", "GET"): REPORTERS, ("coordinator.printable", "GET"): REPORTERS,
+    ("coordinator.round_codes", "GET"): REPORTERS, ("coordinator.export", "GET"): REPORTERS,
+    ("coordinator.new_round", "GET"): COORDINATORS, ("coordinator.set_status", "POST"): COORDINATORS,
+    ("coordinator.import_paper", "GET"): COORDINATORS, ("coordinator.paper_template", "GET"): COORDINATORS,
     # A unit's follow-up: its own coordinators only (Cora's Sunny home here).
-    ("reports.unit_follow_up", "GET"): COORDINATORS, ("reports.unit_follow_up_export", "GET"): COORDINATORS,
-    ("reports.unit_follow_up_settings", "GET"): COORDINATORS,
+    ("coordinator.unit_follow_up", "GET"): COORDINATORS, ("coordinator.unit_follow_up_export", "GET"): COORDINATORS,
+    ("coordinator.unit_follow_up_settings", "GET"): COORDINATORS,
     ("admin.index", "GET"): ADMINS, ("admin.set_active", "POST"): ADMINS, ("admin.audit_log", "GET"): ADMINS,
 }
 

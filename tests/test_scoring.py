@@ -5,14 +5,20 @@ from datetime import date
 
 import pytest
 
-from survey.config import PROJECT_ROOT
-from survey.instruments import load_catalogue
-from survey.scoring import (
-    AllianceRules, OutcomeRules, SessionScores, change_category, effect_size, signals, total,
+from survey.config import BUNDLED_QUESTIONNAIRES
+from survey.domain.instruments import load_catalogue
+from survey.domain.scoring import (
+    AllianceRules,
+    OutcomeRules,
+    SessionScores,
+    change_category,
+    effect_size,
+    signals,
+    total,
 )
-from survey.trajectory import TrajectoryPoint
+from survey.domain.trajectory import TrajectoryPoint
 
-CATALOGUE = load_catalogue(PROJECT_ROOT / "questionnaires")
+CATALOGUE = load_catalogue(BUNDLED_QUESTIONNAIRES)
 ADULT = OutcomeRules.of(CATALOGUE.get("outcome-adult"), "adult")   # cut-off 25, reliable change 5
 ALLIANCE = AllianceRules.of(CATALOGUE.get("alliance-adult"))        # total 36, item 9
 

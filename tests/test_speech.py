@@ -11,15 +11,23 @@ from pathlib import Path
 import pytest
 import requests
 
-from survey.config import PROJECT_ROOT
-from survey.instruments import load_catalogue, load_file
+from survey.cli.speech import speech
+from survey.config import BUNDLED_QUESTIONNAIRES
+from survey.domain.client_words import all_phrases
+from survey.domain.instruments import load_catalogue, load_file
 from survey.migrations import upgrade
 from survey.speech import (
-    Audio, GttsEngine, SynthesisError, build_audio, collect_texts, lookup, make_engines,
-    read_manifest, recorded_name, text_key,
+    Audio,
+    GttsEngine,
+    SynthesisError,
+    build_audio,
+    collect_texts,
+    lookup,
+    make_engines,
+    read_manifest,
+    recorded_name,
+    text_key,
 )
-from survey.kiosk.words import all_phrases
-from survey.speech.cli import speech
 from survey.speech.store import audio_stem
 
 TRANSLATE_URL = "https://translate.google.com/_/TranslateWebserverUi/data/batchexecute"
@@ -305,7 +313,7 @@ def test_cli_build_gives_every_text_audio_and_a_second_run_does_nothing(runner, 
     audio_dir, _ = folders
     result = runner.invoke(speech, ["build", "--engine", "espeak"])
     assert result.exit_code == 0, result.output
-    catalogue = load_catalogue(PROJECT_ROOT / "questionnaires")
+    catalogue = load_catalogue(BUNDLED_QUESTIONNAIRES)
     texts = collect_texts(catalogue.all(), all_phrases())
     assert f"{len(texts)} texts: {len(texts)} synthesised" in result.output
     for language, text in texts:

@@ -12,17 +12,18 @@ from datetime import date
 
 import jsonschema
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from itsdangerous import URLSafeSerializer
 from sqlalchemy import func, select
 
-from survey.followup import goal_questionnaire
-from survey.instruments import Questionnaire
-from survey.kiosk import tickets
+from survey.domain.goals import goal_questionnaire
+from survey.domain.instruments import Questionnaire
+from survey.domain.vocabulary import AGE_GROUPS, GENDERS
 from survey.models import Answer, Response
 from survey.operations import add_goal, start_follow_up, start_session
 from survey.operations.payload import FIELDS, MAX_BODY
-from survey.population import AGE_GROUPS, GENDERS
+from survey.web import tickets
 
 API = "/kiosk/api/responses"
 UIDS = itertools.count(1)

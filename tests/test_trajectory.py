@@ -1,7 +1,7 @@
 """Expected trajectories from a service's own closed episodes, worked out by hand."""
 from __future__ import annotations
 
-from survey.trajectory import TrajectoryPoint, expected_trajectory
+from survey.domain.trajectory import TrajectoryPoint, expected_trajectory
 
 
 def test_too_few_similar_episodes_give_no_trajectory():

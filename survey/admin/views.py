@@ -8,12 +8,12 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
-from ..auth import roles_required
-from ..db import get_session
-from ..operations import audit
-from ..web import get_or_404
-from ..models import AuditEvent, Role, StaffUser, Unit
-from . import bp
+from survey.admin import bp
+from survey.models import AuditEvent, Role, StaffUser, Unit
+from survey.operations import audit
+from survey.web.db import get_session
+from survey.web.helpers import get_or_404
+from survey.web.login import roles_required
 
 
 @bp.get("/")

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("clinic", __name__)
 
-from . import followup, results, sessions, views  # noqa: E402,F401  (routes register on bp)
+from survey.clinic import followup, results, sessions, views  # noqa: E402,F401  (routes register on bp)

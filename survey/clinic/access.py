@@ -4,9 +4,9 @@ from __future__ import annotations
 from flask import abort
 from flask_login import current_user
 
-from ..db import get_session
-from ..models import Client, Role, TreatmentSession
-from ..queries import can_see_client
+from survey.models import Client, Role, TreatmentSession
+from survey.queries import can_see_client
+from survey.web.db import get_session
 
 CLINICAL_ROLES = (Role.THERAPIST, Role.COORDINATOR)
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..feedback import EpisodeFeedback
+from survey.services.feedback import EpisodeFeedback
 
 WIDTH, HEIGHT = 800, 340
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 30, 36

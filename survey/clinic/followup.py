@@ -8,25 +8,36 @@ from datetime import date
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..auth import roles_required
-from ..db import get_session
-from ..followup import VARIABLES, goal_item_key, goals_on, variable_values
-from ..followup_record import client_follow_up
-from ..kiosk import tickets
-from ..models import Episode, FollowUp, Goal, Role
-from ..operations import (
-    ClinicError, Submission, SubmissionError, add_goal, audit, record_contact, record_decision,
-    record_response, set_plan, set_variables, start_follow_up,
+from survey.clinic import bp
+from survey.clinic.access import CLINICAL_ROLES, client_or_404
+from survey.clinic.forms import (
+    ContactForm,
+    DecisionForm,
+    FollowUpForm,
+    GoalForm,
+    PlanForm,
 )
-from ..population import age_band
-from ..web import get_catalogue, get_or_404
-from . import bp
-from .access import CLINICAL_ROLES, client_or_404
-from .followup_words import (
-    CONTACT_LABELS, DECISION_LABELS, FOLLOW_UP_LABELS, INTERVENTION_LABELS, RATER_LABELS,
-    RATING_LABELS, STATUS_LABELS, VALUE_LABELS, VARIABLE_LABELS, point_label,
+from survey.domain.goals import goal_item_key, goals_on
+from survey.domain.vocabulary import VARIABLES, age_band, variable_values
+from survey.models import Episode, FollowUp, Goal, Role
+from survey.operations import (
+    ClinicError,
+    Submission,
+    SubmissionError,
+    add_goal,
+    audit,
+    record_contact,
+    record_decision,
+    record_response,
+    set_plan,
+    set_variables,
+    start_follow_up,
 )
-from .forms import ContactForm, DecisionForm, FollowUpForm, GoalForm, PlanForm
+from survey.services.followup import client_follow_up
+from survey.web import tickets
+from survey.web.db import get_session
+from survey.web.helpers import get_catalogue, get_or_404
+from survey.web.login import roles_required
 
 
 def _episode_or_404(episode_id: int) -> Episode:
@@ -75,11 +86,7 @@ def follow_up(episode_id: int):
         follow_up_form=FollowUpForm(kind=_next_kind(episode)), decision_form=_decision_form(episode),
         variables=variables, variable_names=[n for n in client.unit.variable_names if n != "end_reason"],
         variable_values=variable_values, today=date.today(),
-        labels={"intervention": INTERVENTION_LABELS, "contact": CONTACT_LABELS,
-                "follow_up": FOLLOW_UP_LABELS, "decision": DECISION_LABELS,
-                "rater": RATER_LABELS, "rating": RATING_LABELS, "status": STATUS_LABELS,
-                "variable": VARIABLE_LABELS, "value": VALUE_LABELS},
-        point_label=point_label, goals_on=goals_on,
+        goals_on=goals_on,
     )
 
 

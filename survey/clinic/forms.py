@@ -4,17 +4,41 @@ from __future__ import annotations
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, DecimalField, IntegerField, RadioField, SelectField, StringField
+from wtforms import (
+    DateField,
+    DecimalField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+)
 
-from ..followup import CONTACT_KINDS, DECISIONS, FOLLOW_UP_KINDS, INTERVENTION_TYPES
-from ..population import AGE_GROUPS, CLOSE_REASONS, GENDERS
-from .followup_words import CONTACT_LABELS, DECISION_LABELS, FOLLOW_UP_LABELS, INTERVENTION_LABELS
+from survey.domain.vocabulary import (
+    AGE_GROUPS,
+    CLOSE_REASONS,
+    CONTACT_KINDS,
+    DECISIONS,
+    FOLLOW_UP_KINDS,
+    GENDERS,
+    INTERVENTION_TYPES,
+)
+from survey.web.labels import (
+    CONTACT_LABELS,
+    DECISION_LABELS,
+    FOLLOW_UP_LABELS,
+    GENDER_LABELS,
+    INTERVENTION_LABELS,
+    REASON_LABELS,
+)
 
-GENDER_LABELS = {"woman": "Kvinna", "man": "Man", "other": "Annat", "not-stated": "Vill inte ange"}
-REASON_LABELS = {"planned": "Planerat avslut", "stopped-coming": "Klienten slutade komma",
-                 "moved": "Flyttade", "referred-on": "Remitterad vidare", "other": "Annat"}
 RATER_CHOICES = [SelectChoice("client", "Klienten själv"),
                  SelectChoice("collateral", "Förälder eller annan närstående skattar")]
 

@@ -8,30 +8,16 @@ import pandas as pd
 from flask import abort, current_app, render_template, request, send_file
 from flask_login import current_user
 
-from ..auth import roles_required
-from ..db import get_session
-from ..models import Role
-from ..operations import audit
-from ..queries import Scope, results_frame
-from ..reporting import ResultTable, feedback_results
-from ..scoring import AllianceRules, OutcomeRules
-from ..web import get_catalogue
-from . import bp
-
-MEASURE_LABELS = {
-    "clients": "Klienter", "episodes": "Ärenden", "closed": "Avslutade ärenden",
-    "closed:planned": "– planerat avslut", "closed:stopped-coming": "– slutade komma",
-    "closed:moved": "– flyttade", "closed:referred-on": "– remitterad vidare",
-    "closed:other": "– annat", "single-session": "Avslutade efter en session",
-    "with-change": "Ärenden med minst två skattningar", "mean-intake": "Medel vid start",
-    "mean-last": "Medel senaste", "mean-change": "Medelförändring",
-    "effect-size": "Effektstorlek (förändring ÷ SD vid start)",
-    "share:improved": "Säkert förbättrade", "share:recovered": "Återhämtade",
-    "share:no-change": "Ingen säker förändring", "share:deteriorated": "Försämrade",
-    "alliance-mean": "Samarbete, medel", "alliance-share-below": "Sessioner med samarbete under gränsen",
-}
-GENDER_HEADINGS = {"all": "Alla", "woman": "Kvinnor", "man": "Män"}
-TOO_FEW = "för få"
+from survey.clinic import bp
+from survey.domain.scoring import AllianceRules, OutcomeRules
+from survey.models import Role
+from survey.operations import audit
+from survey.queries import Scope, results_frame
+from survey.reporting import ResultTable, feedback_results
+from survey.web.db import get_session
+from survey.web.helpers import get_catalogue
+from survey.web.labels import GENDER_HEADINGS, MEASURE_LABELS, TOO_FEW
+from survey.web.login import roles_required
 
 
 def _scope() -> tuple[Scope, str]:
@@ -91,9 +77,8 @@ def results():
     scope, scope_name = _scope()
     start, end = _period()
     table = _table(scope, start, end, current_app.config["MIN_GROUP_SIZE"])
-    return render_template("clinic/results.html", table=table, labels=MEASURE_LABELS,
-                           genders=GENDER_HEADINGS, scope=scope_name, start=start, end=end,
-                           too_few=TOO_FEW)
+    return render_template("clinic/results.html", table=table, genders=GENDER_HEADINGS,
+                           scope=scope_name, start=start, end=end)
 
 
 @bp.get("/results.<any(xlsx, csv):fmt>")

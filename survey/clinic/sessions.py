@@ -7,19 +7,23 @@ from datetime import date
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ..auth import roles_required
-from ..db import get_session
-from ..feedback import current_episode
-from ..kiosk import tickets
-from ..models import Role, TreatmentSession
-from ..operations import (
-    Submission, SubmissionError, audit, record_response, start_session,
+from survey.clinic import bp
+from survey.clinic.access import client_or_404, session_or_404
+from survey.clinic.forms import PaperScoresForm, StartSessionForm
+from survey.domain.vocabulary import age_band
+from survey.models import Role, TreatmentSession
+from survey.operations import (
+    Submission,
+    SubmissionError,
+    audit,
+    record_response,
+    start_session,
 )
-from ..population import age_band
-from ..web import get_catalogue
-from . import bp
-from .access import client_or_404, session_or_404
-from .forms import PaperScoresForm, StartSessionForm
+from survey.services.feedback import current_episode
+from survey.web import tickets
+from survey.web.db import get_session
+from survey.web.helpers import get_catalogue
+from survey.web.login import roles_required
 
 
 def _instrument(session: TreatmentSession, kind: str):

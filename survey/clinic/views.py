@@ -3,37 +3,50 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..auth import roles_required
-from ..db import get_session
-from ..feedback import (
-    FeedbackSettings, HistoryCache, client_feedback, current_episode, open_episode_signals,
-)
-from ..followup_record import client_follow_up, due_list
-from ..models import Episode, Role, StaffUser, Unit, staff_units
-from ..operations import (
-    ClinicError, audit, client_record, close_episode, erase_client, open_episode, register_client,
-    transfer_client,
-)
-from ..queries import visible_clients
-from ..web import get_catalogue, get_or_404
-from . import bp
-from .access import CLINICAL_ROLES, client_or_404
-from .chart import alliance_chart, outcome_chart
-from .followup_words import INTERVENTION_LABELS, STATUS_LABELS, point_label
-from .forms import (
-    GENDER_LABELS, REASON_LABELS, CloseEpisodeForm, RegisterClientForm, StartSessionForm,
+from survey.clinic import bp
+from survey.clinic.access import CLINICAL_ROLES, client_or_404
+from survey.clinic.chart import alliance_chart, outcome_chart
+from survey.clinic.forms import (
+    CloseEpisodeForm,
+    RegisterClientForm,
+    StartSessionForm,
     TransferForm,
 )
-
-SIGNAL_LABELS = {
-    "alliance-low": "Samarbetet under gränsen", "alliance-item-low": "En samarbetsfråga under 9",
-    "alliance-drop": "Samarbetet har sjunkit", "outcome-worse": "Måendet har försämrats",
-    "no-improvement": "Ingen säker förbättring", "off-track": "Under förväntad utveckling",
-}
+from survey.models import Episode, Role, StaffUser, Unit, staff_units
+from survey.operations import (
+    ClinicError,
+    audit,
+    client_record,
+    close_episode,
+    erase_client,
+    open_episode,
+    register_client,
+    transfer_client,
+)
+from survey.queries import visible_clients
+from survey.services.feedback import (
+    FeedbackSettings,
+    HistoryCache,
+    client_feedback,
+    current_episode,
+    open_episode_signals,
+)
+from survey.services.followup import client_follow_up, due_list
+from survey.web.db import get_session
+from survey.web.helpers import get_catalogue, get_or_404
+from survey.web.login import roles_required
 
 
 def feedback_settings() -> FeedbackSettings:
@@ -62,9 +75,7 @@ def index():
                                    history_cache())
     due = due_list(db, get_catalogue(), clients, date.today())
     return render_template("clinic/index.html", clients=clients, signals=signals, due=due,
-                           signal_labels=SIGNAL_LABELS, form=_register_form(),
-                           gender_labels=GENDER_LABELS, point_label=point_label,
-                           status_labels=STATUS_LABELS)
+                           form=_register_form())
 
 
 @bp.post("/clients")
@@ -84,8 +95,7 @@ def register():
             db.commit()
             return redirect(url_for("clinic.client", client_id=client.id))
     clients = visible_clients(db, current_user)
-    return render_template("clinic/index.html", clients=clients, signals=[], due=[], form=form,
-                           signal_labels=SIGNAL_LABELS, gender_labels=GENDER_LABELS), 422
+    return render_template("clinic/index.html", clients=clients, signals=[], due=[], form=form), 422
 
 
 @bp.get("/clients/<int:client_id>")
@@ -100,10 +110,7 @@ def client(client_id: int):
     db.commit()
     return render_template(
         "clinic/client.html", client=found, episodes=episodes, charts=charts,
-        follow_ups=follow_ups, point_label=point_label, status_labels=STATUS_LABELS,
-        intervention_labels=INTERVENTION_LABELS,
-        open_episode=current_episode(found), signal_labels=SIGNAL_LABELS,
-        reason_labels=REASON_LABELS, gender_labels=GENDER_LABELS, start_form=StartSessionForm(),
+        follow_ups=follow_ups, open_episode=current_episode(found), start_form=StartSessionForm(),
         close_form=CloseEpisodeForm(), transfer_form=_transfer_form(found),
     )
 

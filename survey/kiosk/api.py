@@ -7,11 +7,22 @@ from __future__ import annotations
 from flask import jsonify, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from ..db import get_session
-from ..operations import Submission, SubmissionConflict, SubmissionError, record_response
-from ..operations.payload import MAX_BODY, MalformedSubmission, read_body, tablet_fields
-from ..web import get_catalogue
-from . import bp, openapi, tickets
+from survey.kiosk import bp, openapi
+from survey.operations import (
+    Submission,
+    SubmissionConflict,
+    SubmissionError,
+    record_response,
+)
+from survey.operations.payload import (
+    MAX_BODY,
+    MalformedSubmission,
+    read_body,
+    tablet_fields,
+)
+from survey.web import tickets
+from survey.web.db import get_session
+from survey.web.helpers import get_catalogue
 
 API_PATH = "/kiosk/api/"  # every error under it is JSON, Werkzeug's own too
 _MESSAGES = {

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from pydantic import TypeAdapter
 
-from ..instruments.answers import DECIMAL_PATTERN, VisualAnalogueAnswer
-from ..instruments.model import Key, Language
-from ..operations.payload import MAX_BODY
-from ..operations.responses import UID_PATTERN
-from ..population import AGE_GROUPS, GENDERS
+from survey.domain.instruments.answers import DECIMAL_PATTERN, VisualAnalogueAnswer
+from survey.domain.instruments.model import Key, Language
+from survey.domain.vocabulary import AGE_GROUPS, GENDERS
+from survey.operations.payload import MAX_BODY
+from survey.operations.responses import UID_PATTERN
 
 _ERRORS = {
     "400": "The body is not a JSON object of the fields below with their types (also: invalid "

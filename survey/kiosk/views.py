@@ -13,16 +13,17 @@ from sqlalchemy import select
 from wtforms import BooleanField, SelectField
 from wtforms.fields.choices import SelectChoice
 
-from ..auth import roles_required
-from ..db import get_session
-from ..instruments import Questionnaire
-from ..followup import goal_questionnaire, goals_on
-from ..models import Episode, FollowUp, Role, RoundStatus, RoundUnit, SurveyRound
-from ..operations import Submission, SubmissionError, record_response
-from ..population import AGE_GROUPS, GENDERS
-from ..web import get_catalogue
-from . import bp, tickets
-from .words import LANGUAGE_NAMES, words_for
+from survey.domain.client_words import LANGUAGE_NAMES, words_for
+from survey.domain.goals import goal_questionnaire, goals_on
+from survey.domain.instruments import Questionnaire
+from survey.domain.vocabulary import AGE_GROUPS, GENDERS
+from survey.kiosk import bp
+from survey.models import Episode, FollowUp, Role, RoundStatus, RoundUnit, SurveyRound
+from survey.operations import Submission, SubmissionError, record_response
+from survey.web import tickets
+from survey.web.db import get_session
+from survey.web.helpers import get_catalogue
+from survey.web.login import roles_required
 
 # The user survey is answered by the client, alone or helped; nobody answers for them.
 SURVEY_MODES = ("self", "read-aloud", "interview")

@@ -6,7 +6,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
-from ..db import make_engine
+from survey.models.engine import make_engine
 
 HERE = Path(__file__).resolve().parent
 

@@ -1,10 +1,24 @@
 """SQLAlchemy 2 typed models, one module per family."""
-from .audit import AuditEvent
-from .base import Base
-from .clinic import Client, Episode, TreatmentSession
-from .followup import Contact, EpisodeVariable, FollowUp, FollowUpDecision, Goal, MeasurementRule
-from .org import Role, StaffUser, Unit, staff_units
-from .responses import Answer, ImportBatch, Response, RoundStatus, RoundUnit, SurveyRound
+from survey.models.audit import AuditEvent
+from survey.models.base import Base
+from survey.models.clinic import Client, Episode, TreatmentSession
+from survey.models.followup import (
+    Contact,
+    EpisodeVariable,
+    FollowUp,
+    FollowUpDecision,
+    Goal,
+    MeasurementRule,
+)
+from survey.models.org import Role, StaffUser, Unit, staff_units
+from survey.models.responses import (
+    Answer,
+    ImportBatch,
+    Response,
+    RoundStatus,
+    RoundUnit,
+    SurveyRound,
+)
 
 __all__ = [
     "Answer", "AuditEvent", "Base", "Client", "Contact", "Episode", "EpisodeVariable", "FollowUp",

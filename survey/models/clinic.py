@@ -6,9 +6,9 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, utcnow
-from .followup import Contact, EpisodeVariable, FollowUp, Goal
-from .org import StaffUser, Unit
+from survey.models.base import Base, utcnow
+from survey.models.followup import Contact, EpisodeVariable, FollowUp, Goal
+from survey.models.org import StaffUser, Unit
 
 
 class Client(Base):

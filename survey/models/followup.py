@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, utcnow
+from survey.models.base import Base, utcnow
 
 if TYPE_CHECKING:
-    from .clinic import TreatmentSession
+    from survey.models.clinic import TreatmentSession
 
 
 class Goal(Base):

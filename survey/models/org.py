@@ -4,12 +4,11 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from flask_login import UserMixin
 from sqlalchemy import Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .base import Base, enum_column, utcnow
+from survey.models.base import Base, enum_column, utcnow
 
 
 class Role(str, enum.Enum):
@@ -49,7 +48,10 @@ class Unit(Base):
         return [name for name in self.variables.split(",") if name]
 
 
-class StaffUser(UserMixin, Base):
+class StaffUser(Base):
+    """A staff account. It has the four attributes a login manager asks of a user object
+    (``is_authenticated``, ``is_active``, ``is_anonymous``, ``get_id``) without depending on one."""
+
     __tablename__ = "staff_users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -71,8 +73,14 @@ class StaffUser(UserMixin, Base):
         return check_password_hash(self.password_hash, password)
 
     @property
-    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
+    def is_active(self) -> bool:  # a login manager refuses inactive accounts
         return self.active
+
+    is_authenticated = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        return str(self.id)
 
     @property
     def sees_raw_answers(self) -> bool:

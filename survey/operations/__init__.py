@@ -1,16 +1,35 @@
 """The functions that change data. They flush; the caller (a view or command) commits."""
-from .audit import audit
-from .clinic import (
-    ClinicError, close_episode, open_episode, register_client, start_session,
+from survey.operations.audit import audit
+from survey.operations.clinic import (
+    ClinicError,
+    close_episode,
+    open_episode,
+    register_client,
+    start_session,
     transfer_client,
 )
-from .followup import (
-    add_goal, record_contact, record_decision, set_plan, set_unit_follow_up, set_variables,
+from survey.operations.followup import (
+    add_goal,
+    record_contact,
+    record_decision,
+    set_plan,
+    set_unit_follow_up,
+    set_variables,
     start_follow_up,
 )
-from .imports import ImportOutcome, import_paper_answers
-from .privacy import anonymise_client, client_record, clients_past_retention, erase_client
-from .responses import Submission, SubmissionConflict, SubmissionError, record_response
+from survey.operations.imports import ImportOutcome, import_paper_answers
+from survey.operations.privacy import (
+    anonymise_client,
+    client_record,
+    clients_past_retention,
+    erase_client,
+)
+from survey.operations.responses import (
+    Submission,
+    SubmissionConflict,
+    SubmissionError,
+    record_response,
+)
 
 __all__ = [
     "ClinicError", "ImportOutcome", "Submission", "SubmissionConflict", "SubmissionError",

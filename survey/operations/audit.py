@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from ..models import AuditEvent, StaffUser
+from survey.models import AuditEvent, StaffUser
 
 
 def audit(db: Session, staff: StaffUser | None, action: str, object_type: str,

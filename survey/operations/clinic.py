@@ -6,8 +6,16 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..models import Client, Contact, Episode, Role, StaffUser, TreatmentSession, Unit
-from ..population import AGE_GROUPS, CLOSE_REASONS, GENDERS
+from survey.domain.vocabulary import AGE_GROUPS, CLOSE_REASONS, GENDERS
+from survey.models import (
+    Client,
+    Contact,
+    Episode,
+    Role,
+    StaffUser,
+    TreatmentSession,
+    Unit,
+)
 
 
 class ClinicError(ValueError):

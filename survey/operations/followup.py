@@ -8,14 +8,28 @@ from typing import Iterable, Mapping
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from ..followup import (
-    CONTACT_KINDS, DECISIONS, INSTRUMENTS, INTERVENTION_TYPES, MEASUREMENT_POINTS, VARIABLES, Rule,
-    goals_on, variable_values,
+from survey.domain.goals import goals_on
+from survey.domain.schedule import Rule
+from survey.domain.vocabulary import (
+    CONTACT_KINDS,
+    DECISIONS,
+    INSTRUMENTS,
+    INTERVENTION_TYPES,
+    MEASUREMENT_POINTS,
+    VARIABLES,
+    variable_values,
 )
-from ..models import (
-    Contact, Episode, EpisodeVariable, FollowUp, FollowUpDecision, Goal, MeasurementRule, Unit,
+from survey.models import (
+    Contact,
+    Episode,
+    EpisodeVariable,
+    FollowUp,
+    FollowUpDecision,
+    Goal,
+    MeasurementRule,
+    Unit,
 )
-from .clinic import ClinicError, close_episode
+from survey.operations.clinic import ClinicError, close_episode
 
 MAX_GOAL_LENGTH = 300
 

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..instruments import Catalogue
-from ..models import ImportBatch, StaffUser, SurveyRound
-from ..paper_import import ImportProblem, form_uid, parse_paper_file, row_uid
-from .responses import Submission, SubmissionError, record_response
+from survey.domain.instruments import Catalogue
+from survey.domain.paper_file import ImportProblem, form_uid, parse_paper_file, row_uid
+from survey.models import ImportBatch, StaffUser, SurveyRound
+from survey.operations.responses import Submission, SubmissionError, record_response
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import json
 import math
 from typing import Mapping
 
-from .responses import SubmissionError
+from survey.operations.responses import SubmissionError
 
 MAX_BODY = 64 * 1024  # bytes; a full questionnaire with its ticket is under 4 KB
 FIELDS = ("uid", "ticket", "language", "gender", "age_group", "answers")

@@ -6,8 +6,16 @@ from datetime import date
 from sqlalchemy import delete, exists, or_, select
 from sqlalchemy.orm import Session
 
-from ..models import (
-    Answer, Client, Contact, Episode, EpisodeVariable, FollowUp, FollowUpDecision, Goal, Response,
+from survey.models import (
+    Answer,
+    Client,
+    Contact,
+    Episode,
+    EpisodeVariable,
+    FollowUp,
+    FollowUpDecision,
+    Goal,
+    Response,
     TreatmentSession,
 )
 

@@ -9,13 +9,25 @@ from sqlalchemy import bindparam, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from ..followup import goal_questionnaire, goals_on
-from ..instruments import AnswerError, Catalogue, Questionnaire, StoredAnswer
-from ..models import (
-    Answer, Episode, FollowUp, Response, RoundStatus, RoundUnit, SurveyRound, TreatmentSession,
+from survey.domain.goals import goal_questionnaire, goals_on
+from survey.domain.instruments import (
+    AnswerError,
+    Catalogue,
+    Questionnaire,
+    StoredAnswer,
 )
-from ..population import AGE_GROUPS, COLLECTION_MODES, GENDERS, RATERS
-from ..scoring import total
+from survey.domain.scoring import total
+from survey.domain.vocabulary import AGE_GROUPS, COLLECTION_MODES, GENDERS, RATERS
+from survey.models import (
+    Answer,
+    Episode,
+    FollowUp,
+    Response,
+    RoundStatus,
+    RoundUnit,
+    SurveyRound,
+    TreatmentSession,
+)
 
 # The statements of every submission, built once (building them per request cost more than
 # running them); values are bound when they run.

@@ -1,11 +1,26 @@
 """Reads that feed pages and reports: each a ``select()``, returned as objects, rows or frames."""
-from .clients import (
-    can_see_client, closed_episodes_stamp, episode_scores, outcome_histories, visible_clients,
+from survey.queries.clients import (
+    can_see_client,
+    closed_episodes_stamp,
+    episode_scores,
+    outcome_histories,
+    visible_clients,
 )
-from .followup import goal_ratings, measured_dates, unit_episodes, unit_goal_ratings, unit_rules
-from .results import Scope, results_frame
-from .surveys import (
-    ORGANISATION, answer_counts, raw_answers, respondent_counts, round_progress, round_stamp,
+from survey.queries.feedback import Scope, results_frame
+from survey.queries.followup import (
+    goal_ratings,
+    measured_dates,
+    unit_episodes,
+    unit_goal_ratings,
+    unit_rules,
+)
+from survey.queries.surveys import (
+    ORGANISATION,
+    answer_counts,
+    raw_answers,
+    respondent_counts,
+    round_progress,
+    round_stamp,
 )
 
 __all__ = [

@@ -7,8 +7,16 @@ from typing import Iterable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..models import Answer, Client, Episode, Response, Role, StaffUser, TreatmentSession
-from ..scoring import SessionScores
+from survey.domain.scoring import SessionScores
+from survey.models import (
+    Answer,
+    Client,
+    Episode,
+    Response,
+    Role,
+    StaffUser,
+    TreatmentSession,
+)
 
 
 def visible_clients(db: Session, staff: StaffUser) -> list[Client]:

@@ -10,9 +10,17 @@ import pandas as pd
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from ..followup import Rule, goal_id_of
-from ..models import (
-    Answer, Client, Contact, Episode, EpisodeVariable, FollowUp, MeasurementRule, Response,
+from survey.domain.goals import goal_id_of
+from survey.domain.schedule import Rule
+from survey.models import (
+    Answer,
+    Client,
+    Contact,
+    Episode,
+    EpisodeVariable,
+    FollowUp,
+    MeasurementRule,
+    Response,
     TreatmentSession,
 )
 

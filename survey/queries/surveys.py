@@ -5,7 +5,7 @@ import pandas as pd
 from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
-from ..models import Answer, Response, RoundUnit, Unit
+from survey.models import Answer, Response, RoundUnit, Unit
 
 ORGANISATION = "organisation"
 _COLUMNS = {"unit": Unit.name, "unit_group": func.coalesce(Unit.unit_group, Unit.name),

@@ -2,12 +2,31 @@
 
 Free of Flask; the ``survey speech build`` command lives in ``survey.speech.cli``.
 """
-from .build import BuildReport, Failure, build_audio, collect_texts, questionnaire_texts
-from .engines import (
-    ENGINE_CHOICES, Audio, Engine, EngineUnavailable, EspeakEngine, GttsEngine, SynthesisError,
+from survey.speech.build import (
+    BuildReport,
+    Failure,
+    build_audio,
+    collect_texts,
+    questionnaire_texts,
+)
+from survey.speech.engines import (
+    ENGINE_CHOICES,
+    Audio,
+    Engine,
+    EngineUnavailable,
+    EspeakEngine,
+    GttsEngine,
+    SynthesisError,
     make_engines,
 )
-from .store import lookup, lookup_key, normalise, read_manifest, recorded_name, text_key
+from survey.speech.store import (
+    lookup,
+    lookup_key,
+    normalise,
+    read_manifest,
+    recorded_name,
+    text_key,
+)
 
 __all__ = [
     "Audio", "BuildReport", "ENGINE_CHOICES", "Engine", "EngineUnavailable", "EspeakEngine",

@@ -10,12 +10,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
-from survey.instruments import Questionnaire, VisualAnalogueAnswer
-
-from .engines import Engine, EngineUnavailable, SynthesisError
-from .store import (
-    Entry, audio_stem, copy_recorded, find_audio, find_recorded, normalise, read_manifest,
-    text_key, write_file, write_manifest,
+from survey.domain.instruments import Questionnaire, VisualAnalogueAnswer
+from survey.speech.engines import Engine, EngineUnavailable, SynthesisError
+from survey.speech.store import (
+    Entry,
+    audio_stem,
+    copy_recorded,
+    find_audio,
+    find_recorded,
+    normalise,
+    read_manifest,
+    text_key,
+    write_file,
+    write_manifest,
 )
 
 Texts = dict[str, str]  # language -> text

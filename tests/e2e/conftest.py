@@ -3,22 +3,32 @@ an iPad viewport with touch. Without chromium they skip off CI and fail on CI.""
 from __future__ import annotations
 
 import os
-from datetime import date
 import shutil
 import threading
 import time
+from datetime import date
 
 import pytest
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 from werkzeug.serving import make_server
 
-from survey import create_app
-from survey.db import new_session
-from survey.kiosk import tickets
+from survey.app import create_app
 from survey.migrations import upgrade
-from survey.models import Client, Episode, Response, Role, RoundStatus, RoundUnit, StaffUser, SurveyRound, Unit
+from survey.models import (
+    Client,
+    Episode,
+    Response,
+    Role,
+    RoundStatus,
+    RoundUnit,
+    StaffUser,
+    SurveyRound,
+    Unit,
+)
 from survey.operations import start_session
+from survey.web import tickets
+from survey.web.db import new_session
 
 STAFF_PASSWORD = "a long staff pass phrase"
 IPAD = {"viewport": {"width": 820, "height": 1180}, "device_scale_factor": 2, "has_touch": True,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import time
 
-from survey.instruments import Questionnaire
+from survey.domain.instruments import Questionnaire
 
 VISIBLE = "section.screen:not([hidden])"
 

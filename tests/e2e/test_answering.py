@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from survey.config import PROJECT_ROOT
-from survey.instruments import load_catalogue
+from survey.config import BUNDLED_QUESTIONNAIRES
+from survey.domain.instruments import load_catalogue
 
 from .kiosk_driver import answer_all, finish, start
 
-CATALOGUE = load_catalogue(PROJECT_ROOT / "questionnaires")
+CATALOGUE = load_catalogue(BUNDLED_QUESTIONNAIRES)
 INSTRUMENTS = {"outcome-adult": "E2E-ADULT", "alliance-adult": "E2E-ADULT",
                "outcome-child": "E2E-CHILD", "alliance-child": "E2E-CHILD"}
 LINE_MARKS = [0.13, 0.5, 0.77, 0.96]

@@ -6,7 +6,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from survey.followup import goal_questionnaire
+from survey.domain.goals import goal_questionnaire
 from survey.models import Client
 from survey.operations import add_goal, start_follow_up
 

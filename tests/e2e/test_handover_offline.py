@@ -1,12 +1,20 @@
 """Hand-over, no answer lost offline or on reload, and nothing left for the next person."""
 from __future__ import annotations
 
-from survey.config import PROJECT_ROOT
-from survey.instruments import load_catalogue
+from survey.config import BUNDLED_QUESTIONNAIRES
+from survey.domain.instruments import load_catalogue
 
-from .kiosk_driver import VISIBLE, answer_all, finish, start, tap_option, wait_for_screen, wait_until
+from .kiosk_driver import (
+    VISIBLE,
+    answer_all,
+    finish,
+    start,
+    tap_option,
+    wait_for_screen,
+    wait_until,
+)
 
-HOUSING = load_catalogue(PROJECT_ROOT / "questionnaires").get("ux-housing")
+HOUSING = load_catalogue(BUNDLED_QUESTIONNAIRES).get("ux-housing")
 
 
 def _first_options(item):
@@ -101,6 +109,7 @@ def test_a_reload_mid_survey_keeps_the_answers_and_start_begins_anew(page, live,
 def test_a_round_code_opens_the_survey_without_a_staff_login(page, live):
     with live.db() as db:
         from sqlalchemy import select
+
         from survey.models import RoundUnit, SurveyRound
         code = db.scalar(select(RoundUnit.code).join(SurveyRound)
                          .where(SurveyRound.questionnaire_id == "ux-daily-activity"))

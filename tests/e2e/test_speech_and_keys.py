@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from survey.config import PROJECT_ROOT
-from survey.instruments import load_catalogue
+from survey.config import BUNDLED_QUESTIONNAIRES
+from survey.domain.instruments import load_catalogue
 from survey.speech import build_audio, make_engines, text_key
 
 from .kiosk_driver import VISIBLE, finish, start, wait_for_screen, wait_until
 
-CATALOGUE = load_catalogue(PROJECT_ROOT / "questionnaires")
+CATALOGUE = load_catalogue(BUNDLED_QUESTIONNAIRES)
 RECORD_SPEECH = """
 window.spoken = [];
 speechSynthesis.speak = utterance => window.spoken.push([utterance.lang, utterance.text]);

@@ -25,11 +25,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from survey.db import new_session
-from survey.instruments import Questionnaire
-from survey.kiosk import tickets
+from survey.domain.instruments import Questionnaire
+from survey.domain.vocabulary import AGE_GROUPS, GENDERS
 from survey.models import RoundStatus, RoundUnit, SurveyRound, Unit
-from survey.population import AGE_GROUPS, GENDERS
+from survey.web import tickets
+from survey.web.db import new_session
 
 HOST = "127.0.0.1"
 QUESTIONNAIRE = ("ux-housing", 1)

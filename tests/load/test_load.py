@@ -13,7 +13,14 @@ from sqlalchemy import func, select
 
 from survey.models import Answer, Response
 
-from .tablets import QUESTIONNAIRE, Server, open_round, run_tablets, submissions, wait_for
+from .tablets import (
+    QUESTIONNAIRE,
+    Server,
+    open_round,
+    run_tablets,
+    submissions,
+    wait_for,
+)
 
 pytestmark = pytest.mark.load
 TABLETS, EACH = 50, 100

@@ -1,0 +1,6 @@
+"""Staff accounts' blueprint: login, logout, the home page per role, the password change."""
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)
+
+from survey.auth import views  # noqa: E402,F401  (routes register on bp)

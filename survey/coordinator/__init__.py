@@ -1,0 +1,7 @@
+"""Coordinators' blueprint: survey rounds (results, codes, exports, paper imports) and a unit's
+follow-up report and settings."""
+from flask import Blueprint
+
+bp = Blueprint("coordinator", __name__)
+
+from survey.coordinator import files, followup, results, views  # noqa: E402,F401  (routes register on bp)

@@ -1,0 +1,117 @@
+"""Files of a round: the XLSX workbook, raw answers as CSV, the paper template, paper imports."""
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    send_file,
+    url_for,
+)
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+
+from survey.coordinator import bp
+from survey.coordinator.views import REPORT_ROLES
+from survey.domain.paper_file import template_rows
+from survey.models import Role, SurveyRound
+from survey.operations import audit, import_paper_answers
+from survey.reporting.survey_sheets import workbook_bytes
+from survey.services.surveys import questionnaire_of, raw_answer_rows, round_workbook
+from survey.web.db import get_session
+from survey.web.helpers import get_catalogue, get_counts_cache, get_or_404
+from survey.web.login import roles_required
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_UPLOAD = 5 * 1024 * 1024
+
+
+class ImportForm(FlaskForm):
+    file = FileField("Fil (CSV eller XLSX)", validators=[FileRequired()])
+
+
+def _file_name(survey_round: SurveyRound, kind: str, extension: str) -> str:
+    return f"{survey_round.questionnaire_id}-{survey_round.year}-{kind}.{extension}"
+
+
+@bp.get("/rounds/<int:round_id>/export.<any(xlsx, csv):fmt>")
+@roles_required(*REPORT_ROLES)
+def export(round_id: int, fmt: str):
+    """XLSX for everyone who sees reports (raw sheet only if allowed); CSV is the raw answers."""
+    db = get_session()
+    survey_round = get_or_404(SurveyRound, round_id)
+    raw = current_user.sees_raw_answers
+    if fmt == "csv" and not raw:
+        abort(403)
+    if fmt == "csv":
+        data = raw_answer_rows(db, get_catalogue(), survey_round).to_csv(index=False).encode("utf-8-sig")
+        mimetype, name = "text/csv", _file_name(survey_round, "radata", "csv")
+    else:
+        data = round_workbook(db, get_counts_cache(), get_catalogue(), survey_round,
+                              current_app.config["MIN_GROUP_SIZE"], raw)
+        mimetype, name = XLSX, _file_name(survey_round, "resultat", "xlsx")
+    audit(db, current_user, "export", "round", round_id, f"{fmt}{' with raw answers' if raw else ''}")
+    db.commit()
+    return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)
+
+
+@bp.get("/rounds/<int:round_id>/template.xlsx")
+@roles_required(Role.COORDINATOR)
+def paper_template(round_id: int):
+    """An empty sheet with the columns a paper import expects, and the allowed values."""
+    survey_round = get_or_404(SurveyRound, round_id)
+    questionnaire = questionnaire_of(get_catalogue(), survey_round)
+    units = sorted(ru.unit.name for ru in survey_round.round_units)
+    allowed = [("unit", ", ".join(units)), ("gender", "woman, man, other, not-stated (eller tomt)"),
+               ("age_group", "0-5, 6-12, 13-17, 18-29, 30-49, 50-64, 65+ (eller tomt)"),
+               ("mode", "self, read-aloud, interview")]
+    for item in questionnaire.items:
+        scale = questionnaire.scale_of(item)
+        if scale:
+            allowed.append((item.key, f"{item.text['sv']}: " + ", ".join(
+                f"{o.key} ({o.label['sv']})" for o in scale.options) + " (tomt = ej svar)"))
+    data = workbook_bytes({"Svar": template_rows(questionnaire, "sv", units),
+                           "Tillåtna värden": pd.DataFrame(allowed, columns=["Kolumn", "Värden"])})
+    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True,
+                     download_name=_file_name(survey_round, "mall", "xlsx"))
+
+
+@bp.route("/rounds/<int:round_id>/import", methods=["GET", "POST"])
+@roles_required(Role.COORDINATOR)
+def import_paper(round_id: int):
+    """Upload paper answers: every problem listed with row and column, and nothing stored."""
+    db = get_session()
+    survey_round = get_or_404(SurveyRound, round_id)
+    form = ImportForm()
+    problems, status = [], 200
+    if form.validate_on_submit():
+        upload = form.file.data
+        content = upload.read(MAX_UPLOAD + 1)
+        if len(content) > MAX_UPLOAD:
+            problems, status = ["Filen är för stor (högst 5 MB)."], 413
+        else:
+            outcome = import_paper_answers(db, get_catalogue(), survey_round, content,
+                                           upload.filename or "upload", current_user)
+            if outcome.already_imported:
+                db.rollback()
+                problems, status = ["Den här filen är redan inlagd. Inget lades till."], 409
+            elif outcome.problems:
+                db.rollback()
+                problems, status = [str(p) for p in outcome.problems], 422
+            else:
+                audit(db, current_user, "import", "round", round_id,
+                      f"{outcome.stored} paper responses from {upload.filename}")
+                db.commit()
+                flash(f"{outcome.stored} svar från papper är inlagda.", "info")
+                return redirect(url_for("coordinator.round_results", round_id=round_id))
+    elif form.is_submitted():
+        status = 422
+    return render_template("coordinator/import.html", form=form, survey_round=survey_round,
+                           q=questionnaire_of(get_catalogue(), survey_round),
+                           problems=problems), status

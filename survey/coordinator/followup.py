@@ -1,0 +1,145 @@
+"""A unit's follow-up report (needs, help given, results) with its exports, and the unit's
+follow-up settings: the interval, the recorded variables and the measurement plan."""
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pandas as pd
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_login import current_user
+from wtforms.validators import ValidationError
+
+from survey.coordinator import bp
+from survey.coordinator.files import XLSX
+from survey.domain.schedule import Rule
+from survey.domain.vocabulary import (
+    AGE_GROUPS,
+    GENDERS,
+    INSTRUMENTS,
+    MONTHS_AFTER_END,
+    VARIABLES,
+)
+from survey.models import Role, Unit
+from survey.operations import ClinicError, audit, set_unit_follow_up
+from survey.queries import unit_rules
+from survey.services.followup import unit_report
+from survey.web.db import get_session
+from survey.web.helpers import get_catalogue, get_or_404
+from survey.web.login import roles_required
+
+# The columns of the raw export: no codes and no free text, only what reports need.
+RAW_COLUMNS = ["episode_id", "intervention_type", "opened_on", "closed_on", "close_reason",
+               "gender", "age_group", "attended", "missed", "individual", "group", "relatives"]
+
+
+def _own_unit_or_404(unit_id: int) -> Unit:
+    """A coordinator's own unit (others answer 404, as if they did not exist)."""
+    unit = get_or_404(Unit, unit_id)
+    if unit.id not in current_user.unit_ids:
+        abort(404)
+    return unit
+
+
+def _day(name: str) -> date | None:
+    try:
+        return date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
+def _report(unit: Unit):
+    """The report over the episodes opened within ``?from=`` and ``?to=`` (ISO dates), if given."""
+    return unit_report(get_session(), get_catalogue(), unit, current_app.config["MIN_GROUP_SIZE"],
+                       _day("from"), _day("to"))
+
+
+@bp.get("/units/<int:unit_id>/follow-up")
+@roles_required(Role.COORDINATOR)
+def unit_follow_up(unit_id: int):
+    unit = _own_unit_or_404(unit_id)
+    report = _report(unit)
+    return render_template(
+        "coordinator/unit_follow_up.html", unit=unit, report=report, genders=GENDERS,
+        age_groups=AGE_GROUPS, min_group=current_app.config["MIN_GROUP_SIZE"], opened_from=_day("from"),
+        opened_to=_day("to"))
+
+
+@bp.get("/units/<int:unit_id>/follow-up.<any(xlsx, csv):fmt>")
+@roles_required(Role.COORDINATOR)
+def unit_follow_up_export(unit_id: int, fmt: str):
+    """The episode rows (CSV), or a workbook with the report's tables and the rows (XLSX)."""
+    db = get_session()
+    unit = _own_unit_or_404(unit_id)
+    report = _report(unit)
+    raw = report.episodes[RAW_COLUMNS + [n for n in VARIABLES if n in report.episodes
+                                         and n != "end_reason"]]
+    audit(db, current_user, "export", "unit", unit.id, f"follow-up report {fmt}")
+    db.commit()
+    buffer = io.BytesIO()
+    if fmt == "csv":
+        buffer.write(raw.to_csv(index=False).encode("utf-8-sig"))
+        mimetype = "text/csv"
+    else:
+        with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
+            report.delivery.to_excel(writer, sheet_name="Insatser", index=False)
+            report.left_after.to_excel(writer, sheet_name="Slutade komma")
+            report.goals.to_excel(writer, sheet_name="Mål", index=False)
+            for name, tables in report.crosstabs.items():
+                for by, table in tables.items():
+                    table.to_excel(writer, sheet_name=f"{name}-{by}"[:31])
+            raw.to_excel(writer, sheet_name="Rådata", index=False)
+        mimetype = XLSX
+    buffer.seek(0)
+    return send_file(buffer, mimetype=mimetype, as_attachment=True, max_age=0,
+                     download_name=f"uppfoljning-enhet-{unit.id}.{fmt}")
+
+
+def _rules_from_form() -> list[Rule]:
+    """Checked boxes named ``<instrument>:<point>[:<every>]``; sessions take a number field."""
+    rules = []
+    for value in request.form.getlist("rule"):
+        instrument, _, rest = value.partition(":")
+        point, _, every = rest.partition(":")
+        if point == "sessions":
+            every = request.form.get(f"{instrument}-sessions-every", "")
+        if every and not every.isdigit():
+            raise ValidationError("the number of sessions must be a whole number")
+        rules.append(Rule(instrument, point, int(every) if every else None))
+    return rules
+
+
+@bp.route("/units/<int:unit_id>/follow-up/settings", methods=["GET", "POST"])
+@roles_required(Role.COORDINATOR)
+def unit_follow_up_settings(unit_id: int):
+    db = get_session()
+    unit = _own_unit_or_404(unit_id)
+    if request.method == "POST":
+        months = request.form.get("follow_up_months", "")
+        try:
+            rules = _rules_from_form()
+            set_unit_follow_up(db, unit, int(months) if months.isdigit() else 0,
+                               request.form.getlist("variable"), rules)
+        except (ClinicError, ValidationError) as error:
+            db.rollback()
+            flash(str(error), "error")
+        else:
+            audit(db, current_user, "update", "unit", unit.id, "follow-up settings")
+            db.commit()
+            flash("Inställningarna är sparade.", "info")
+            return redirect(url_for("coordinator.unit_follow_up_settings", unit_id=unit.id))
+    rules = unit_rules(db, [unit.id])[unit.id]
+    return render_template(
+        "coordinator/unit_follow_up_settings.html", unit=unit,
+        rules={(r.instrument, r.point, r.every) for r in rules}, instruments=INSTRUMENTS,
+        months_after_end=MONTHS_AFTER_END, variables=VARIABLES,
+        sessions_every={r.instrument: r.every for r in rules if r.point == "sessions"})

@@ -1,0 +1,124 @@
+"""Coordinators: survey rounds – create, open and close, follow answers, print codes."""
+from __future__ import annotations
+
+from datetime import date
+
+import segno
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import DateField, IntegerField, SelectField
+from wtforms.validators import DataRequired, NumberRange, Optional
+
+from survey.coordinator import bp
+from survey.models import Role, RoundStatus, RoundUnit, SurveyRound, Unit
+from survey.operations import audit
+from survey.queries import round_progress
+from survey.services.surveys import questionnaire_of, units_overview
+from survey.web.db import get_session
+from survey.web.helpers import get_catalogue, get_counts_cache, get_or_404
+from survey.web.labels import ROUND_STATUS_LABELS
+from survey.web.login import roles_required
+
+REPORT_ROLES = (Role.COORDINATOR, Role.ADMIN)
+
+
+class RoundForm(FlaskForm):
+    questionnaire = SelectField("Enkät")
+    year = IntegerField("År", default=lambda: date.today().year,
+                        validators=[DataRequired(), NumberRange(2000, 2100)])
+    opens_on = DateField("Insamlingen börjar", validators=[Optional()])
+    closes_on = DateField("Insamlingen slutar", validators=[Optional()])
+
+
+@bp.get("/")
+@roles_required(*REPORT_ROLES)
+def index():
+    rounds = get_session().scalars(select(SurveyRound).order_by(SurveyRound.year.desc(),
+                                                                SurveyRound.id.desc()))
+    return render_template("coordinator/index.html", rounds=list(rounds), catalogue=get_catalogue())
+
+
+@bp.route("/rounds/new", methods=["GET", "POST"])
+@roles_required(Role.COORDINATOR)
+def new_round():
+    """Questionnaire, year, collection period, and per unit how many were asked."""
+    db = get_session()
+    form = RoundForm()
+    form.questionnaire.choices = [(f"{q.id}@{q.version}", q.title["sv"])
+                                  for q in get_catalogue().latest("survey")]
+    units = list(db.scalars(select(Unit).order_by(Unit.name)))
+    errors = []
+    if form.validate_on_submit():
+        chosen = []
+        for unit in units:
+            if request.form.get(f"unit-{unit.id}"):
+                eligible = request.form.get(f"eligible-{unit.id}", "").strip()
+                if eligible and (not eligible.isdigit() or int(eligible) > 100_000):
+                    errors.append(f"{unit.name}: antalet tillfrågade måste vara ett heltal")
+                chosen.append(RoundUnit(unit=unit, eligible=int(eligible) if eligible.isdigit() else None))
+        if not chosen:
+            errors.append("Välj minst en enhet.")
+        if form.opens_on.data and form.closes_on.data and form.closes_on.data < form.opens_on.data:
+            errors.append("Insamlingen kan inte sluta innan den börjar.")
+        if not errors:
+            questionnaire_id, version = form.questionnaire.data.split("@")
+            survey_round = SurveyRound(questionnaire_id=questionnaire_id, questionnaire_version=int(version),
+                                       year=form.year.data, opens_on=form.opens_on.data,
+                                       closes_on=form.closes_on.data, round_units=chosen)
+            db.add(survey_round)
+            db.flush()
+            audit(db, current_user, "create", "round", survey_round.id, form.questionnaire.data)
+            db.commit()
+            return redirect(url_for("coordinator.round_results", round_id=survey_round.id))
+    return render_template("coordinator/new_round.html", form=form, units=units, errors=errors), (
+        422 if form.is_submitted() else 200)
+
+
+@bp.post("/rounds/<int:round_id>/status")
+@roles_required(Role.COORDINATOR)
+def set_status(round_id: int):
+    db = get_session()
+    survey_round = get_or_404(SurveyRound, round_id)
+    wanted = request.form.get("status")
+    if wanted not in ("open", "closed") or not FlaskForm().validate_on_submit():
+        abort(400)
+    survey_round.status = RoundStatus(wanted)
+    audit(db, current_user, wanted, "round", survey_round.id)
+    db.commit()
+    flash(f"Omgången är nu {ROUND_STATUS_LABELS[wanted].lower()}.", "info")
+    return redirect(url_for("coordinator.round_results", round_id=round_id))
+
+
+@bp.get("/rounds/<int:round_id>")
+@roles_required(*REPORT_ROLES)
+def round_results(round_id: int):
+    """Answers arriving per unit, and the share positive per question and unit."""
+    db = get_session()
+    survey_round = get_or_404(SurveyRound, round_id)
+    by = "unit_group" if request.args.get("by") == "unit_group" else "unit"
+    min_group = current_app.config["MIN_GROUP_SIZE"]
+    summary, change = units_overview(db, get_counts_cache(), get_catalogue(), survey_round, by,
+                                     min_group)
+    cells = {(r.group, r.item_key): r for r in summary.merge(change, on=["group", "item_key"]).itertuples()}
+    groups = [g for g in dict.fromkeys(summary["group"]) if g != "organisation"]
+    return render_template(
+        "coordinator/round.html", survey_round=survey_round, q=questionnaire_of(get_catalogue(), survey_round),
+        progress=round_progress(db, round_id).to_dict("records"), groups=groups, cells=cells, by=by,
+        min_group=min_group,
+    )
+
+
+@bp.get("/rounds/<int:round_id>/codes")
+@roles_required(*REPORT_ROLES)
+def round_codes(round_id: int):
+    """A printable sheet per unit: the round code and a QR code that opens it on a tablet."""
+    survey_round = get_or_404(SurveyRound, round_id)
+    sheets = [
+        (ru, segno.make(url_for("kiosk.code_setup", code=ru.code, _external=True))
+         .svg_inline(scale=6, title=f"QR {ru.unit.name}"))
+        for ru in sorted(survey_round.round_units, key=lambda ru: ru.unit.name)
+    ]
+    return render_template("coordinator/codes.html", survey_round=survey_round,
+                           q=questionnaire_of(get_catalogue(), survey_round), sheets=sheets)

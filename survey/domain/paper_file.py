@@ -1,0 +1,280 @@
+"""Paper survey answers typed into a spreadsheet: read, check every cell, report every problem.
+
+No Flask and no database here. ``parse_paper_file`` never raises for what a user uploads; it
+returns the valid rows and a list of problems, and nothing should be stored unless that list is
+empty.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import unicodedata
+import uuid
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Callable, Mapping
+
+import pandas as pd
+
+from survey.domain.instruments import ChoiceAnswer, Questionnaire, Scale
+from survey.domain.vocabulary import AGE_GROUPS, GENDERS
+
+BACKGROUND_COLUMNS = ("unit", "gender", "age_group", "mode")
+# Optional: the number written on the paper form. With it, a form typed twice is recognised by
+# its number (two people may well give identical answers), and a corrected file re-imported
+# later is stored once.
+FORM_COLUMN = "form"
+GENDER_WORDS = {key: key for key in GENDERS} | {"kvinna": "woman", "annat": "other"}
+# Relatives may not answer the user survey for clients, so "proxy" is not taken from paper.
+PAPER_MODES = {"self": "self", "read-aloud": "read-aloud", "interview": "interview",
+               "själv": "self", "uppläsning": "read-aloud", "intervju": "interview"}
+_UID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "survey:paper-import")
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    row: int | None  # as the spreadsheet shows it: the header is row 1
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = [f"row {self.row}"] if self.row is not None else []
+        where += [f"column {self.column}"] if self.column is not None else []
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+@dataclass(frozen=True)
+class PaperRow:
+    row: int
+    form: str | None  # the number on the paper form, when the file has a form column
+    unit_id: int
+    gender: str | None
+    age_group: str | None
+    mode: str
+    answers: dict[str, str | None]  # item key -> option key, None when unanswered
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    sha256: str  # of the raw bytes
+    rows: list[PaperRow]
+    problems: list[ImportProblem]
+
+
+class _CellError(ValueError):
+    """A file or cell that cannot be read; the message says what is allowed."""
+
+
+def _norm(text: str) -> str:
+    """Compare typed text loosely: case, spacing, curly apostrophes and dashes do not count."""
+    text = unicodedata.normalize("NFC", text).replace("\u2019", "'")
+    text = text.replace("\u2013", "-").replace("\u2212", "-")
+    return " ".join(text.split()).casefold()
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _decode(content: bytes) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252 as older Swedish Excel saves it."""
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return content.decode("cp1252")  # may raise: reported as an unreadable file
+
+
+def _read_cells(content: bytes, filename: str) -> list[list[str]]:
+    """Every row of the first sheet as text, the header included; raise ``_CellError``."""
+    extension = PurePath(filename).suffix.lower()
+    if extension == ".csv":
+        if content.startswith(b"PK\x03\x04"):
+            raise _CellError("this is an Excel file, not a CSV file: upload it as .xlsx")
+        try:
+            text = _decode(content)
+            first_line = text.split("\n", 1)[0]
+            separator = ";" if first_line.count(";") > first_line.count(",") else ","
+            frame = pd.read_csv(io.StringIO(text), sep=separator, header=None, dtype=str,
+                                keep_default_na=False, skip_blank_lines=False)
+        except pd.errors.EmptyDataError:
+            return []
+        except (UnicodeDecodeError, pd.errors.ParserError, ValueError) as error:
+            raise _CellError(f"the CSV file cannot be read: {error}") from None
+    elif extension == ".xlsx":
+        try:
+            # keep_default_na=False: "None" (a label) and "NA" are answers, not empty cells
+            frame = pd.read_excel(io.BytesIO(content), header=None, dtype=str, engine="openpyxl",
+                                  keep_default_na=False)
+        except Exception:  # openpyxl and zipfile raise many kinds for a broken file
+            raise _CellError("the file cannot be read as an Excel workbook (.xlsx)") from None
+    else:
+        raise _CellError("the file must be a .csv or .xlsx file (save .xls files as .xlsx)")
+    return [["" if pd.isna(cell) else str(cell) for cell in row]
+            for row in frame.itertuples(index=False)]
+
+
+def _choice_reader(scale: Scale, languages: list[str], required: bool) -> Callable[[str], str | None]:
+    """A reader of one question's cells: option key or label in any language."""
+    lookup = {_norm(option.key): option.key for option in scale.options}
+    for option in scale.options:
+        for language in languages:
+            lookup.setdefault(_norm(option.label.get(language, option.key)), option.key)
+    allowed = f"allowed: {', '.join(scale.option_keys)} or their labels"
+
+    def read(cell: str) -> str | None:
+        if not cell:
+            if required:
+                raise _CellError("an answer is needed (this questionnaire cannot be skipped)")
+            return None
+        if _norm(cell) not in lookup:
+            raise _CellError(f"unknown option {cell!r} ({allowed})")
+        return lookup[_norm(cell)]
+    return read
+
+
+def _background_readers(units: Mapping[str, int]) -> dict[str, Callable[[str], object]]:
+    """Readers of the unit, gender, age group and mode cells."""
+    unit_ids = {_norm(name): unit_id for name, unit_id in units.items()}
+    age_groups = {_norm(group): group for group in AGE_GROUPS}
+
+    def unit(cell: str) -> int:
+        if not cell:
+            raise _CellError("unit is required")
+        if _norm(cell) not in unit_ids:
+            raise _CellError(f"unknown unit {cell!r} (allowed: {', '.join(units)})")
+        return unit_ids[_norm(cell)]
+
+    def gender(cell: str) -> str | None:
+        if cell and _norm(cell) not in GENDER_WORDS:
+            allowed = f"allowed: {', '.join(GENDER_WORDS)} or empty"
+            raise _CellError(f"unknown gender {cell!r} ({allowed})")
+        return GENDER_WORDS[_norm(cell)] if cell else None
+
+    def age_group(cell: str) -> str | None:
+        if cell and _norm(cell) not in age_groups:
+            looks_like_date = cell[:4].isdigit()  # Excel turns "6-12" into a date unless told not to
+            hint = "; Excel may have made it a date: format the column as text" if looks_like_date else ""
+            allowed = f"allowed: {', '.join(AGE_GROUPS)} or empty{hint}"
+            raise _CellError(f"unknown age group {cell!r} ({allowed})")
+        return age_groups[_norm(cell)] if cell else None
+
+    def mode(cell: str) -> str:
+        allowed = "allowed: self, read-aloud, interview or själv, uppläsning, intervju"
+        if not cell:
+            raise _CellError(f"mode is required ({allowed})")
+        if _norm(cell) == "proxy":
+            raise _CellError(f"proxy is not allowed: relatives may not answer for clients ({allowed})")
+        if _norm(cell) not in PAPER_MODES:
+            raise _CellError(f"unknown mode {cell!r} ({allowed})")
+        return PAPER_MODES[_norm(cell)]
+    return {"unit": unit, "gender": gender, "age_group": age_group, "mode": mode}
+
+
+def _choice_keys(questionnaire: Questionnaire) -> list[str]:
+    return [item.key for item in questionnaire.items if isinstance(item.answer, ChoiceAnswer)]
+
+
+def _header_positions(header: list[str], table: list[list[str]], expected: list[str],
+                      optional: tuple[str, ...] = ()) -> tuple[dict[str, int], list[ImportProblem]]:
+    """Where each expected column is, and every problem with the header row."""
+    positions: dict[str, int] = {}
+    problems: list[ImportProblem] = []
+    for index, name in enumerate(header):
+        if not name:
+            if any(row[index].strip() for row in table[1:]):
+                letter = _column_letter(index)
+                problems.append(ImportProblem(None, letter, "values in a column without a name"))
+        elif name in positions:
+            problems.append(ImportProblem(None, name, "the column appears more than once"))
+        elif name not in expected and name not in optional:
+            message = f"unknown column (allowed: {', '.join([*expected, *optional])})"
+            problems.append(ImportProblem(None, name, message))
+        else:
+            positions[name] = index
+    problems += [ImportProblem(None, name, "missing column")
+                 for name in expected if name not in positions]
+    return positions, problems
+
+
+def parse_paper_file(content: bytes, filename: str, questionnaire: Questionnaire,
+                     units: Mapping[str, int]) -> ParsedFile:
+    """Read and check a whole file; ``rows`` holds only rows without problems."""
+    sha256 = hashlib.sha256(content).hexdigest()
+    try:
+        table = _read_cells(content, filename)
+    except _CellError as error:
+        return ParsedFile(sha256, [], [ImportProblem(None, None, str(error))])
+    header = [_norm(cell) for cell in table[0]] if table else []
+    expected = [*BACKGROUND_COLUMNS, *_choice_keys(questionnaire)]
+    if not any(header):
+        message = f"the first row must name the columns: {', '.join(expected)}"
+        return ParsedFile(sha256, [], [ImportProblem(None, None, message)])
+    positions, problems = _header_positions(header, table, expected, optional=(FORM_COLUMN,))
+    readers: dict[str, Callable[[str], object]] = _background_readers(units)
+    readers[FORM_COLUMN] = lambda cell: cell or None
+    for key in _choice_keys(questionnaire):
+        item = questionnaire.items_by_key[key]
+        readers[key] = _choice_reader(questionnaire.scale_of(item), questionnaire.languages,
+                                      required=not questionnaire.allow_skip)
+    readers_at = {index: (name, readers[name]) for name, index in positions.items()}
+    complete = all(name in positions for name in expected)
+    rows: list[PaperRow] = []
+    first_seen: dict[tuple, int] = {}
+    for row_number, cells in enumerate(table[1:], start=2):
+        if not any(cell.strip() for cell in cells):
+            continue  # blank lines, e.g. trailing rows Excel keeps
+        values: dict[str, object] = {}
+        row_problems: list[ImportProblem] = []
+        for index, (name, read) in readers_at.items():
+            try:
+                values[name] = read(cells[index].strip())
+            except _CellError as error:
+                row_problems.append(ImportProblem(row_number, name, str(error)))
+        # The same form typed twice: the same form number in a unit, or, without numbers, rows
+        # identical once read (a key and its label count as the same).
+        if values.get(FORM_COLUMN):
+            fingerprint = (FORM_COLUMN, values.get("unit"), values[FORM_COLUMN])
+        else:
+            fingerprint = tuple(values.get(readers_at[i][0], _norm(cell)) if i in readers_at
+                                else _norm(cell) for i, cell in enumerate(cells))
+        if fingerprint in first_seen:
+            message = f"duplicate respondent (same as row {first_seen[fingerprint]})"
+            row_problems.append(ImportProblem(row_number, None, message))
+        first_seen.setdefault(fingerprint, row_number)
+        problems += row_problems
+        if complete and not row_problems:
+            rows.append(PaperRow(
+                row=row_number, form=values.get(FORM_COLUMN), unit_id=values["unit"],
+                gender=values["gender"],
+                age_group=values["age_group"], mode=values["mode"],
+                answers={key: values[key] for key in expected[len(BACKGROUND_COLUMNS):]},
+            ))
+    if not first_seen and not problems:
+        problems.append(ImportProblem(None, None, "no respondents: the file holds only the column names"))
+    return ParsedFile(sha256, rows, problems)
+
+
+def template_rows(questionnaire: Questionnaire, language: str, unit_names: list[str]) -> pd.DataFrame:
+    """An empty frame with the file's columns in order: background, then choice item keys.
+
+    ``language`` must be one of the questionnaire's; ``unit_names`` are not written (no rows).
+    """
+    if language not in questionnaire.languages:
+        raise ValueError(f"language must be one of {', '.join(questionnaire.languages)}")
+    return pd.DataFrame(columns=["unit", FORM_COLUMN, *BACKGROUND_COLUMNS[1:],
+                                 *_choice_keys(questionnaire)], dtype=str)
+
+
+def row_uid(sha256: str, row: int) -> str:
+    """The response uid for one row: the same file and row always give the same uid."""
+    return str(uuid.uuid5(_UID_NAMESPACE, f"{sha256}:{row}"))
+
+
+def form_uid(round_id: int, unit_id: int, form: str) -> str:
+    """The response uid of a numbered paper form: the same form is stored once, whatever file."""
+    return str(uuid.uuid5(_UID_NAMESPACE, f"form:{round_id}:{unit_id}:{form}"))

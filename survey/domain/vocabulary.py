@@ -1,0 +1,58 @@
+"""The product's vocabularies (codes only; the web layer words them): who answers (gender, age
+group, collection mode, rater), why an episode ended, and the terms of systematic follow-up."""
+from __future__ import annotations
+
+GENDERS = ("woman", "man", "other", "not-stated")
+
+# Age groups as services report them; each falls in one of the instruments' age bands.
+AGE_GROUPS = ("0-5", "6-12", "13-17", "18-29", "30-49", "50-64", "65+")
+_BAND_OF_AGE_GROUP = {"0-5": "child", "6-12": "child", "13-17": "youth"}
+
+# How an answer was collected (recorded at hand-over).
+COLLECTION_MODES = ("self", "read-aloud", "interview", "proxy")
+
+# Who rated: the client, a parent or carer answering for them, or the practitioner (goal ratings).
+RATERS = ("client", "collateral", "practitioner")
+
+
+def age_band(age_group: str) -> str:
+    """The instrument age band (child, youth or adult) for a reporting age group."""
+    if age_group not in AGE_GROUPS:
+        raise ValueError(f"unknown age group {age_group!r}")
+    return _BAND_OF_AGE_GROUP.get(age_group, "adult")
+
+# Why an episode ended.
+CLOSE_REASONS = ("planned", "stopped-coming", "moved", "referred-on", "other")
+
+FOLLOW_UP_KINDS = ("intake", "review", "after-end")
+
+# What a follow-up decides (a follow-up may record several, e.g. a goal reached and one added).
+DECISIONS = ("continue", "change", "goal-reached", "goal-added", "end")
+
+# Kinds of contact delivered within an episode.
+CONTACT_KINDS = ("individual", "group", "relatives")
+
+INTERVENTION_TYPES = ("counselling", "family-treatment", "group-programme", "parenting-support",
+                      "substance-treatment", "other")
+
+# Instruments a unit can put on its measurement plan, and the points they can be due at.
+INSTRUMENTS = ("outcome", "alliance", "goals")
+MEASUREMENT_POINTS = ("intake", "sessions", "end", "after-end")
+MONTHS_AFTER_END = (3, 6, 9)
+
+# Background variables (recorded at intake) and end variables (at the end), each with its values.
+# The end reason itself is the episode's close reason.
+VARIABLES: dict[str, tuple[str, ...]] = {
+    "referral": ("self", "relative", "social-services", "health-care", "school", "other"),
+    "housing": ("own-home", "with-parents", "supported-housing", "homeless", "other"),
+    "occupation": ("work", "studies", "daily-activity", "unemployed", "sick-leave", "pension",
+                   "other"),
+    "end_reason": (),  # the values are the episode close reasons
+    "bridged": ("yes", "no"),
+}
+END_VARIABLES = ("end_reason", "bridged")
+
+
+def variable_values(name: str) -> tuple[str, ...]:
+    """The values a variable can take (the end reason's are the episode close reasons)."""
+    return CLOSE_REASONS if name == "end_reason" else VARIABLES[name]

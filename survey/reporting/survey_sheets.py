@@ -1,0 +1,77 @@
+"""Sheets of a round's workbook and the workbook itself: take frames, return frames or bytes."""
+from __future__ import annotations
+
+import io
+import re
+
+import pandas as pd
+
+from survey.domain.instruments import ChoiceAnswer, Questionnaire
+
+
+def hidden_text(min_group: int, reason: str | None = "few") -> str:
+    """What a hidden cell says: too few, or hidden to protect a small neighbouring group."""
+    return f"färre än {min_group}" if reason == "few" else "dold (skyddar en liten grupp)"
+
+
+def summary_sheet(summary: pd.DataFrame, groups: list[str], questionnaire: Questionnaire,
+                  min_group: int, language: str = "sv") -> pd.DataFrame:
+    """Share positive (percent) per question (rows) and group (columns); hidden cells say so."""
+    cells = summary.set_index(["group", "item_key"])
+    rows = {}
+    for item in questionnaire.items:
+        if not isinstance(item.answer, ChoiceAnswer):
+            continue
+        row = {}
+        for group in groups:
+            cell = cells.loc[(group, item.key)]
+            row[group] = (hidden_text(min_group, cell["hidden"]) if cell["suppressed"]
+                          else round(100 * cell["share_positive"], 1))
+        rows[item.text[language]] = row
+    frame = pd.DataFrame.from_dict(rows, orient="index", columns=groups)
+    frame = frame.rename(columns={"organisation": "Hela organisationen"})
+    frame.index.name = "Fråga (andel positiva, %)"
+    return frame
+
+
+def unit_sheet(summary: pd.DataFrame, options: pd.DataFrame, group: str,
+               questionnaire: Questionnaire, min_group: int, language: str = "sv") -> pd.DataFrame:
+    """Count and percent of every option of every question for one group."""
+    cells = summary[summary["group"] == group].set_index("item_key")
+    counts = options[options["group"] == group].set_index(["item_key", "option_key"])
+    rows = []
+    for item in questionnaire.items:
+        if not isinstance(item.answer, ChoiceAnswer):
+            continue
+        cell = cells.loc[item.key]
+        hidden = bool(cell["suppressed"])
+        hidden_as = hidden_text(min_group, cell["hidden"])
+        for option in questionnaire.scale_of(item).options:
+            got = counts.loc[(item.key, option.key)]
+            rows.append([item.text[language], option.label[language],
+                         hidden_as if hidden else int(got["count"]),
+                         "" if hidden or got["share"] is None or pd.isna(got["share"]) else round(100 * got["share"], 1)])
+        rows.append([item.text[language], "Ej svar", hidden_as if hidden else int(cell["unanswered"]), ""])
+        rows.append([item.text[language], "Andel positiva (%)", "",
+                     hidden_as if hidden else round(100 * cell["share_positive"], 1)])
+    return pd.DataFrame(rows, columns=["Fråga", "Svar", "Antal", "Procent"])
+
+
+def sheet_name(name: str, taken: set[str]) -> str:
+    """An Excel sheet name: at most 31 characters, none of []:*?/\\, unique in the workbook."""
+    base = re.sub(r"[\[\]:*?/\\]", "-", name)[:31] or "Blad"
+    candidate, number = base, 2
+    while candidate.lower() in taken:
+        suffix = f" ({number})"
+        candidate, number = base[:31 - len(suffix)] + suffix, number + 1
+    taken.add(candidate.lower())
+    return candidate
+
+
+def workbook_bytes(sheets: dict[str, pd.DataFrame], index_sheets: set[str] = frozenset()) -> bytes:
+    """Write the sheets (names made valid and unique) into an XLSX file."""
+    buffer, taken = io.BytesIO(), set()
+    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
+        for name, frame in sheets.items():
+            frame.to_excel(writer, sheet_name=sheet_name(name, taken), index=name in index_sheets)
+    return buffer.getvalue()

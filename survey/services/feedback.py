@@ -1,0 +1,120 @@
+"""A client's feedback picture: scores per session, rules, expected trajectory and signals.
+
+Brings together the database reads, the questionnaires' thresholds and the pure scoring; no Flask.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from survey.domain.instruments import Catalogue
+from survey.domain.scoring import (
+    AllianceRules,
+    OutcomeRules,
+    SessionScores,
+    Signal,
+    signals,
+)
+from survey.domain.trajectory import TrajectoryPoint, expected_trajectory
+from survey.domain.vocabulary import age_band
+from survey.models import Client, Episode
+from survey.queries import closed_episodes_stamp, episode_scores, outcome_histories
+
+
+@dataclass(frozen=True)
+class FeedbackSettings:
+    trajectory_min_episodes: int = 20
+    trajectory_window: float = 5.0
+    no_improvement_by: int = 4
+
+
+@dataclass(frozen=True)
+class EpisodeFeedback:
+    episode: Episode
+    sessions: list[SessionScores]
+    outcome: OutcomeRules
+    alliance: AllianceRules
+    expected: list[TrajectoryPoint] | None
+    signals: list[Signal]
+
+    @property
+    def intake(self) -> float | None:
+        return next((s.outcome for s in self.sessions if s.outcome is not None), None)
+
+
+def _rules(catalogue: Catalogue, client: Client) -> tuple[str, OutcomeRules, AllianceRules]:
+    band = age_band(client.age_group)
+    outcome = catalogue.for_age_band("outcome", band)
+    return (outcome.id, OutcomeRules.of(outcome, band),
+            AllianceRules.of(catalogue.for_age_band("alliance", band)))
+
+
+class HistoryCache:
+    """Each unit's closed-episode outcome histories, kept until the unit closes another episode.
+
+    A closed episode takes no new answers, so the histories change only when the set of closed
+    episodes does; one small count query tells whether a kept copy is still right.
+    """
+
+    def __init__(self):
+        self._kept: dict[tuple[int, str], tuple[tuple[int, int], list[list[float]]]] = {}
+
+    def histories(self, db: Session, unit_id: int, outcome_id: str) -> list[list[float]]:
+        stamp = closed_episodes_stamp(db, unit_id)
+        kept = self._kept.get((unit_id, outcome_id))
+        if kept is None or kept[0] != stamp:
+            kept = (stamp, outcome_histories(db, unit_id, outcome_id))
+            self._kept[(unit_id, outcome_id)] = kept
+        return kept[1]
+
+
+class _Trajectories:
+    """Expected trajectories for the episodes of one page."""
+
+    def __init__(self, db: Session, settings: FeedbackSettings, cache: HistoryCache):
+        self.db, self.settings, self.cache = db, settings, cache
+
+    def for_intake(self, unit_id: int, outcome_id: str, intake: float | None):
+        if intake is None:
+            return None
+        return expected_trajectory(intake, self.cache.histories(self.db, unit_id, outcome_id),
+                                   self.settings.trajectory_window,
+                                   self.settings.trajectory_min_episodes)
+
+
+def _feedback(episode: Episode, client: Client, sessions: list[SessionScores],
+              catalogue: Catalogue, trajectories: _Trajectories) -> EpisodeFeedback:
+    outcome_id, outcome, alliance = _rules(catalogue, client)
+    intake = next((s.outcome for s in sessions if s.outcome is not None), None)
+    expected = trajectories.for_intake(client.unit_id, outcome_id, intake)
+    found = signals(sessions, outcome, alliance, trajectories.settings.no_improvement_by, expected)
+    return EpisodeFeedback(episode, sessions, outcome, alliance, expected, found)
+
+
+def client_feedback(db: Session, catalogue: Catalogue, client: Client,
+                    settings: FeedbackSettings, cache: HistoryCache) -> list[EpisodeFeedback]:
+    """Every episode of a client, newest first, with what its scores say."""
+    scores = episode_scores(db, [e.id for e in client.episodes], catalogue.kind_of("outcome", "alliance"))
+    trajectories = _Trajectories(db, settings, cache)
+    return [_feedback(episode, client, scores[episode.id], catalogue, trajectories)
+            for episode in sorted(client.episodes, key=lambda e: e.opened_on, reverse=True)]
+
+
+def open_episode_signals(db: Session, catalogue: Catalogue, clients: list[Client],
+                         settings: FeedbackSettings, cache: HistoryCache
+                         ) -> list[tuple[Client, Signal]]:
+    """The signals of every open episode of these clients, for a therapist's start page."""
+    open_episodes = {e.id: (e, c) for c in clients for e in c.episodes if e.closed_on is None}
+    scores = episode_scores(db, open_episodes, catalogue.kind_of("outcome", "alliance"))
+    trajectories = _Trajectories(db, settings, cache)
+    found = []
+    for episode_id, (episode, client) in open_episodes.items():
+        feedback = _feedback(episode, client, scores[episode_id], catalogue, trajectories)
+        found += [(client, signal) for signal in feedback.signals]
+    return found
+
+
+def current_episode(client: Client) -> Episode | None:
+    """The client's open episode, if any."""
+    return next((e for e in client.episodes if e.closed_on is None), None)

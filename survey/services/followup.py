@@ -1,0 +1,129 @@
+"""A client's follow-up picture (goals over time, planned against delivered help, measurement
+points), the due list of a therapist's start page, and a unit's follow-up report.
+
+Brings together the database reads, the unit's settings and the pure follow-up rules; no Flask.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from survey.domain.goals import FollowUpRef, GoalProgress, goal_progress
+from survey.domain.instruments import Catalogue
+from survey.domain.schedule import EpisodeFacts, Point, measurement_points
+from survey.domain.vocabulary import AGE_GROUPS, GENDERS, variable_values
+from survey.models import Client, Episode, Unit
+from survey.queries import (
+    goal_ratings,
+    measured_dates,
+    unit_episodes,
+    unit_goal_ratings,
+    unit_rules,
+)
+from survey.reporting.followup import (
+    DAYS_PER_MONTH,
+    delivery_by_type,
+    goal_results,
+    left_after_session,
+    variable_crosstab,
+)
+
+MEASURED_KINDS = ("outcome", "alliance", "goals")
+
+
+@dataclass(frozen=True)
+class Delivered:
+    attended: int
+    missed: int
+    individual: int
+    group: int
+    relatives: int
+    months: float  # from the start to the end, or to today while open
+
+
+@dataclass(frozen=True)
+class EpisodeFollowUp:
+    episode: Episode
+    follow_ups: list[FollowUpRef]
+    goals: list[GoalProgress]
+    delivered: Delivered
+    points: list[Point]
+
+
+def _delivered(episode: Episode, today: date) -> Delivered:
+    held = [c for c in episode.contacts if c.attended]
+    kinds = {kind: sum(1 for c in held if c.kind == kind) for kind in ("individual", "group", "relatives")}
+    months = ((episode.closed_on or today) - episode.opened_on).days / DAYS_PER_MONTH
+    return Delivered(len(held), len(episode.contacts) - len(held), months=round(months, 1), **kinds)
+
+
+def _facts(episode: Episode, unit: Unit, measured: dict[str, list[date]]) -> EpisodeFacts:
+    return EpisodeFacts(
+        opened_on=episode.opened_on, closed_on=episode.closed_on,
+        session_dates=[s.held_on for s in episode.sessions],
+        reviews_held=sum(1 for f in episode.follow_ups if f.kind == "review"),
+        follow_up_months=unit.follow_up_months, measured=measured)
+
+
+def client_follow_up(db: Session, catalogue: Catalogue, client: Client,
+                     today: date) -> list[EpisodeFollowUp]:
+    """Every episode of a client, newest first: goals, help given and measurement points."""
+    episodes = sorted(client.episodes, key=lambda e: e.opened_on, reverse=True)
+    refs = {e.id: [FollowUpRef(f.id, f.kind, f.held_on) for f in e.follow_ups] for e in episodes}
+    ratings = goal_ratings(db, [r.id for found in refs.values() for r in found],
+                           catalogue.kind_of("goals"))
+    measured = measured_dates(db, [e.id for e in episodes], catalogue.kind_of(*MEASURED_KINDS))
+    rules = unit_rules(db, [client.unit_id])[client.unit_id]
+    return [EpisodeFollowUp(
+        episode=episode, follow_ups=refs[episode.id],
+        goals=goal_progress([(g.id, g.wording, g.ended_on is None) for g in episode.goals],
+                            refs[episode.id], ratings),
+        delivered=_delivered(episode, today),
+        points=measurement_points(rules, _facts(episode, client.unit, measured[episode.id]), today),
+    ) for episode in episodes]
+
+
+def due_list(db: Session, catalogue: Catalogue, clients: list[Client],
+             today: date) -> list[tuple[Client, Point]]:
+    """What is due or overdue for these clients (open episodes, and closed ones awaiting a
+    measurement after their end), most urgent first."""
+    episodes = {e.id: (e, c) for c in clients for e in c.episodes}
+    # Sessions and follow-ups of all of them in two queries, not two per episode.
+    db.scalars(select(Episode).where(Episode.id.in_(list(episodes)))
+               .options(selectinload(Episode.sessions), selectinload(Episode.follow_ups))).all()
+    measured = measured_dates(db, episodes, catalogue.kind_of(*MEASURED_KINDS))
+    rules = unit_rules(db, {c.unit_id for c in clients})
+    found = []
+    for episode_id, (episode, client) in episodes.items():
+        facts = _facts(episode, client.unit, measured[episode_id])
+        found += [(client, point) for point in
+                  measurement_points(rules[client.unit_id], facts, today) if point.open]
+    return sorted(found, key=lambda pair: (pair[1].due_on, pair[0].code))
+
+
+@dataclass(frozen=True)
+class UnitReport:
+    unit: Unit
+    delivery: pd.DataFrame
+    left_after: pd.DataFrame  # attended sessions x intervention type
+    goals: pd.DataFrame
+    crosstabs: dict[str, dict[str, pd.DataFrame]]  # variable -> by (gender, age_group) -> table
+    episodes: pd.DataFrame  # the raw rows, for export
+
+
+def unit_report(db: Session, catalogue: Catalogue, unit: Unit, min_group: int,
+                opened_from: date | None = None, opened_to: date | None = None) -> UnitReport:
+    episodes = unit_episodes(db, unit.id, opened_from, opened_to)
+    episodes["end_reason"] = episodes["close_reason"]
+    ratings = unit_goal_ratings(db, unit.id, catalogue.kind_of("goals"))
+    ratings = ratings[ratings["episode_id"].isin(episodes["episode_id"])]
+    crosstabs = {name: {by: variable_crosstab(episodes, name, variable_values(name), by, categories,
+                                              min_group)
+                        for by, categories in (("gender", GENDERS), ("age_group", AGE_GROUPS))}
+                 for name in unit.variable_names}
+    return UnitReport(unit, delivery_by_type(episodes), left_after_session(episodes),
+                      goal_results(ratings, episodes), crosstabs, episodes)

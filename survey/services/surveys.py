@@ -1,0 +1,217 @@
+"""A survey round's results for a scope (a unit, a group of units, the organisation).
+
+Brings together the count queries, the questionnaire and the pure reporting; no Flask.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from survey.domain.instruments import Catalogue, ChoiceAnswer, Questionnaire
+from survey.domain.vocabulary import AGE_GROUPS, GENDERS
+from survey.models import SurveyRound
+from survey.queries import (
+    ORGANISATION,
+    answer_counts,
+    raw_answers,
+    respondent_counts,
+    round_progress,
+    round_stamp,
+)
+from survey.reporting import compare, summarise
+from survey.reporting.survey_sheets import summary_sheet, unit_sheet, workbook_bytes
+
+
+def _records(frame: pd.DataFrame, *keys: str) -> dict:
+    """Rows as dicts keyed by the given columns (a tuple key when there are several)."""
+    rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    return {tuple(r[k] for k in keys) if len(keys) > 1 else r[keys[0]]: r for r in rows}
+
+
+@dataclass
+class Breakdown:
+    """One scope's figures split by a background variable (gender or age group)."""
+
+    summary: pd.DataFrame
+    options: pd.DataFrame
+
+    @property
+    def groups(self) -> list[str]:
+        """Women before men, young before old, "not stated" last."""
+        order = {value: i for i, value in enumerate((*GENDERS, *AGE_GROUPS))}
+        return sorted(dict.fromkeys(self.summary["group"]), key=lambda g: order.get(g, len(order)))
+
+    @cached_property
+    def cells(self) -> dict:
+        """Summary rows by (group, question key)."""
+        return _records(self.summary, "group", "item_key")
+
+
+@dataclass
+class ScopeResults:
+    questionnaire: Questionnaire
+    respondents: int
+    eligible: int | None
+    summary: pd.DataFrame        # one row per question
+    options: pd.DataFrame        # one row per question and option
+    change: pd.DataFrame         # share positive last round and the change, per question
+    by_gender: Breakdown
+    by_age_group: Breakdown
+
+    @property
+    def response_rate(self) -> float | None:
+        return self.respondents / self.eligible if self.eligible else None
+
+    @cached_property
+    def rows(self) -> dict:
+        """Summary and change per question key."""
+        return _records(self.summary.merge(self.change, on=["group", "item_key"]), "item_key")
+
+    @cached_property
+    def option_cells(self) -> dict:
+        """Count and share per (question key, option key)."""
+        return _records(self.options, "item_key", "option_key")
+
+
+def previous_round(db: Session, survey_round: SurveyRound) -> SurveyRound | None:
+    """The latest earlier round of the same questionnaire."""
+    return db.scalar(select(SurveyRound)
+                     .where(SurveyRound.questionnaire_id == survey_round.questionnaire_id,
+                            SurveyRound.year < survey_round.year)
+                     .order_by(SurveyRound.year.desc()).limit(1))
+
+
+class CountsCache:
+    """Answer and respondent counts of rounds, kept until the round gets another response.
+
+    Counting a national round's answers is the slow part of every report; a closed round never
+    changes, and an open one is recounted only after new answers arrive.
+    """
+
+    def __init__(self, size: int = 64):
+        self.size = size
+        self._kept: dict[tuple, tuple[tuple[int, int], tuple[pd.DataFrame, pd.DataFrame]]] = {}
+
+    def counts(self, db: Session, round_id: int, by: tuple[str, ...],
+               unit_ids: list[int] | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+        key = (round_id, by, tuple(unit_ids) if unit_ids is not None else None)
+        stamp = round_stamp(db, round_id)
+        kept = self._kept.get(key)
+        if kept is None or kept[0] != stamp:
+            if len(self._kept) >= self.size:
+                self._kept.pop(next(iter(self._kept)))
+            kept = (stamp, (answer_counts(db, round_id, by, unit_ids),
+                            respondent_counts(db, round_id, by, unit_ids)))
+            self._kept[key] = kept
+        return kept[1]
+
+
+def _summary(counts: pd.DataFrame, respondents: pd.DataFrame, by: str | None,
+             questionnaire: Questionnaire, min_group: int):
+    """Summarise counts fetched at a finer grain, summed up to ``by`` (None: the organisation,
+    which is always there, with no respondents before the first answer)."""
+    def with_group(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame.assign(group=frame[by] if by else ORGANISATION)
+
+    answers = (with_group(counts).groupby(["group", "item_key", "option_key"], dropna=False)["count"]
+               .sum().reset_index())
+    people = with_group(respondents).groupby("group")["respondents"].sum()
+    if by is None:
+        people = people.reindex([ORGANISATION], fill_value=0)
+    return summarise(answers, people, questionnaire, min_group)
+
+
+def questionnaire_of(catalogue: Catalogue, survey_round: SurveyRound) -> Questionnaire:
+    return catalogue.get(survey_round.questionnaire_id, survey_round.questionnaire_version)
+
+
+def _change(db, cache, catalogue, survey_round, summary, by, unit_ids, min_group) -> pd.DataFrame:
+    before = previous_round(db, survey_round)
+    if before is None:
+        return summary[["group", "item_key"]].assign(share_positive_before=None, change=None)
+    counts, people = cache.counts(db, before.id, (by,) if by else (), unit_ids)
+    old = questionnaire_of(catalogue, before)
+    earlier = [_summary(counts, people, level, old, min_group)[0]
+               for level in ([by, None] if by else [None])]
+    return compare(summary, pd.concat(earlier, ignore_index=True))
+
+
+def units_overview(db: Session, cache: CountsCache, catalogue: Catalogue,
+                   survey_round: SurveyRound, by: str, min_group: int
+                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Share positive per question for every unit (or group of units) and the organisation,
+    with the change since the previous round."""
+    questionnaire = questionnaire_of(catalogue, survey_round)
+    counts, people = cache.counts(db, survey_round.id, (by,), None)
+    summary = pd.concat([_summary(counts, people, level, questionnaire, min_group)[0]
+                         for level in (by, None)], ignore_index=True)
+    return summary, _change(db, cache, catalogue, survey_round, summary, by, None, min_group)
+
+
+def scope_results(db: Session, cache: CountsCache, catalogue: Catalogue,
+                  survey_round: SurveyRound, unit_ids: list[int] | None,
+                  min_group: int) -> ScopeResults:
+    """Everything a unit page (or the organisation's page) shows: ``unit_ids`` None for all."""
+    questionnaire = questionnaire_of(catalogue, survey_round)
+    counts, people = cache.counts(db, survey_round.id, ("gender", "age_group"), unit_ids)
+    summary, options = _summary(counts, people, None, questionnaire, min_group)
+    progress = round_progress(db, survey_round.id)
+    if unit_ids is not None:
+        progress = progress[progress["unit_id"].isin(unit_ids)]
+    eligible = progress["eligible"].dropna()
+    return ScopeResults(
+        questionnaire=questionnaire, respondents=int(progress["respondents"].sum()),
+        eligible=int(eligible.sum()) if len(eligible) == len(progress) and len(progress) else None,
+        summary=summary, options=options,
+        change=_change(db, cache, catalogue, survey_round, summary, None, unit_ids, min_group),
+        by_gender=Breakdown(*_summary(counts, people, "gender", questionnaire, min_group)),
+        by_age_group=Breakdown(*_summary(counts, people, "age_group", questionnaire, min_group)),
+    )
+
+
+def raw_answer_rows(db: Session, catalogue: Catalogue, survey_round: SurveyRound,
+                    language: str = "sv") -> pd.DataFrame:
+    """The long-format raw sheet: one row per answer, with question text and answer label."""
+    questionnaire = questionnaire_of(catalogue, survey_round)
+    frame = raw_answers(db, survey_round.id)
+    texts, labels, positive = {}, {}, {}
+    for item in questionnaire.items:
+        texts[item.key] = item.text.get(language, "")
+        if isinstance(item.answer, ChoiceAnswer):
+            scale = questionnaire.scale_of(item)
+            for option in scale.options:
+                labels[(item.key, option.key)] = option.label.get(language, option.key)
+                positive[(item.key, option.key)] = "ja" if option.positive else "nej"
+    pairs = list(zip(frame["item_key"], frame["option_key"]))
+    return pd.DataFrame({
+        "round": f"{questionnaire.id} {survey_round.year}", "unit": frame["unit"],
+        "respondent": frame["respondent"], "gender": frame["gender"],
+        "age_group": frame["age_group"], "mode": frame["mode"], "source": frame["source"],
+        "question_key": frame["item_key"], "question": frame["item_key"].map(texts),
+        "answer_key": frame["option_key"], "answer": [labels.get(p, "") for p in pairs],
+        "positive": [positive.get(p, "") for p in pairs],
+    })
+
+
+
+
+def round_workbook(db: Session, cache: CountsCache, catalogue: Catalogue,
+                   survey_round: SurveyRound, min_group: int, with_raw: bool) -> bytes:
+    """The round's XLSX: a summary sheet, one sheet per unit, and (if allowed) the raw answers."""
+    questionnaire = questionnaire_of(catalogue, survey_round)
+    counts, people = cache.counts(db, survey_round.id, ("unit",), None)
+    parts = [_summary(counts, people, level, questionnaire, min_group) for level in ("unit", None)]
+    summary = pd.concat([p[0] for p in parts], ignore_index=True)
+    options = pd.concat([p[1] for p in parts], ignore_index=True)
+    units = sorted(g for g in summary["group"].unique() if g != ORGANISATION)
+    sheets = {"Sammanfattning": summary_sheet(summary, [ORGANISATION, *units], questionnaire, min_group)}
+    sheets["Hela organisationen"] = unit_sheet(summary, options, ORGANISATION, questionnaire, min_group)
+    for unit in units:
+        sheets[unit] = unit_sheet(summary, options, unit, questionnaire, min_group)
+    if with_raw:
+        sheets["Rådata"] = raw_answer_rows(db, catalogue, survey_round)
+    return workbook_bytes(sheets, index_sheets={"Sammanfattning"})

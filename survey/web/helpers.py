@@ -1,0 +1,23 @@
+"""Small helpers shared by the blueprints (the Flask side only)."""
+from __future__ import annotations
+
+from flask import abort, current_app
+
+from survey.domain.instruments import Catalogue
+from survey.web.db import get_session
+
+
+def get_catalogue() -> Catalogue:
+    return current_app.extensions["survey_catalogue"]
+
+
+def get_counts_cache():
+    """The app's cache of survey-round answer counts (see ``services.surveys.CountsCache``)."""
+    return current_app.extensions["survey_counts_cache"]
+
+
+def get_or_404(model, object_id: int):
+    found = get_session().get(model, object_id)
+    if found is None:
+        abort(404)
+    return found

@@ -10,15 +10,18 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = PACKAGE_DIR.parent
 
 
-def _bundled(name: str) -> Path:
+def _bundled(name: str, installed_as: str) -> Path:
     """A folder kept at the top of the repository (``questionnaires``, ``static``): there in a
-    source checkout, and inside the package (``survey/_<name>``) in an installed wheel."""
-    installed = PACKAGE_DIR / f"_{name}"
+    source checkout or an editable install, and inside the package (``survey/<installed_as>``,
+    see pyproject.toml) in an installed wheel."""
+    installed = PACKAGE_DIR / installed_as
     return installed if installed.is_dir() else PROJECT_ROOT / name
 
 
-BUNDLED_QUESTIONNAIRES = _bundled("questionnaires")
-STATIC_DIR = _bundled("static")
+BUNDLED_QUESTIONNAIRES = _bundled("questionnaires", "_questionnaires")
+# Installed as survey/static, not survey/_static: Flask names the static URL after the folder,
+# and pages, web.security and kiosk-sw.js expect /static/.
+STATIC_DIR = _bundled("static", "static")
 
 # The fewest respondents a reported group may have; never configurable below this.
 MIN_GROUP_SIZE_FLOOR = 3

@@ -4,14 +4,10 @@ a route missing from it fails."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
 
 import pytest
 from flask import url_for
 from itsdangerous import URLSafeSerializer
-
-from survey.operations import add_goal, start_follow_up, start_session
-from survey.web import tickets
 
 # Who: anonymous (holding a ticket this app did not sign), a kiosk (the tablet after Cora handed
 # it over and was logged out: no staff login, only the ticket of the hand-over), Anna (therapist,
@@ -83,30 +79,13 @@ def test_the_table_names_every_route(app):
 
 
 @pytest.fixture
-def arguments(app, db, org, housing_round):
-    client = org["clients"]["A-1"]
-    session = start_session(db, client.episodes[0], date(2026, 2, 2))
-    add_goal(db, client.episodes[0], "Ett mål", date(2026, 1, 10))
-    follow_up = start_follow_up(db, client.episodes[0], "intake", date(2026, 1, 10))
-    db.commit()
-    with app.app_context():
-        token = tickets.sign(tickets.Ticket(questionnaire_id="ux-housing", questionnaire_version=1,
-                                            unit_id=org["units"]["home"].id, language="sv",
-                                            mode="self", round_id=housing_round.id))
-    return {"client_id": client.id, "episode_id": client.episodes[0].id, "session_id": session.id,
-            "round_id": housing_round.id, "unit_id": org["units"]["home"].id, "name": "Sunny home",
-            "token": token, "code": housing_round.round_units[0].code, "key": "0" * 32,
-            "staff_id": org["staff"]["bert"].id, "fmt": "xlsx", "follow_up_id": follow_up.id}
-
-
-def _hand_over(client, login, arguments) -> str:
-    """Cora hands the tablet over for the round and is logged out; the ticket it now holds."""
-    login("cora")
-    answer = client.post("/kiosk/hand-over", data={
-        "round_unit": f"{arguments['round_id']}:{arguments['unit_id']}", "mode": "self",
-        "level": "pictures", "language": "sv", "log_out": "y"})
-    assert answer.status_code == 302 and "/kiosk/t/" in answer.location
-    return answer.location.rsplit("/kiosk/t/", 1)[1]
+def arguments(org, housing_round, annas, sign_ticket):
+    home = org["units"]["home"].id
+    return annas | {
+        "round_id": housing_round.id, "unit_id": home, "name": "Sunny home",
+        "token": sign_ticket("ux-housing", unit_id=home, round_id=housing_round.id),
+        "code": housing_round.round_units[0].code, "key": "0" * 32,
+        "staff_id": org["staff"]["bert"].id, "fmt": "xlsx"}
 
 
 def _body(endpoint: str, arguments: dict) -> dict:
@@ -123,12 +102,14 @@ def _outcome(answer) -> str:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_every_route_answers_each_role_as_the_table_says(app, client, login, arguments, role):
+def test_every_route_answers_each_role_as_the_table_says(
+        app, client, login, hand_over_round, arguments, role):
     if role == "anonymous":
         forged = URLSafeSerializer("not-this-app", salt="kiosk-ticket").dumps({"round_id": 1})
         arguments = arguments | {"token": forged}
     elif role == "kiosk":
-        arguments = arguments | {"token": _hand_over(client, login, arguments)}
+        # Cora hands the tablet over for the round and is logged out; the ticket it now holds.
+        arguments = arguments | {"token": hand_over_round(arguments["round_id"], arguments["unit_id"])}
     else:
         login(role)
     wrong = []

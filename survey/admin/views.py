@@ -1,18 +1,17 @@
 from __future__ import annotations
 
-import io
-
 import pandas as pd
-from flask import abort, redirect, render_template, request, send_file, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from survey.admin import bp
 from survey.models import AuditEvent, Role, StaffUser, Unit
-from survey.operations import audit
+from survey.operations import StaffError, set_staff_active
 from survey.web.db import get_session
-from survey.web.helpers import get_or_404
+from survey.web.downloads import table_download
+from survey.web.helpers import commit_audited, get_or_404
 from survey.web.login import roles_required
 
 
@@ -33,11 +32,13 @@ def set_active(staff_id: int):
     """Disable (or enable again) a staff account; a disabled account cannot log in."""
     db = get_session()
     staff = get_or_404(StaffUser, staff_id)
-    if staff.id == current_user.id or not FlaskForm().validate_on_submit():
+    if not FlaskForm().validate_on_submit():
         abort(400)
-    staff.active = request.form.get("active") == "1"
-    audit(db, current_user, "enable" if staff.active else "disable", "staff", staff.id)
-    db.commit()
+    try:
+        set_staff_active(db, current_user, staff, request.form.get("active") == "1")
+    except StaffError:
+        abort(400)
+    commit_audited(db, "enable" if staff.active else "disable", "staff", staff.id)
     return redirect(url_for("admin.index"))
 
 
@@ -58,8 +59,6 @@ def audit_log():
                  e.object_id if e.object_id is not None else "", e.detail)
                 for e, user in db.execute(query)]
         frame = pd.DataFrame(rows, columns=["at", "staff", "action", "object_type", "object_id", "detail"])
-        audit(db, current_user, "export", "audit", None, "audit log csv")
-        db.commit()
-        return send_file(io.BytesIO(frame.to_csv(index=False).encode("utf-8-sig")), mimetype="text/csv",
-                         as_attachment=True, download_name="audit.csv")
+        commit_audited(db, "export", "audit", None, "audit log csv")
+        return table_download({"Logg": frame}, "audit", "csv")
     return render_template("admin/audit.html", events=db.execute(query.limit(500)).all())

@@ -18,7 +18,9 @@ from sqlalchemy import select
 from survey.auth import bp
 from survey.auth.forms import LoginForm, PasswordForm
 from survey.models import StaffUser
+from survey.operations import StaffError, change_own_password
 from survey.web.db import get_session
+from survey.web.helpers import commit_audited
 from survey.web.login import home_for
 from survey.web.security import limiter
 
@@ -65,11 +67,14 @@ def home():
 def change_password():
     form = PasswordForm()
     if form.validate_on_submit():
-        if not current_user.check_password(form.current.data):
-            form.current.errors.append("Fel lösenord.")
+        db = get_session()
+        try:
+            change_own_password(db, current_user, form.current.data, form.new.data)
+        except StaffError as error:
+            db.rollback()
+            form.current.errors.append(str(error))
         else:
-            current_user.set_password(form.new.data)
-            get_session().commit()
-            flash("Lösenordet är bytt.", "info")
+            commit_audited(db, "update", "staff", current_user.id, "own password",
+                           message="Lösenordet är bytt.")
             return redirect(home_for(current_user))
     return render_template("auth/password.html", form=form), 422 if form.is_submitted() else 200

@@ -117,13 +117,14 @@ def _round(db, round_id: int):
 def export(round_id: int, fmt: str, raw: bool, output: str) -> None:
     """Write a round's results: XLSX (summary, one sheet per unit) or the raw answers as CSV."""
     from survey.operations import audit
+    from survey.reporting.workbook import csv_bytes
     from survey.services.surveys import raw_answer_rows, round_workbook
 
     catalogue = current_app.extensions["survey_catalogue"]
     with new_session() as db:
         survey_round = _round(db, round_id)
         if fmt == "csv":
-            data = raw_answer_rows(db, catalogue, survey_round).to_csv(index=False).encode("utf-8-sig")
+            data = csv_bytes(raw_answer_rows(db, catalogue, survey_round))
         else:
             data = round_workbook(db, current_app.extensions["survey_counts_cache"], catalogue,
                                   survey_round, current_app.config["MIN_GROUP_SIZE"], raw)

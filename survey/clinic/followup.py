@@ -6,7 +6,6 @@ import uuid
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 
 from survey.clinic import bp
 from survey.clinic.access import CLINICAL_ROLES, client_or_404
@@ -25,7 +24,6 @@ from survey.operations import (
     Submission,
     SubmissionError,
     add_goal,
-    audit,
     record_contact,
     record_decision,
     record_response,
@@ -36,7 +34,7 @@ from survey.operations import (
 from survey.services.followup import client_follow_up
 from survey.web import tickets
 from survey.web.db import get_session
-from survey.web.helpers import get_catalogue, get_or_404
+from survey.web.helpers import commit_audited, get_catalogue, get_or_404
 from survey.web.login import roles_required
 
 
@@ -76,8 +74,7 @@ def follow_up(episode_id: int):
     client = episode.client
     record = next(r for r in client_follow_up(db, get_catalogue(), client, date.today())
                   if r.episode.id == episode.id)
-    audit(db, current_user, "view", "client", client.id, f"follow-up of episode {episode.id}")
-    db.commit()
+    commit_audited(db, "view", "client", client.id, f"follow-up of episode {episode.id}")
     plan = PlanForm(obj=episode) if episode.intervention_type else PlanForm()
     variables = {v.name: v.value for v in episode.variables}
     return render_template(
@@ -91,8 +88,7 @@ def follow_up(episode_id: int):
 
 
 def _changed(db, episode: Episode, action: str, what: str, detail: str, object_id: int):
-    audit(db, current_user, action, what, object_id, detail)
-    db.commit()
+    commit_audited(db, action, what, object_id, detail)
     return _back(episode)
 
 

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
+from typing import ClassVar, Mapping
 
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -19,8 +21,11 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
+    StopValidation,
 )
 
+from survey.domain.instruments import Questionnaire
+from survey.domain.scoring import ScoreScale, plain
 from survey.domain.vocabulary import (
     AGE_GROUPS,
     CLOSE_REASONS,
@@ -64,23 +69,108 @@ class StartSessionForm(FlaskForm):
     rater = RadioField("Vem skattar?", choices=RATER_CHOICES, default="client")
 
 
-class PaperScoresForm(FlaskForm):
-    """Scores typed in from a paper form: four item scores, or the total only."""
+PAPER_INSTRUMENTS = [SelectChoice("outcome", "Mående (början)"),
+                     SelectChoice("alliance", "Samarbete (slutet)")]
+NUMBER_WORDS = {1: "en", 2: "två", 3: "tre", 4: "fyra", 5: "fem", 6: "sex", 7: "sju", 8: "åtta",
+                9: "nio", 10: "tio", 11: "elva", 12: "tolv"}
 
-    instrument = RadioField("Formulär", choices=[SelectChoice("outcome", "Mående (början)"),
-                                                 SelectChoice("alliance", "Samarbete (slutet)")],
-                            validators=[InputRequired()])
+
+def in_words(number: int) -> str:
+    """4 as "fyra": how a count of questions is written in a sentence."""
+    return NUMBER_WORDS.get(number, str(number))
+
+
+def _bounds(scales, number: int | None) -> tuple[int | float, int | float] | None:
+    """The widest range of item ``number`` (the total when None) over these scales, if any has it."""
+    ranges = [(s.total_min, s.total_max) if number is None else s.item_ranges[number - 1]
+              for s in scales if number is None or number <= s.items]
+    if not ranges:
+        return None
+    return plain(min(low for low, _ in ranges)), plain(max(high for _, high in ranges))
+
+
+class _InRange:
+    """``NumberRange`` of the instrument chosen on the form: item ``number``'s range, or the
+    total's when ``number`` is None. Before an instrument is chosen, the widest of them all
+    (also what the input's ``min`` and ``max`` say)."""
+
+    def __init__(self, number: int | None, scales: Mapping[str, ScoreScale]):
+        self.number = number
+        low, high = _bounds(scales.values(), number)
+        self.field_flags = {"min": low, "max": high}
+
+    def __call__(self, form: PaperScoresForm, field) -> None:
+        bounds = _bounds([form.scale] if form.scale else form.scales.values(), self.number)
+        if bounds is None:
+            raise StopValidation(f"Formuläret har bara {in_words(form.scale.items)} frågor.")
+        NumberRange(*bounds)(form, field)
+
+
+class PaperScoresForm(FlaskForm):
+    """Scores typed in from a paper form: every item's score, or the total only.
+
+    Made by ``paper_scores_form``: one field ``item_1`` … ``item_n`` per item of the longest
+    instrument and a ``total``, each checked against the range of the instrument chosen."""
+
+    instrument = RadioField("Formulär", choices=PAPER_INSTRUMENTS, validators=[InputRequired()])
     rater = RadioField("Vem skattade?", choices=RATER_CHOICES, default="client")
-    item_1 = DecimalField("Fråga 1", places=1, validators=[Optional(), NumberRange(0, 10)])
-    item_2 = DecimalField("Fråga 2", places=1, validators=[Optional(), NumberRange(0, 10)])
-    item_3 = DecimalField("Fråga 3", places=1, validators=[Optional(), NumberRange(0, 10)])
-    item_4 = DecimalField("Fråga 4", places=1, validators=[Optional(), NumberRange(0, 10)])
-    total = DecimalField("eller bara summan", places=1, validators=[Optional(), NumberRange(0, 40)])
+
+    scales: ClassVar[Mapping[str, ScoreScale]] = {}  # by instrument kind (outcome, alliance)
+    item_count: ClassVar[int] = 0
+
+    @property
+    def scale(self) -> ScoreScale | None:
+        """The scale of the instrument chosen, if one is."""
+        return self.scales.get(self.instrument.data)
+
+    @property
+    def item_fields(self) -> list[DecimalField]:
+        return [self[f"item_{n}"] for n in range(1, self.item_count + 1)]
 
     @property
     def item_values(self) -> list[float | None]:
-        return [None if f.data is None else float(f.data)
-                for f in (self.item_1, self.item_2, self.item_3, self.item_4)]
+        return [None if f.data is None else float(f.data) for f in self.item_fields]
+
+    @property
+    def hint(self) -> str:
+        """E.g. "Fyll i de fyra frågornas poäng (0–10, en decimal), eller bara summan (0–40)."."""
+        distinct = set(self.scales.values())
+        if len(distinct) == 1:
+            scale = distinct.pop()
+            return f"Fyll i {_scores_of(scale)}, eller bara summan ({scale.total_text})."
+        return " ".join(f"{choice.label}: fyll i {_scores_of(scale)}, eller bara summan "
+                        f"({scale.total_text})." for choice in PAPER_INSTRUMENTS
+                        if (scale := self.scales.get(choice.value)))
+
+    @property
+    def incomplete(self) -> str:
+        """Why neither every item nor the total alone was given."""
+        count = (self.scale or next(iter(self.scales.values()))).items
+        items = "frågan" if count == 1 else f"alla {in_words(count)} frågorna"
+        return f"Fyll i {items}, eller bara summan."
+
+
+def _scores_of(scale: ScoreScale) -> str:
+    questions = "frågans" if scale.items == 1 else f"de {in_words(scale.items)} frågornas"
+    return f"{questions} poäng ({scale.item_text}, en decimal)"
+
+
+@lru_cache(maxsize=32)
+def _paper_form_class(scales: tuple[tuple[str, ScoreScale], ...]) -> type[PaperScoresForm]:
+    by_kind = dict(scales)
+    count = max(scale.items for scale in by_kind.values())
+    fields = {f"item_{n}": DecimalField(f"Fråga {n}", places=1,
+                                        validators=[Optional(), _InRange(n, by_kind)])
+              for n in range(1, count + 1)}
+    fields["total"] = DecimalField("eller bara summan", places=1,
+                                   validators=[Optional(), _InRange(None, by_kind)])
+    return type("PaperScoresForm", (PaperScoresForm,),
+                {"scales": by_kind, "item_count": count, **fields})
+
+
+def paper_scores_form(instruments: Mapping[str, Questionnaire]) -> PaperScoresForm:
+    """The paper form for these instruments by kind (outcome, alliance), bound to the request."""
+    return _paper_form_class(tuple((kind, ScoreScale.of(q)) for kind, q in instruments.items()))()
 
 
 class PlanForm(FlaskForm):

@@ -1,21 +1,20 @@
 """Results per therapist, unit and organisation for a period, on screen and as XLSX or CSV."""
 from __future__ import annotations
 
-import io
 from datetime import date, timedelta
 
 import pandas as pd
-from flask import abort, current_app, render_template, request, send_file
+from flask import abort, current_app, render_template, request
 from flask_login import current_user
 
 from survey.clinic import bp
 from survey.domain.scoring import AllianceRules, OutcomeRules
 from survey.models import Role
-from survey.operations import audit
 from survey.queries import Scope, results_frame
 from survey.reporting import ResultTable, feedback_results
 from survey.web.db import get_session
-from survey.web.helpers import get_catalogue
+from survey.web.downloads import table_download
+from survey.web.helpers import commit_audited, get_catalogue
 from survey.web.labels import GENDER_HEADINGS, MEASURE_LABELS, TOO_FEW
 from survey.web.login import roles_required
 
@@ -88,15 +87,6 @@ def results_export(fmt: str):
     start, end = _period()
     frame = _display_frame(_table(scope, start, end, current_app.config["MIN_GROUP_SIZE"]))
     db = get_session()
-    audit(db, current_user, "export", "results", None, f"{scope_name} {start}–{end} {fmt}")
-    db.commit()
-    name = f"resultat-{scope_name}-{start}-{end}.{fmt}"
-    buffer = io.BytesIO()
-    if fmt == "csv":
-        buffer.write(frame.to_csv(index_label="Mått").encode("utf-8-sig"))
-        mimetype = "text/csv"
-    else:
-        frame.to_excel(buffer, sheet_name="Resultat", index_label="Mått")
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    buffer.seek(0)
-    return send_file(buffer, mimetype=mimetype, as_attachment=True, download_name=name)
+    commit_audited(db, "export", "results", None, f"{scope_name} {start}–{end} {fmt}")
+    frame.index.name = "Mått"
+    return table_download({"Resultat": frame}, f"resultat-{scope_name}-{start}-{end}", fmt)

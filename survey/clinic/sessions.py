@@ -4,26 +4,32 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, url_for
-from flask_login import current_user
+from flask import abort, redirect, render_template, url_for
 
 from survey.clinic import bp
 from survey.clinic.access import client_or_404, session_or_404
-from survey.clinic.forms import PaperScoresForm, StartSessionForm
+from survey.clinic.forms import (
+    PAPER_INSTRUMENTS,
+    StartSessionForm,
+    in_words,
+    paper_scores_form,
+)
 from survey.domain.vocabulary import age_band
 from survey.models import Role, TreatmentSession
 from survey.operations import (
     Submission,
     SubmissionError,
-    audit,
     record_response,
     start_session,
 )
 from survey.services.feedback import current_episode
 from survey.web import tickets
 from survey.web.db import get_session
-from survey.web.helpers import get_catalogue
+from survey.web.helpers import commit_audited, get_catalogue
 from survey.web.login import roles_required
+
+# "fyra frågor": templates write a count of an instrument's questions in words.
+bp.add_app_template_filter(in_words, "in_words")
 
 
 def _instrument(session: TreatmentSession, kind: str):
@@ -52,8 +58,7 @@ def new_session(client_id: int):
     if episode is None or not form.validate_on_submit():
         abort(409, "the client has no open episode")
     session = start_session(db, episode, date.today())
-    audit(db, current_user, "create", "session", session.id, f"client {found.id}")
-    db.commit()
+    commit_audited(db, "create", "session", session.id, f"client {found.id}")
     return _hand_over(session, "outcome", form.rater.data)
 
 
@@ -79,17 +84,18 @@ def session_done(session_id: int):
 @bp.route("/sessions/<int:session_id>/paper", methods=["GET", "POST"])
 @roles_required(Role.THERAPIST)
 def paper(session_id: int):
-    """Scores from a paper form, typed in afterwards: four item scores or a total only."""
+    """Scores from a paper form, typed in afterwards: every item's score or a total only."""
     db = get_session()
     session = session_or_404(session_id)
-    form = PaperScoresForm()
+    instruments = {choice.value: _instrument(session, choice.value) for choice in PAPER_INSTRUMENTS}
+    form = paper_scores_form(instruments)
     if form.validate_on_submit():
-        instrument = _instrument(session, form.instrument.data)
-        values = form.item_values
+        instrument = instruments[form.instrument.data]
+        values = form.item_values[:len(instrument.items)]
         given_items = [v for v in values if v is not None]
         total = None if form.total.data is None else float(form.total.data)
-        if (len(given_items) == 4) == (total is not None) or 0 < len(given_items) < 4:
-            form.total.errors.append("Fyll i alla fyra frågorna, eller bara summan.")
+        if (len(given_items) == len(values)) == (total is not None) or 0 < len(given_items) < len(values):
+            form.total.errors.append(form.incomplete)
         else:
             submission = Submission(
                 uid=str(uuid.uuid4()), questionnaire_id=instrument.id,
@@ -105,11 +111,8 @@ def paper(session_id: int):
                 db.rollback()
                 form.total.errors.append(str(error))
             else:
-                audit(db, current_user, "create", "response", session.id, f"paper {instrument.id}")
-                db.commit()
-                flash("Pappersformuläret är inlagt.", "info")
+                commit_audited(db, "create", "response", session.id, f"paper {instrument.id}",
+                               message="Pappersformuläret är inlagt.")
                 return redirect(url_for("clinic.client", client_id=session.episode.client_id))
     return render_template("clinic/paper.html", form=form, session=session), (
         422 if form.is_submitted() else 200)
-
-

@@ -27,7 +27,6 @@ from survey.clinic.forms import (
 from survey.models import Episode, Role, StaffUser, Unit, staff_units
 from survey.operations import (
     ClinicError,
-    audit,
     client_record,
     close_episode,
     erase_client,
@@ -45,7 +44,7 @@ from survey.services.feedback import (
 )
 from survey.services.followup import client_follow_up, due_list
 from survey.web.db import get_session
-from survey.web.helpers import get_catalogue, get_or_404
+from survey.web.helpers import commit_audited, get_catalogue, get_or_404
 from survey.web.login import roles_required
 
 
@@ -91,8 +90,7 @@ def register():
             db.rollback()
             form.code.errors.append(str(error))
         else:
-            audit(db, current_user, "create", "client", client.id, "registered with an episode")
-            db.commit()
+            commit_audited(db, "create", "client", client.id, "registered with an episode")
             return redirect(url_for("clinic.client", client_id=client.id))
     clients = visible_clients(db, current_user)
     return render_template("clinic/index.html", clients=clients, signals=[], due=[], form=form), 422
@@ -106,8 +104,7 @@ def client(client_id: int):
     episodes = client_feedback(db, get_catalogue(), found, feedback_settings(), history_cache())
     charts = [(outcome_chart(e, e.outcome.cutoff), alliance_chart(e)) for e in episodes]
     follow_ups = {r.episode.id: r for r in client_follow_up(db, get_catalogue(), found, date.today())}
-    audit(db, current_user, "view", "client", found.id, "client view")
-    db.commit()
+    commit_audited(db, "view", "client", found.id, "client view")
     return render_template(
         "clinic/client.html", client=found, episodes=episodes, charts=charts,
         follow_ups=follow_ups, open_episode=current_episode(found), start_form=StartSessionForm(),
@@ -137,8 +134,7 @@ def new_episode(client_id: int):
     except ClinicError as error:
         flash(str(error), "error")
     else:
-        audit(db, current_user, "create", "episode", episode.id, f"client {found.id}")
-        db.commit()
+        commit_audited(db, "create", "episode", episode.id, f"client {found.id}")
     return redirect(url_for("clinic.client", client_id=found.id))
 
 
@@ -158,8 +154,7 @@ def close(episode_id: int):
         db.rollback()
         flash(str(error), "error")
     else:
-        audit(db, current_user, "close", "episode", episode.id, form.reason.data)
-        db.commit()
+        commit_audited(db, "close", "episode", episode.id, form.reason.data)
     return redirect(url_for("clinic.client", client_id=found.id))
 
 
@@ -174,9 +169,7 @@ def transfer(client_id: int):
         return redirect(url_for("clinic.client", client_id=found.id))
     new_therapist = db.get(StaffUser, form.therapist.data)
     transfer_client(db, found, new_therapist)
-    audit(db, current_user, "transfer", "client", found.id, f"to staff {new_therapist.id}")
-    db.commit()
-    flash(f"{found.code} har nu {new_therapist.display_name} som behandlare.", "info")
+    commit_audited(db, "transfer", "client", found.id, f"to staff {new_therapist.id}", message=f"{found.code} har nu {new_therapist.display_name} som behandlare.")
     return redirect(url_for("clinic.index"))
 
 
@@ -187,8 +180,7 @@ def export_client(client_id: int):
     db = get_session()
     found = client_or_404(client_id)
     record = client_record(db, found)
-    audit(db, current_user, "export", "client", found.id, "client's own data")
-    db.commit()
+    commit_audited(db, "export", "client", found.id, "client's own data")
     response = jsonify(record)
     response.headers["Content-Disposition"] = f"attachment; filename=klient-{found.code}.json"
     return response
@@ -205,7 +197,5 @@ def erase(client_id: int):
         return redirect(url_for("clinic.client", client_id=found.id)), 400
     code = found.code
     erase_client(db, found)
-    audit(db, current_user, "erase", "client", client_id, "erased on request")
-    db.commit()
-    flash(f"Alla uppgifter om {code} är raderade.", "info")
+    commit_audited(db, "erase", "client", client_id, "erased on request", message=f"Alla uppgifter om {code} är raderade.")
     return redirect(url_for("clinic.index"))

@@ -1,16 +1,12 @@
 """Files of a round: the XLSX workbook, raw answers as CSV, the paper template, paper imports."""
 from __future__ import annotations
 
-import io
-
 import pandas as pd
 from flask import (
     abort,
     current_app,
-    flash,
     redirect,
     render_template,
-    send_file,
     url_for,
 )
 from flask_login import current_user
@@ -21,14 +17,14 @@ from survey.coordinator import bp
 from survey.coordinator.views import REPORT_ROLES
 from survey.domain.paper_file import template_rows
 from survey.models import Role, SurveyRound
-from survey.operations import audit, import_paper_answers
-from survey.reporting.survey_sheets import workbook_bytes
+from survey.operations import import_paper_answers
+from survey.reporting.workbook import csv_bytes
 from survey.services.surveys import questionnaire_of, raw_answer_rows, round_workbook
 from survey.web.db import get_session
-from survey.web.helpers import get_catalogue, get_counts_cache, get_or_404
+from survey.web.downloads import download, table_download
+from survey.web.helpers import commit_audited, get_catalogue, get_counts_cache, get_or_404
 from survey.web.login import roles_required
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD = 5 * 1024 * 1024
 
 
@@ -50,15 +46,14 @@ def export(round_id: int, fmt: str):
     if fmt == "csv" and not raw:
         abort(403)
     if fmt == "csv":
-        data = raw_answer_rows(db, get_catalogue(), survey_round).to_csv(index=False).encode("utf-8-sig")
-        mimetype, name = "text/csv", _file_name(survey_round, "radata", "csv")
+        data = csv_bytes(raw_answer_rows(db, get_catalogue(), survey_round))
+        name = _file_name(survey_round, "radata", "csv")
     else:
         data = round_workbook(db, get_counts_cache(), get_catalogue(), survey_round,
                               current_app.config["MIN_GROUP_SIZE"], raw)
-        mimetype, name = XLSX, _file_name(survey_round, "resultat", "xlsx")
-    audit(db, current_user, "export", "round", round_id, f"{fmt}{' with raw answers' if raw else ''}")
-    db.commit()
-    return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)
+        name = _file_name(survey_round, "resultat", "xlsx")
+    commit_audited(db, "export", "round", round_id, f"{fmt}{' with raw answers' if raw else ''}")
+    return download(data, name)
 
 
 @bp.get("/rounds/<int:round_id>/template.xlsx")
@@ -76,10 +71,9 @@ def paper_template(round_id: int):
         if scale:
             allowed.append((item.key, f"{item.text['sv']}: " + ", ".join(
                 f"{o.key} ({o.label['sv']})" for o in scale.options) + " (tomt = ej svar)"))
-    data = workbook_bytes({"Svar": template_rows(questionnaire, "sv", units),
-                           "Tillåtna värden": pd.DataFrame(allowed, columns=["Kolumn", "Värden"])})
-    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True,
-                     download_name=_file_name(survey_round, "mall", "xlsx"))
+    return table_download({"Svar": template_rows(questionnaire, "sv", units),
+                           "Tillåtna värden": pd.DataFrame(allowed, columns=["Kolumn", "Värden"])},
+                          _file_name(survey_round, "mall", "xlsx").removesuffix(".xlsx"), "xlsx")
 
 
 @bp.route("/rounds/<int:round_id>/import", methods=["GET", "POST"])
@@ -105,10 +99,8 @@ def import_paper(round_id: int):
                 db.rollback()
                 problems, status = [str(p) for p in outcome.problems], 422
             else:
-                audit(db, current_user, "import", "round", round_id,
-                      f"{outcome.stored} paper responses from {upload.filename}")
-                db.commit()
-                flash(f"{outcome.stored} svar från papper är inlagda.", "info")
+                commit_audited(db, "import", "round", round_id,
+                      f"{outcome.stored} paper responses from {upload.filename}", message=f"{outcome.stored} svar från papper är inlagda.")
                 return redirect(url_for("coordinator.round_results", round_id=round_id))
     elif form.is_submitted():
         status = 422

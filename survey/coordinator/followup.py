@@ -2,10 +2,8 @@
 follow-up settings: the interval, the recorded variables and the measurement plan."""
 from __future__ import annotations
 
-import io
 from datetime import date
 
-import pandas as pd
 from flask import (
     abort,
     current_app,
@@ -13,14 +11,12 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_login import current_user
 from wtforms.validators import ValidationError
 
 from survey.coordinator import bp
-from survey.coordinator.files import XLSX
 from survey.domain.schedule import Rule
 from survey.domain.vocabulary import (
     AGE_GROUPS,
@@ -30,11 +26,12 @@ from survey.domain.vocabulary import (
     VARIABLES,
 )
 from survey.models import Role, Unit
-from survey.operations import ClinicError, audit, set_unit_follow_up
+from survey.operations import ClinicError, set_unit_follow_up
 from survey.queries import unit_rules
 from survey.services.followup import unit_report
 from survey.web.db import get_session
-from survey.web.helpers import get_catalogue, get_or_404
+from survey.web.downloads import table_download
+from survey.web.helpers import commit_audited, get_catalogue, get_or_404
 from survey.web.login import roles_required
 
 # The columns of the raw export: no codes and no free text, only what reports need.
@@ -83,25 +80,14 @@ def unit_follow_up_export(unit_id: int, fmt: str):
     report = _report(unit)
     raw = report.episodes[RAW_COLUMNS + [n for n in VARIABLES if n in report.episodes
                                          and n != "end_reason"]]
-    audit(db, current_user, "export", "unit", unit.id, f"follow-up report {fmt}")
-    db.commit()
-    buffer = io.BytesIO()
-    if fmt == "csv":
-        buffer.write(raw.to_csv(index=False).encode("utf-8-sig"))
-        mimetype = "text/csv"
-    else:
-        with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
-            report.delivery.to_excel(writer, sheet_name="Insatser", index=False)
-            report.left_after.to_excel(writer, sheet_name="Slutade komma")
-            report.goals.to_excel(writer, sheet_name="Mål", index=False)
-            for name, tables in report.crosstabs.items():
-                for by, table in tables.items():
-                    table.to_excel(writer, sheet_name=f"{name}-{by}"[:31])
-            raw.to_excel(writer, sheet_name="Rådata", index=False)
-        mimetype = XLSX
-    buffer.seek(0)
-    return send_file(buffer, mimetype=mimetype, as_attachment=True, max_age=0,
-                     download_name=f"uppfoljning-enhet-{unit.id}.{fmt}")
+    commit_audited(db, "export", "unit", unit.id, f"follow-up report {fmt}")
+    sheets = {"Rådata": raw} if fmt == "csv" else {
+        "Insatser": report.delivery.reset_index(drop=True), "Slutade komma": report.left_after,
+        "Mål": report.goals.reset_index(drop=True),
+        **{f"{name}-{by}": table for name, tables in report.crosstabs.items()
+           for by, table in tables.items()},
+        "Rådata": raw.reset_index(drop=True)}
+    return table_download(sheets, f"uppfoljning-enhet-{unit.id}", fmt)
 
 
 def _rules_from_form() -> list[Rule]:
@@ -133,9 +119,7 @@ def unit_follow_up_settings(unit_id: int):
             db.rollback()
             flash(str(error), "error")
         else:
-            audit(db, current_user, "update", "unit", unit.id, "follow-up settings")
-            db.commit()
-            flash("Inställningarna är sparade.", "info")
+            commit_audited(db, "update", "unit", unit.id, "follow-up settings", message="Inställningarna är sparade.")
             return redirect(url_for("coordinator.unit_follow_up_settings", unit_id=unit.id))
     rules = unit_rules(db, [unit.id])[unit.id]
     return render_template(

@@ -4,20 +4,18 @@ from __future__ import annotations
 from datetime import date
 
 import segno
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import DateField, IntegerField, SelectField
 from wtforms.validators import DataRequired, NumberRange, Optional
 
 from survey.coordinator import bp
-from survey.models import Role, RoundStatus, RoundUnit, SurveyRound, Unit
-from survey.operations import audit
-from survey.queries import round_progress
-from survey.services.surveys import questionnaire_of, units_overview
+from survey.models import Role, SurveyRound, Unit
+from survey.operations import RoundError, RoundPlan, create_round, set_round_status
+from survey.services.surveys import progress_rows, questionnaire_of, units_overview
 from survey.web.db import get_session
-from survey.web.helpers import get_catalogue, get_counts_cache, get_or_404
+from survey.web.helpers import commit_audited, get_catalogue, get_counts_cache, get_or_404
 from survey.web.labels import ROUND_STATUS_LABELS
 from survey.web.login import roles_required
 
@@ -40,6 +38,12 @@ def index():
     return render_template("coordinator/index.html", rounds=list(rounds), catalogue=get_catalogue())
 
 
+def _eligible(unit: Unit) -> int | None:
+    """How many were asked in the unit, as typed (-1 for anything but a whole number)."""
+    typed = request.form.get(f"eligible-{unit.id}", "").strip()
+    return None if not typed else int(typed) if typed.isdigit() else -1
+
+
 @bp.route("/rounds/new", methods=["GET", "POST"])
 @roles_required(Role.COORDINATOR)
 def new_round():
@@ -51,26 +55,18 @@ def new_round():
     units = list(db.scalars(select(Unit).order_by(Unit.name)))
     errors = []
     if form.validate_on_submit():
-        chosen = []
-        for unit in units:
-            if request.form.get(f"unit-{unit.id}"):
-                eligible = request.form.get(f"eligible-{unit.id}", "").strip()
-                if eligible and (not eligible.isdigit() or int(eligible) > 100_000):
-                    errors.append(f"{unit.name}: antalet tillfrågade måste vara ett heltal")
-                chosen.append(RoundUnit(unit=unit, eligible=int(eligible) if eligible.isdigit() else None))
-        if not chosen:
-            errors.append("Välj minst en enhet.")
-        if form.opens_on.data and form.closes_on.data and form.closes_on.data < form.opens_on.data:
-            errors.append("Insamlingen kan inte sluta innan den börjar.")
-        if not errors:
-            questionnaire_id, version = form.questionnaire.data.split("@")
-            survey_round = SurveyRound(questionnaire_id=questionnaire_id, questionnaire_version=int(version),
-                                       year=form.year.data, opens_on=form.opens_on.data,
-                                       closes_on=form.closes_on.data, round_units=chosen)
-            db.add(survey_round)
-            db.flush()
-            audit(db, current_user, "create", "round", survey_round.id, form.questionnaire.data)
-            db.commit()
+        questionnaire_id, version = form.questionnaire.data.split("@")
+        plan = RoundPlan(get_catalogue().get(questionnaire_id, int(version)), form.year.data,
+                         form.opens_on.data, form.closes_on.data,
+                         [(unit, _eligible(unit)) for unit in units
+                          if request.form.get(f"unit-{unit.id}")])
+        try:
+            survey_round = create_round(db, plan)
+        except RoundError as error:
+            db.rollback()
+            errors = list(error.args)
+        else:
+            commit_audited(db, "create", "round", survey_round.id, form.questionnaire.data)
             return redirect(url_for("coordinator.round_results", round_id=survey_round.id))
     return render_template("coordinator/new_round.html", form=form, units=units, errors=errors), (
         422 if form.is_submitted() else 200)
@@ -81,13 +77,15 @@ def new_round():
 def set_status(round_id: int):
     db = get_session()
     survey_round = get_or_404(SurveyRound, round_id)
-    wanted = request.form.get("status")
-    if wanted not in ("open", "closed") or not FlaskForm().validate_on_submit():
+    wanted = request.form.get("status", "")
+    if not FlaskForm().validate_on_submit():
         abort(400)
-    survey_round.status = RoundStatus(wanted)
-    audit(db, current_user, wanted, "round", survey_round.id)
-    db.commit()
-    flash(f"Omgången är nu {ROUND_STATUS_LABELS[wanted].lower()}.", "info")
+    try:
+        set_round_status(db, survey_round, wanted)
+    except RoundError:
+        abort(400)
+    commit_audited(db, wanted, "round", survey_round.id,
+                   message=f"Omgången är nu {ROUND_STATUS_LABELS[wanted].lower()}.")
     return redirect(url_for("coordinator.round_results", round_id=round_id))
 
 
@@ -105,7 +103,7 @@ def round_results(round_id: int):
     groups = [g for g in dict.fromkeys(summary["group"]) if g != "organisation"]
     return render_template(
         "coordinator/round.html", survey_round=survey_round, q=questionnaire_of(get_catalogue(), survey_round),
-        progress=round_progress(db, round_id).to_dict("records"), groups=groups, cells=cells, by=by,
+        progress=progress_rows(db, survey_round), groups=groups, cells=cells, by=by,
         min_group=min_group,
     )
 

@@ -4,13 +4,85 @@ Every threshold comes from the instrument's questionnaire file (``Thresholds``).
 """
 from __future__ import annotations
 
+import math
 import statistics
 from dataclasses import dataclass
 from datetime import date
 from typing import Iterable, Sequence
 
-from survey.domain.instruments import Questionnaire
+from survey.domain.instruments import Questionnaire, VisualAnalogueAnswer
 from survey.domain.trajectory import TrajectoryPoint
+
+NICE_STEPS = (1, 2, 5)  # axis ticks every 1, 2 or 5 times a power of ten,
+MAX_Y_TICKS = 5  # the smallest such step with at most this many intervals
+
+
+def plain(number: float) -> int | float:
+    """40.0 as 40, 9.5 as 9.5: how a score is written on the page."""
+    return int(number) if float(number).is_integer() else number
+
+
+@dataclass(frozen=True)
+class ScoreScale:
+    """What an instrument's scores can be: each item's lowest and highest score, and their sums."""
+
+    item_ranges: tuple[tuple[float, float], ...]
+
+    @classmethod
+    def of(cls, instrument: Questionnaire) -> ScoreScale:
+        ranges = []
+        for item in instrument.items:
+            if isinstance(item.answer, VisualAnalogueAnswer):
+                ranges.append((item.answer.MIN, item.answer.MAX))
+            else:
+                scores = [s for s in instrument.scale_of(item).scores.values() if s is not None]
+                if not scores:
+                    raise ValueError(f"{instrument.ref}: item {item.key} has no scores")
+                ranges.append((min(scores), max(scores)))
+        return cls(tuple(ranges))
+
+    @property
+    def items(self) -> int:
+        return len(self.item_ranges)
+
+    @property
+    def item_min(self) -> float:
+        return min(low for low, _ in self.item_ranges)
+
+    @property
+    def item_max(self) -> float:
+        return max(high for _, high in self.item_ranges)
+
+    @property
+    def total_min(self) -> float:
+        return sum(low for low, _ in self.item_ranges)
+
+    @property
+    def total_max(self) -> float:
+        return sum(high for _, high in self.item_ranges)
+
+    @property
+    def item_text(self) -> str:
+        """E.g. "0–10"."""
+        return f"{plain(self.item_min)}–{plain(self.item_max)}"
+
+    @property
+    def total_text(self) -> str:
+        """E.g. "0–40"."""
+        return f"{plain(self.total_min)}–{plain(self.total_max)}"
+
+    def ticks(self) -> list[int | float]:
+        """Round totals on the axis: multiples of the smallest step of 1, 2 or 5 times a power of ten
+        that leaves at most ``MAX_Y_TICKS`` intervals (0, 10 … 40 for four items of 0–10)."""
+        span = self.total_max - self.total_min
+        if span <= 0:
+            return [plain(self.total_min)]
+        magnitude = 10.0 ** math.floor(math.log10(span / MAX_Y_TICKS))
+        step = next(m * s for m in (magnitude, 10 * magnitude) for s in NICE_STEPS
+                    if span / (m * s) <= MAX_Y_TICKS)
+        first = math.ceil(self.total_min / step - 1e-9) * step
+        count = int((self.total_max - first) / step + 1e-9)
+        return [plain(round(first + n * step, 6)) for n in range(count + 1)]
 
 
 def total(item_values: Iterable[float | None]) -> float | None:

@@ -9,7 +9,6 @@ from werkzeug.exceptions import HTTPException
 
 from survey.kiosk import bp, openapi
 from survey.operations import (
-    Submission,
     SubmissionConflict,
     SubmissionError,
     record_response,
@@ -66,14 +65,10 @@ def submit():
         given = tablet_fields(body)
     except MalformedSubmission as error:
         return _error(str(error), 400)
-    submission = Submission(
-        uid=given["uid"], questionnaire_id=ticket.questionnaire_id,
-        questionnaire_version=ticket.questionnaire_version, unit_id=ticket.unit_id,
-        round_id=ticket.round_id, session_id=ticket.session_id, follow_up_id=ticket.follow_up_id,
-        mode=ticket.mode, rater=ticket.rater,
-        language=ticket.language if given["language"] is None else given["language"],
-        gender=given["gender"], age_group=given["age_group"], answers=given["answers"],
-    )
+    submission = ticket.submission(
+        given["uid"], given["answers"],
+        ticket.language if given["language"] is None else given["language"],
+        given["gender"], given["age_group"])
     db = get_session()
     try:
         _, created = record_response(db, get_catalogue(), submission)

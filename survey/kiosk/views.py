@@ -14,12 +14,12 @@ from wtforms import BooleanField, SelectField
 from wtforms.fields.choices import SelectChoice
 
 from survey.domain.client_words import LANGUAGE_NAMES, words_for
-from survey.domain.goals import goal_questionnaire, goals_on
 from survey.domain.instruments import Questionnaire
 from survey.domain.vocabulary import AGE_GROUPS, GENDERS
 from survey.kiosk import bp
-from survey.models import Episode, FollowUp, Role, RoundStatus, RoundUnit, SurveyRound
-from survey.operations import Submission, SubmissionError, record_response
+from survey.models import Role, RoundStatus, RoundUnit, SurveyRound
+from survey.operations import SubmissionError, record_response
+from survey.queries import follow_up_questionnaire
 from survey.web import tickets
 from survey.web.db import get_session
 from survey.web.helpers import get_catalogue
@@ -180,13 +180,13 @@ def _ticket_questionnaire(ticket: tickets.Ticket) -> Questionnaire:
     questionnaire = _questionnaire(ticket.questionnaire_id, ticket.questionnaire_version)
     if questionnaire.kind != "goals":
         return questionnaire
-    follow_up = get_session().get(FollowUp, ticket.follow_up_id or 0)
-    if follow_up is None:
+    try:
+        built = follow_up_questionnaire(get_session(), questionnaire, ticket.follow_up_id)
+    except ValueError:  # no goals to rate
+        built = None
+    if built is None:
         abort(404)
-    goals = goals_on(get_session().get(Episode, follow_up.episode_id).goals, follow_up.held_on)
-    if not goals:
-        abort(404)
-    return goal_questionnaire(questionnaire, [(goal.id, goal.wording) for goal in goals])
+    return built
 
 
 def _render_form(token, ticket, questionnaire, lang, uid, errors=None, given=None, status=200):
@@ -213,15 +213,9 @@ def submit_form(token: str):
     questionnaire = _ticket_questionnaire(ticket)
     lang = _language(ticket, questionnaire)
     given = {item.key: request.form.get(f"item-{item.key}", "") for item in questionnaire.items}
-    submission = Submission(
-        uid=request.form.get("uid", ""), questionnaire_id=ticket.questionnaire_id,
-        questionnaire_version=ticket.questionnaire_version, unit_id=ticket.unit_id,
-        round_id=ticket.round_id, session_id=ticket.session_id,
-        follow_up_id=ticket.follow_up_id, language=lang,
-        mode=ticket.mode, rater=ticket.rater,
-        gender=request.form.get("gender") or None, age_group=request.form.get("age_group") or None,
-        answers=given,
-    )
+    submission = ticket.submission(request.form.get("uid", ""), given, lang,
+                                   request.form.get("gender") or None,
+                                   request.form.get("age_group") or None)
     db = get_session()
     try:
         record_response(db, get_catalogue(), submission)

@@ -82,6 +82,32 @@ class StaffUser(Base):
     def get_id(self) -> str:
         return str(self.id)
 
+    # What the role allows, named for what it means: pages ask these, not the role's name.
+    @property
+    def runs_sessions(self) -> bool:
+        """Therapists: register clients, run sessions, type in paper forms, rate goals."""
+        return self.role == Role.THERAPIST
+
+    @property
+    def coordinates(self) -> bool:
+        """Coordinators: survey rounds, results of every scope, erasing a client, unit settings."""
+        return self.role == Role.COORDINATOR
+
+    @property
+    def administers(self) -> bool:
+        """Admins: units, staff accounts and the audit log."""
+        return self.role == Role.ADMIN
+
+    @property
+    def sees_clients(self) -> bool:
+        """The client pages and their results (therapists and coordinators)."""
+        return self.role in (Role.THERAPIST, Role.COORDINATOR)
+
+    @property
+    def sees_survey_reports(self) -> bool:
+        """The survey rounds' results (coordinators and admins)."""
+        return self.role in (Role.COORDINATOR, Role.ADMIN)
+
     @property
     def sees_raw_answers(self) -> bool:
         return self.role is Role.ADMIN or (self.role is Role.COORDINATOR and self.raw_data_access)

@@ -30,10 +30,18 @@ from survey.operations.responses import (
     SubmissionError,
     record_response,
 )
+from survey.operations.rounds import (
+    RoundError,
+    RoundPlan,
+    create_round,
+    set_round_status,
+)
+from survey.operations.staff import StaffError, change_own_password, set_staff_active
 
 __all__ = [
-    "ClinicError", "ImportOutcome", "Submission", "SubmissionConflict", "SubmissionError",
-    "add_goal", "anonymise_client", "audit", "client_record", "clients_past_retention",
+    "ClinicError", "ImportOutcome", "RoundError", "RoundPlan", "StaffError", "Submission", "SubmissionConflict", "SubmissionError",
+    "add_goal", "anonymise_client", "audit", "change_own_password", "create_round", "set_staff_active",
+    "set_round_status", "client_record", "clients_past_retention",
     "close_episode", "erase_client", "import_paper_answers", "open_episode", "record_contact",
     "record_decision", "record_response", "register_client", "set_plan", "set_unit_follow_up",
     "set_variables", "start_follow_up", "start_session", "transfer_client",

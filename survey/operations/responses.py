@@ -9,14 +9,13 @@ from sqlalchemy import bindparam, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from survey.domain.goals import goal_questionnaire, goals_on
 from survey.domain.instruments import (
     AnswerError,
     Catalogue,
     Questionnaire,
     StoredAnswer,
 )
-from survey.domain.scoring import total
+from survey.domain.scoring import ScoreScale, total
 from survey.domain.vocabulary import AGE_GROUPS, COLLECTION_MODES, GENDERS, RATERS
 from survey.models import (
     Answer,
@@ -28,6 +27,7 @@ from survey.models import (
     SurveyRound,
     TreatmentSession,
 )
+from survey.queries.followup import follow_up_questionnaire
 
 # The statements of every submission, built once (building them per request cost more than
 # running them); values are bound when they run.
@@ -105,14 +105,13 @@ def _check_context(db: Session, sub: Submission) -> None:
 
 def _goal_questionnaire(db: Session, sub: Submission, base: Questionnaire) -> Questionnaire:
     """A goals questionnaire becomes one screen per goal of the follow-up's episode."""
-    follow_up = db.get(FollowUp, sub.follow_up_id) if sub.follow_up_id is not None else None
-    if follow_up is None:
-        raise SubmissionError("goal ratings belong to a follow-up")
-    goals = goals_on(db.get(Episode, follow_up.episode_id).goals, follow_up.held_on)
     try:
-        return goal_questionnaire(base, [(goal.id, goal.wording) for goal in goals])
+        built = follow_up_questionnaire(db, base, sub.follow_up_id)
     except ValueError as error:
         raise SubmissionError(str(error)) from None
+    if built is None:
+        raise SubmissionError("goal ratings belong to a follow-up")
+    return built
 
 
 def _check_uid(uid: object) -> None:
@@ -146,7 +145,7 @@ def _answers_and_total(sub: Submission, questionnaire: Questionnaire
     """The parsed answers and, for a session instrument, its total."""
     scored = questionnaire.kind in ("outcome", "alliance")
     if sub.paper_total is not None:
-        highest = 10.0 * len(questionnaire.items)
+        highest = ScoreScale.of(questionnaire).total_max
         if sub.source != "paper" or not scored or sub.answers:
             raise SubmissionError("a total alone is only for a paper session instrument")
         if not isinstance(sub.paper_total, (int, float)) or not 0 <= sub.paper_total <= highest:

@@ -8,6 +8,7 @@ from survey.queries.clients import (
 )
 from survey.queries.feedback import Scope, results_frame
 from survey.queries.followup import (
+    follow_up_questionnaire,
     goal_ratings,
     measured_dates,
     unit_episodes,
@@ -25,7 +26,7 @@ from survey.queries.surveys import (
 
 __all__ = [
     "ORGANISATION", "Scope", "answer_counts", "can_see_client", "closed_episodes_stamp",
-    "episode_scores", "goal_ratings", "measured_dates", "outcome_histories", "raw_answers", "respondent_counts", "results_frame",
+    "episode_scores", "follow_up_questionnaire", "goal_ratings", "measured_dates", "outcome_histories", "raw_answers", "respondent_counts", "results_frame",
     "round_progress", "round_stamp", "unit_episodes", "unit_goal_ratings", "unit_rules",
     "visible_clients",
 ]

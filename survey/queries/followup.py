@@ -10,7 +10,8 @@ import pandas as pd
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from survey.domain.goals import goal_id_of
+from survey.domain.goals import goal_id_of, goal_questionnaire, goals_on
+from survey.domain.instruments import Questionnaire
 from survey.domain.schedule import Rule
 from survey.models import (
     Answer,
@@ -23,6 +24,17 @@ from survey.models import (
     Response,
     TreatmentSession,
 )
+
+
+def follow_up_questionnaire(db: Session, base: Questionnaire,
+                            follow_up_id: int | None) -> Questionnaire | None:
+    """``base`` (a goals questionnaire) with one screen per goal to rate at the follow-up, in the
+    client's words; None for an unknown follow-up. Raises ``ValueError`` when it has no goals."""
+    follow_up = db.get(FollowUp, follow_up_id) if follow_up_id is not None else None
+    if follow_up is None:
+        return None
+    goals = goals_on(db.get(Episode, follow_up.episode_id).goals, follow_up.held_on)
+    return goal_questionnaire(base, [(goal.id, goal.wording) for goal in goals])
 
 
 def goal_ratings(db: Session, follow_up_ids: Iterable[int],

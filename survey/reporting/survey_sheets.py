@@ -1,9 +1,6 @@
 """Sheets of a round's workbook and the workbook itself: take frames, return frames or bytes."""
 from __future__ import annotations
 
-import io
-import re
-
 import pandas as pd
 
 from survey.domain.instruments import ChoiceAnswer, Questionnaire
@@ -55,23 +52,3 @@ def unit_sheet(summary: pd.DataFrame, options: pd.DataFrame, group: str,
         rows.append([item.text[language], "Andel positiva (%)", "",
                      hidden_as if hidden else round(100 * cell["share_positive"], 1)])
     return pd.DataFrame(rows, columns=["Fråga", "Svar", "Antal", "Procent"])
-
-
-def sheet_name(name: str, taken: set[str]) -> str:
-    """An Excel sheet name: at most 31 characters, none of []:*?/\\, unique in the workbook."""
-    base = re.sub(r"[\[\]:*?/\\]", "-", name)[:31] or "Blad"
-    candidate, number = base, 2
-    while candidate.lower() in taken:
-        suffix = f" ({number})"
-        candidate, number = base[:31 - len(suffix)] + suffix, number + 1
-    taken.add(candidate.lower())
-    return candidate
-
-
-def workbook_bytes(sheets: dict[str, pd.DataFrame], index_sheets: set[str] = frozenset()) -> bytes:
-    """Write the sheets (names made valid and unique) into an XLSX file."""
-    buffer, taken = io.BytesIO(), set()
-    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
-        for name, frame in sheets.items():
-            frame.to_excel(writer, sheet_name=sheet_name(name, taken), index=name in index_sheets)
-    return buffer.getvalue()

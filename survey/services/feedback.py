@@ -8,10 +8,11 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from survey.domain.instruments import Catalogue
+from survey.domain.instruments import Catalogue, Questionnaire
 from survey.domain.scoring import (
     AllianceRules,
     OutcomeRules,
+    ScoreScale,
     SessionScores,
     Signal,
     signals,
@@ -37,17 +38,18 @@ class EpisodeFeedback:
     alliance: AllianceRules
     expected: list[TrajectoryPoint] | None
     signals: list[Signal]
+    outcome_scale: ScoreScale
+    alliance_scale: ScoreScale
 
     @property
     def intake(self) -> float | None:
         return next((s.outcome for s in self.sessions if s.outcome is not None), None)
 
 
-def _rules(catalogue: Catalogue, client: Client) -> tuple[str, OutcomeRules, AllianceRules]:
+def _instruments(catalogue: Catalogue, client: Client) -> tuple[Questionnaire, Questionnaire]:
+    """The client's outcome and alliance instruments (by the age band of their age group)."""
     band = age_band(client.age_group)
-    outcome = catalogue.for_age_band("outcome", band)
-    return (outcome.id, OutcomeRules.of(outcome, band),
-            AllianceRules.of(catalogue.for_age_band("alliance", band)))
+    return catalogue.for_age_band("outcome", band), catalogue.for_age_band("alliance", band)
 
 
 class HistoryCache:
@@ -85,11 +87,14 @@ class _Trajectories:
 
 def _feedback(episode: Episode, client: Client, sessions: list[SessionScores],
               catalogue: Catalogue, trajectories: _Trajectories) -> EpisodeFeedback:
-    outcome_id, outcome, alliance = _rules(catalogue, client)
+    outcome_instrument, alliance_instrument = _instruments(catalogue, client)
+    outcome = OutcomeRules.of(outcome_instrument, age_band(client.age_group))
+    alliance = AllianceRules.of(alliance_instrument)
     intake = next((s.outcome for s in sessions if s.outcome is not None), None)
-    expected = trajectories.for_intake(client.unit_id, outcome_id, intake)
+    expected = trajectories.for_intake(client.unit_id, outcome_instrument.id, intake)
     found = signals(sessions, outcome, alliance, trajectories.settings.no_improvement_by, expected)
-    return EpisodeFeedback(episode, sessions, outcome, alliance, expected, found)
+    return EpisodeFeedback(episode, sessions, outcome, alliance, expected, found,
+                           ScoreScale.of(outcome_instrument), ScoreScale.of(alliance_instrument))
 
 
 def client_feedback(db: Session, catalogue: Catalogue, client: Client,

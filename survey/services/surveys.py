@@ -23,7 +23,8 @@ from survey.queries import (
     round_stamp,
 )
 from survey.reporting import compare, summarise
-from survey.reporting.survey_sheets import summary_sheet, unit_sheet, workbook_bytes
+from survey.reporting.survey_sheets import summary_sheet, unit_sheet
+from survey.reporting.workbook import workbook_bytes
 
 
 def _records(frame: pd.DataFrame, *keys: str) -> dict:
@@ -173,6 +174,15 @@ def scope_results(db: Session, cache: CountsCache, catalogue: Catalogue,
     )
 
 
+def progress_rows(db: Session, survey_round: SurveyRound) -> list[dict]:
+    """Per unit of the round: respondents, how many were asked and the response rate (None
+    when the number asked is unknown)."""
+    progress = round_progress(db, survey_round.id)
+    eligible = progress["eligible"].astype(float)
+    progress["response_rate"] = (progress["respondents"] / eligible).where(eligible > 0)
+    return progress.astype(object).where(progress.notna(), None).to_dict("records")
+
+
 def raw_answer_rows(db: Session, catalogue: Catalogue, survey_round: SurveyRound,
                     language: str = "sv") -> pd.DataFrame:
     """The long-format raw sheet: one row per answer, with question text and answer label."""
@@ -214,4 +224,4 @@ def round_workbook(db: Session, cache: CountsCache, catalogue: Catalogue,
         sheets[unit] = unit_sheet(summary, options, unit, questionnaire, min_group)
     if with_raw:
         sheets["Rådata"] = raw_answer_rows(db, catalogue, survey_round)
-    return workbook_bytes(sheets, index_sheets={"Sammanfattning"})
+    return workbook_bytes(sheets)

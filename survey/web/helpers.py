@@ -1,9 +1,11 @@
 """Small helpers shared by the blueprints (the Flask side only)."""
 from __future__ import annotations
 
-from flask import abort, current_app
+from flask import abort, current_app, flash
+from flask_login import current_user
 
 from survey.domain.instruments import Catalogue
+from survey.operations import audit
 from survey.web.db import get_session
 
 
@@ -21,3 +23,13 @@ def get_or_404(model, object_id: int):
     if found is None:
         abort(404)
     return found
+
+
+def commit_audited(db, action: str, object_type: str, object_id: int | None, detail: str = "",
+                   message: str | None = None) -> None:
+    """Record who did it, commit the request's change, and tell the user (when ``message``)."""
+    audit(db, current_user if current_user.is_authenticated else None, action, object_type,
+          object_id, detail)
+    db.commit()
+    if message:
+        flash(message, "info")

@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from survey.operations import Submission
+
 
 @dataclass(frozen=True)
 class Ticket:
@@ -19,6 +21,17 @@ class Ticket:
     round_id: int | None = None
     session_id: int | None = None
     follow_up_id: int | None = None
+
+
+    def submission(self, uid: str, answers, language: str, gender: str | None = None,
+                   age_group: str | None = None) -> Submission:
+        """The response this ticket allows, as the tablet (or its form) sent it."""
+        return Submission(
+            uid=uid, questionnaire_id=self.questionnaire_id,
+            questionnaire_version=self.questionnaire_version, unit_id=self.unit_id,
+            round_id=self.round_id, session_id=self.session_id, follow_up_id=self.follow_up_id,
+            mode=self.mode, rater=self.rater, language=language, gender=gender,
+            age_group=age_group, answers=answers)
 
 
 def _serializer() -> URLSafeSerializer:

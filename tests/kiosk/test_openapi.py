@@ -13,7 +13,6 @@ from openapi_spec_validator import validate
 
 from survey.operations import start_session
 from survey.operations.payload import FIELDS
-from survey.web import tickets
 
 API = "/kiosk/api/responses"
 UIDS = itertools.count(1)
@@ -44,14 +43,12 @@ def test_the_document_is_valid_openapi_and_describes_the_endpoint(client):
     assert set(submission["properties"]) == set(FIELDS)  # the fields the endpoint reads
 
 
-def test_survey_answers_built_from_the_document_are_stored(app, client, org, housing_round):
+def test_survey_answers_built_from_the_document_are_stored(
+        app, client, org, housing_round, sign_ticket):
     document = _document(client)
     schema, fields = _request_schema(document), document["components"]["schemas"]["Submission"]
     housing = app.extensions["survey_catalogue"].get("ux-housing", 1)
-    with app.app_context():
-        ticket = tickets.sign(tickets.Ticket(
-            questionnaire_id="ux-housing", questionnaire_version=1, language="sv", mode="self",
-            unit_id=org["units"]["home"].id, round_id=housing_round.id))
+    ticket = sign_ticket("ux-housing", unit_id=org["units"]["home"].id, round_id=housing_round.id)
     choices = {item.key: st.sampled_from([*housing.scale_of(item).option_keys, "", None])
                for item in housing.items}
 
@@ -70,7 +67,7 @@ def test_survey_answers_built_from_the_document_are_stored(app, client, org, hou
     run()
 
 
-def test_marks_built_from_the_document_are_stored(app, client, db, org):
+def test_marks_built_from_the_document_are_stored(app, client, db, org, sign_ticket):
     document = _document(client)
     schema = _request_schema(document)
     _, number, decimal, _ = document["components"]["schemas"]["Answer"]["anyOf"]
@@ -84,10 +81,7 @@ def test_marks_built_from_the_document_are_stored(app, client, db, org):
     def run(marks):
         session = start_session(db, episode, date(2026, 2, 2))  # one outcome per session
         db.commit()
-        with app.app_context():
-            ticket = tickets.sign(tickets.Ticket(
-                questionnaire_id="outcome-adult", questionnaire_version=1, language="sv",
-                mode="self", unit_id=episode.client.unit_id, session_id=session.id))
+        ticket = sign_ticket("outcome-adult", unit_id=episode.client.unit_id, session_id=session.id)
         body = {"ticket": ticket, "uid": _uid(),
                 "answers": dict(zip([item.key for item in outcome.items], marks))}
         assert schema.is_valid(body)

@@ -1,5 +1,7 @@
-"""The ``survey`` command line."""
+"""The ``survey`` command line: init-db, create-user, demo, export and import-responses, retention."""
 from __future__ import annotations
+
+from datetime import date
 
 from sqlalchemy import func, select
 
@@ -37,11 +39,10 @@ def test_create_user_hashes_the_password(runner, db, org):
     assert unknown.exit_code != 0 and "unknown unit(s): Mars" in unknown.output
 
 
-def test_demo_fills_an_empty_database_once(runner, db):
+def test_demo_fills_an_empty_database_once(runner, db, count):
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0, result.output
     assert "samordnare" in result.output and "demo1234" in result.output
-    count = lambda model: db.scalar(select(func.count()).select_from(model))  # noqa: E731
     roles = set(db.scalars(select(StaffUser.role)))
     assert roles == set(Role)
     assert count(SurveyRound) == 4
@@ -50,3 +51,32 @@ def test_demo_fills_an_empty_database_once(runner, db):
     second = runner.invoke(args=["demo"])
     assert "already has data" in second.output
     assert count(SurveyRound) == 4
+
+
+def test_export_and_import_from_the_command_line(runner, paper_round, paper_csv, tmp_path):
+    source = tmp_path / "paper.csv"
+    source.write_bytes(paper_csv())
+    imported = runner.invoke(args=["import-responses", "--round", str(paper_round.id), str(source)])
+    assert imported.exit_code == 0 and "Imported 23 responses" in imported.output
+    again = runner.invoke(args=["import-responses", "--round", str(paper_round.id), str(source)])
+    assert again.exit_code != 0 and "already imported" in again.output
+    target = tmp_path / "raw.csv"
+    assert runner.invoke(args=["export", "--round", str(paper_round.id), "--format", "csv",
+                               "--output", str(target)]).exit_code == 0
+    assert len(target.read_text(encoding="utf-8-sig").splitlines()) == 1 + 23 * 11
+
+
+def test_retention_anonymises_clients_closed_long_ago(app, runner, db, org):
+    old, recent = org["clients"]["A-1"], org["clients"]["B-1"]
+    old.episodes[0].closed_on, old.episodes[0].close_reason = date(2015, 1, 1), "planned"
+    recent.episodes[0].closed_on, recent.episodes[0].close_reason = date.today(), "planned"
+    db.commit()
+    counted = runner.invoke(args=["retention"])
+    assert counted.exit_code == 0 and "Would anonymise 1 client(s)" in counted.output
+    db.expire_all()
+    assert db.get(Client, old.id).code == "A-1"
+    applied = runner.invoke(args=["retention", "--apply"])
+    assert "Anonymised 1 client(s)" in applied.output
+    db.expire_all()
+    assert db.get(Client, old.id).code == f"ANON-{old.id}" and db.get(Client, recent.id).code == "B-1"
+    assert "Anonymised 0 client(s)" in runner.invoke(args=["retention", "--apply"]).output

@@ -8,7 +8,6 @@ import json
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import date
 
 import jsonschema
 import pytest
@@ -20,10 +19,8 @@ from sqlalchemy import func, select
 from survey.domain.goals import goal_questionnaire
 from survey.domain.instruments import Questionnaire
 from survey.domain.vocabulary import AGE_GROUPS, GENDERS
-from survey.models import Answer, Response
-from survey.operations import add_goal, start_follow_up, start_session
+from survey.models import Answer, Goal, Response
 from survey.operations.payload import FIELDS, MAX_BODY
-from survey.web import tickets
 
 API = "/kiosk/api/responses"
 UIDS = itertools.count(1)
@@ -65,42 +62,33 @@ class Target:
 
 
 @pytest.fixture
-def targets(app, db, org, housing_round):
+def targets(app, db, org, housing_round, annas, sign_ticket):
     """The housing survey of a round, the outcome and alliance instruments of a session, goal
     ratings at a follow-up, and tickets this app signed for what does not exist or fit."""
     catalogue = app.extensions["survey_catalogue"]
-    episode = org["clients"]["A-1"].episodes[0]
-    session = start_session(db, episode, date(2026, 2, 2))
-    goal = add_goal(db, episode, "Sova bättre", date(2026, 1, 12))
-    follow_up = start_follow_up(db, episode, "intake", date(2026, 1, 12))
-    db.commit()
+    goal = db.get(Goal, annas["goal_id"])
     goals = goal_questionnaire(catalogue.get("goal-rating", 1), [(goal.id, goal.wording)])
     home, north, south = (org["units"][name].id for name in ("home", "north", "south"))
+    session_id, follow_up_id = annas["session_id"], annas["follow_up_id"]
     round_place = {"unit_id": home, "round_id": housing_round.id}
-    session_place = {"unit_id": north, "session_id": session.id}
+    session_place = {"unit_id": north, "session_id": session_id}
+    sign = sign_ticket
 
-    def sign(questionnaire_id, version=1, mode="self", **place):
-        return tickets.sign(tickets.Ticket(questionnaire_id=questionnaire_id,
-                                           questionnaire_version=version, language="sv",
-                                           mode=mode, **place))
-
-    with app.app_context():
-        good = [Target(sign("ux-housing", **round_place), catalogue.get("ux-housing", 1)),
-                Target(sign("outcome-adult", **session_place), catalogue.get("outcome-adult", 1)),
-                Target(sign("alliance-adult", **session_place), catalogue.get("alliance-adult", 1)),
-                Target(sign("goal-rating", unit_id=north, follow_up_id=follow_up.id), goals)]
-        unfit = [sign("nope", **round_place), sign("ux-housing", 9, **round_place),
-                 sign("ux-housing", unit_id=north, round_id=housing_round.id),
-                 sign("outcome-adult", **round_place),
-                 sign("ux-housing", unit_id=home, round_id=10**6),
-                 sign("outcome-adult", unit_id=north, session_id=10**6),
-                 sign("outcome-adult", unit_id=south, session_id=session.id),
-                 sign("goal-rating", unit_id=south, follow_up_id=follow_up.id),
-                 sign("goal-rating", unit_id=north, follow_up_id=10**6),
-                 sign("ux-housing", mode="robot", **round_place),
-                 sign("outcome-adult", rater="robot", **session_place),
-                 URLSafeSerializer(app.config["SECRET_KEY"], salt="kiosk-ticket").dumps(
-                     {"unit_id": 1})]
+    good = [Target(sign("ux-housing", **round_place), catalogue.get("ux-housing", 1)),
+            Target(sign("outcome-adult", **session_place), catalogue.get("outcome-adult", 1)),
+            Target(sign("alliance-adult", **session_place), catalogue.get("alliance-adult", 1)),
+            Target(sign("goal-rating", unit_id=north, follow_up_id=follow_up_id), goals)]
+    unfit = [sign("nope", **round_place), sign("ux-housing", 9, **round_place),
+             sign("ux-housing", unit_id=north, round_id=housing_round.id),
+             sign("outcome-adult", **round_place),
+             sign("ux-housing", unit_id=home, round_id=10**6),
+             sign("outcome-adult", unit_id=north, session_id=10**6),
+             sign("outcome-adult", unit_id=south, session_id=session_id),
+             sign("goal-rating", unit_id=south, follow_up_id=follow_up_id),
+             sign("goal-rating", unit_id=north, follow_up_id=10**6),
+             sign("ux-housing", mode="robot", **round_place),
+             sign("outcome-adult", rater="robot", **session_place),
+             URLSafeSerializer(app.config["SECRET_KEY"], salt="kiosk-ticket").dumps({"unit_id": 1})]
     return {"good": good, "unfit": unfit}
 
 

@@ -1,13 +1,10 @@
 """A therapist reaches no client, chart or export of another therapist: every route is tried."""
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from flask import url_for
 
 from survey.models import Role, StaffUser
-from survey.operations import add_goal, start_follow_up, start_session
 
 # Every clinic route with the arguments that point at Anna's client, and the methods to try.
 OBJECT_ROUTES = {
@@ -33,17 +30,6 @@ OBJECT_ROUTES = {
 }
 LIST_ROUTES = {"clinic.index", "clinic.register", "clinic.results", "clinic.results_export"}
 COORDINATOR_ROUTES = {"clinic.erase"}  # walked in test_route_access
-
-
-@pytest.fixture
-def annas(db, org):
-    client = org["clients"]["A-1"]
-    session = start_session(db, client.episodes[0], date(2026, 2, 2))
-    add_goal(db, client.episodes[0], "Ett mål", date(2026, 1, 10))
-    follow_up = start_follow_up(db, client.episodes[0], "intake", date(2026, 1, 10))
-    db.commit()
-    return {"client_id": client.id, "episode_id": client.episodes[0].id, "session_id": session.id,
-            "follow_up_id": follow_up.id}
 
 
 def _url(app, endpoint, ids):

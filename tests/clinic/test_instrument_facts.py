@@ -1,0 +1,226 @@
+"""Instrument facts come from the questionnaire file, and pages ask staff what they may do.
+
+The paper form, the chart's scale and the texts around them follow the instrument: its items,
+each item's range and their sum. A copy of the questionnaires with a fifth outcome question
+changes them without a line of code changing.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from survey.app import create_app
+from survey.clinic.chart import BOTTOM, HEIGHT, TOP, alliance_chart, outcome_chart
+from survey.clinic.forms import in_words, paper_scores_form
+from survey.config import BUNDLED_QUESTIONNAIRES
+from survey.domain.instruments import load_catalogue
+from survey.domain.instruments.answers import VisualAnalogueAnswer
+from survey.domain.scoring import AllianceRules, OutcomeRules, ScoreScale, SessionScores
+from survey.models import Base, Episode, Response, Role, StaffUser, TreatmentSession
+from survey.services.feedback import EpisodeFeedback
+
+CATALOGUE = load_catalogue(BUNDLED_QUESTIONNAIRES)
+FIFTH_ITEM = """  - key: future
+    text:
+      sv: "Hur ser du på veckan som kommer?"
+      en: "How do you see the week ahead?"
+    pictogram: everything
+    answer:
+      type: vas
+      low: {sv: "Mycket dåligt", en: "Very bad"}
+      high: {sv: "Mycket bra", en: "Very good"}
+"""
+
+
+BUNDLED_SCALE = ScoreScale(((0.0, 10.0),) * 4)
+
+
+def _feedback(outcomes, alliances=(), scale=BUNDLED_SCALE) -> EpisodeFeedback:
+    sessions = [SessionScores(n, date(2026, 1, n), outcome=o,
+                              alliance=alliances[n - 1] if n <= len(alliances) else None)
+                for n, o in enumerate(outcomes, start=1)]
+    return EpisodeFeedback(episode=None, sessions=sessions, outcome=OutcomeRules(25, 5),
+                           alliance=AllianceRules(36, 9), expected=None, signals=[],
+                           outcome_scale=scale, alliance_scale=scale)
+
+
+def _y(score: float, low: float, high: float) -> float:
+    return TOP + (HEIGHT - TOP - BOTTOM) * (1 - (score - low) / (high - low))
+
+
+# --- the scale of an instrument ---------------------------------------------------------------
+
+def test_the_bundled_session_instruments_are_four_items_of_0_to_10():
+    for ref in ("outcome-adult", "outcome-child", "alliance-adult", "alliance-child"):
+        scale = ScoreScale.of(CATALOGUE.get(ref))
+        assert (scale.items, scale.item_min, scale.item_max) == (4, 0.0, 10.0)
+        assert (scale.total_min, scale.total_max, scale.item_text, scale.total_text) == (0, 40, "0–10", "0–40")
+        assert scale.ticks() == [0, 10, 20, 30, 40]
+
+
+def test_another_item_range_changes_the_scale(monkeypatch):
+    monkeypatch.setattr(VisualAnalogueAnswer, "MAX", 5.0)
+    scale = ScoreScale.of(CATALOGUE.get("outcome-adult"))
+    assert (scale.item_text, scale.total_text, scale.ticks()) == ("0–5", "0–20", [0, 5, 10, 15, 20])
+
+
+@pytest.mark.parametrize("ranges, ticks", [
+    (((0, 10),) * 5, [0, 10, 20, 30, 40, 50]),
+    (((0, 10),) * 2, [0, 5, 10, 15, 20]),
+    (((1, 5),) * 6, [10, 15, 20, 25, 30]),
+])
+def test_the_axis_ticks_are_round_numbers_of_the_scale(ranges, ticks):
+    assert ScoreScale(ranges).ticks() == ticks
+
+
+# --- the chart ---------------------------------------------------------------------------------
+
+def test_the_chart_of_four_items_of_0_to_10_is_drawn_as_before():
+    scale = ScoreScale.of(CATALOGUE.get("outcome-adult"))
+    chart = outcome_chart(_feedback([12.0, 20.0], scale=scale), 25)
+    assert chart.y_ticks == [(_y(v, 0, 40.0), v) for v in range(0, 41, 10)]
+    assert [y for _, y, _ in chart.line] == [_y(12.0, 0, 40.0), _y(20.0, 0, 40.0)]
+    assert chart.threshold_y == _y(25, 0, 40.0)
+    assert chart.band == (_y(17.0, 0, 40.0), _y(7.0, 0, 40.0))
+
+
+def test_the_chart_scale_follows_the_items_and_their_range(monkeypatch):
+    five = ScoreScale(((0.0, 10.0),) * 5)
+    chart = outcome_chart(_feedback([25.0, 50.0, 60.0], scale=five), 25)
+    assert [v for _, v in chart.y_ticks] == [0, 10, 20, 30, 40, 50]
+    middle = TOP + (HEIGHT - TOP - BOTTOM) / 2
+    assert chart.line[0][1] == chart.threshold_y == middle    # 25 is half of 50, not ⅝ of 40
+    assert chart.line[1][1] == chart.line[2][1] == TOP          # 60 is drawn at the top, 50
+    monkeypatch.setattr(VisualAnalogueAnswer, "MAX", 5.0)
+    short = alliance_chart(_feedback([None], [10.0], scale=ScoreScale.of(CATALOGUE.get("alliance-adult"))))
+    assert [v for _, v in short.y_ticks] == [0, 5, 10, 15, 20] and short.line[0][1] == middle
+
+
+# --- the paper form ----------------------------------------------------------------------------
+
+def test_the_paper_form_takes_its_fields_and_ranges_from_the_instruments(app, monkeypatch):
+    monkeypatch.setattr(VisualAnalogueAnswer, "MAX", 5.0)
+    instruments = {"outcome": CATALOGUE.get("outcome-adult"), "alliance": CATALOGUE.get("alliance-adult")}
+    with app.test_request_context(method="POST", data={
+            "instrument": "outcome", "rater": "client", "item_1": "6", "total": "21"}):
+        form = paper_scores_form(instruments)
+        assert [f.name for f in form.item_fields] == ["item_1", "item_2", "item_3", "item_4"]
+        assert (form.item_1.flags.min, form.item_1.flags.max, form.total.flags.max) == (0, 5, 20)
+        assert form.hint == "Fyll i de fyra frågornas poäng (0–5, en decimal), eller bara summan (0–20)."
+        assert not form.validate()
+        assert form.item_1.errors == ["Number must be between 0 and 5."]
+        assert form.total.errors == ["Number must be between 0 and 20."]
+
+
+@pytest.mark.parametrize("number, words", [(1, "en"), (4, "fyra"), (5, "fem"), (12, "tolv"), (13, "13")])
+def test_counts_of_questions_are_written_in_words(number, words):
+    assert in_words(number) == words
+
+
+@pytest.fixture
+def five_questions(tmp_path):
+    """The bundled questionnaires, with a fifth question in the adult outcome instrument."""
+    folder = tmp_path / "questionnaires"
+    shutil.copytree(BUNDLED_QUESTIONNAIRES, folder)
+    path = folder / "outcome-adult.v1.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("thresholds:", FIFTH_ITEM + "thresholds:"), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def app(database_url, tmp_path, five_questions):
+    """The app on the questionnaires with five outcome questions (replaces the usual ``app``)."""
+    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret",
+                      "WTF_CSRF_ENABLED": False, "QUESTIONNAIRE_DIR": str(five_questions)})
+    app.instance_path = str(tmp_path)
+    engine = app.extensions["survey_engine"]
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            names = ", ".join(t.name for t in Base.metadata.sorted_tables)
+            connection.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+        else:
+            for table in reversed(Base.metadata.sorted_tables):
+                connection.execute(table.delete())
+    yield app
+    engine.dispose()
+
+
+def _session_of(client, db, client_id) -> int:
+    assert client.post(f"/clinic/clients/{client_id}/sessions", data={"rater": "client"}).status_code == 302
+    db.expire_all()
+    return db.scalar(select(TreatmentSession.id).join(Episode).where(Episode.client_id == client_id)
+                     .order_by(TreatmentSession.id.desc()).limit(1))
+
+
+def test_a_fifth_question_in_the_file_changes_the_paper_form(app, client, db, org, login):
+    assert len(app.extensions["survey_catalogue"].get("outcome-adult").items) == 5
+    login("anna")
+    session_id = _session_of(client, db, org["clients"]["A-1"].id)
+    url = f"/clinic/sessions/{session_id}/paper"
+    page = client.get(url).get_data(as_text=True)
+    assert re.findall(r'name="(item_\d)"', page) == [f"item_{n}" for n in range(1, 6)]
+    assert ("Mående (början): fyll i de fem frågornas poäng (0–10, en decimal), eller bara summan (0–50). "
+            "Samarbete (slutet): fyll i de fyra frågornas poäng (0–10, en decimal), eller bara summan (0–40).") in page
+    assert 'max="50" min="0" name="total"' in page   # the widest total until an instrument is chosen
+
+    four = {f"item_{n}": "5" for n in range(1, 5)}
+    for data, message in [
+        ({"instrument": "outcome", **four}, "Fyll i alla fem frågorna, eller bara summan."),
+        ({"instrument": "outcome", "total": "51"}, "Number must be between 0 and 50."),
+        ({"instrument": "alliance", **four, "item_5": "5"}, "Formuläret har bara fyra frågor."),
+        ({"instrument": "alliance", "total": "41"}, "Number must be between 0 and 40."),
+    ]:
+        sent = client.post(url, data={"rater": "client", **data})
+        assert sent.status_code == 422 and message in sent.get_data(as_text=True), data
+    assert db.scalar(select(Response).where(Response.session_id == session_id)) is None
+
+    sent = client.post(url, data={"instrument": "outcome", "rater": "client", **four, "item_5": "9.5"})
+    assert sent.status_code == 302
+    stored = db.scalar(select(Response).where(Response.session_id == session_id))
+    assert stored.score_total == 29.5 and len(stored.answers) == 5
+    alliance = client.post(url, data={"instrument": "alliance", "rater": "client", "total": "38"})
+    assert alliance.status_code == 302
+
+
+def test_a_fifth_question_in_the_file_changes_the_chart(app, client, db, org, login):
+    login("anna")
+    a = org["clients"]["A-1"].id
+    session_id = _session_of(client, db, a)
+    assert client.post(f"/clinic/sessions/{session_id}/paper", data={
+        "instrument": "outcome", "rater": "client", "total": "45"}).status_code == 302  # > 40: fine
+    page = client.get(f"/clinic/clients/{a}").get_data(as_text=True)
+    outcome_svg, alliance_svg = page.split("<svg")[1:3]
+    assert "Summan av fem frågor (0–50)" in outcome_svg and "Summan av fyra frågor (0–40)" in alliance_svg
+    assert re.findall(r'class="tick" text-anchor="end">(\d+)<', outcome_svg) == ["0", "10", "20", "30", "40", "50"]
+    assert re.findall(r'class="tick" text-anchor="end">(\d+)<', alliance_svg) == ["0", "10", "20", "30", "40"]
+    assert "<th scope=\"col\">Mående (0–50)</th><th scope=\"col\">Samarbete (0–40)</th>" in page
+
+
+# --- what a staff member may do ----------------------------------------------------------------
+
+PERMISSIONS = ("runs_sessions", "coordinates", "administers", "sees_clients", "sees_survey_reports")
+
+
+@pytest.mark.parametrize("role, allowed", [
+    (Role.THERAPIST, {"runs_sessions", "sees_clients"}),
+    (Role.COORDINATOR, {"coordinates", "sees_clients", "sees_survey_reports"}),
+    (Role.ADMIN, {"administers", "sees_survey_reports"}),
+])
+def test_each_role_has_its_permissions(role, allowed):
+    user = StaffUser(username="x", display_name="X", role=role)
+    assert {name for name in PERMISSIONS if getattr(user, name)} == allowed
+
+
+def test_the_templates_ask_permissions_not_role_names():
+    templates = Path(__file__).parents[2] / "survey" / "templates"
+    mine = [p for p in templates.rglob("*.html") if p.relative_to(templates).as_posix() != "coordinator/round.html"]
+    compared = [f"{p.relative_to(templates)}: {line.strip()}" for p in mine
+                for line in p.read_text(encoding="utf-8").splitlines()
+                if re.search(r"role(\.value)?\s*(==|!=|in\b)", line)]
+    assert compared == []

@@ -1,0 +1,63 @@
+"""A round's files: importing paper answers (all rows or none, never the same file twice), the
+paper template."""
+from __future__ import annotations
+
+import io
+
+from openpyxl import load_workbook
+
+from survey.models import ImportBatch, Response, RoundStatus
+
+
+def test_the_same_file_is_not_imported_twice(
+        client, org, login, paper_round, paper_csv, upload_paper, count):
+    login("cora")
+    content = paper_csv()
+    assert upload_paper(paper_round.id, content).status_code == 302
+    again = upload_paper(paper_round.id, content)
+    assert again.status_code == 409 and "redan inlagd" in again.get_data(as_text=True)
+    # A corrected copy with one more form: the numbered forms already in are not stored again.
+    corrected = paper_csv(paper_csv.rows + [("Big home", "man", "no")])
+    assert upload_paper(paper_round.id, corrected, "paper-v2.csv").status_code == 302
+    assert count(Response) == 24
+    assert count(ImportBatch) == 2
+
+
+def test_a_broken_file_stores_nothing_and_names_every_error(
+        client, org, login, paper_round, item_keys, upload_paper, count):
+    login("cora")
+    keys = item_keys("ux-housing")
+    header = ["unit", "gender", "age_group", "mode", *keys[:-1]]  # the last question is missing
+    blank = [""] * (len(keys) - 2)
+    lines = [header,
+             ["Sunny home", "woman", "30-49", "self", "yes", *blank],
+             ["Moon home", "woman", "30-49", "self", "yes", *blank],      # unknown unit
+             ["Sunny home", "man", "30-49", "self", "maybe", *blank],     # unknown option
+             ["Sunny home", "woman", "30-49", "self", "yes", *blank]]     # same as row 2
+    content = "\n".join(",".join(line) for line in lines).encode()
+    sent = upload_paper(paper_round.id, content)
+    text = sent.get_data(as_text=True)
+    assert sent.status_code == 422
+    for expected in (f"column {keys[-1]}", "row 3, column unit", "row 4, column " + keys[0],
+                     "maybe", "row 5", "duplicate respondent"):
+        assert expected in text, expected
+    assert count(Response) == 0
+    assert count(ImportBatch) == 0
+
+
+def test_a_closed_round_takes_no_paper_answers(
+        db, org, login, paper_round, paper_csv, upload_paper, count):
+    paper_round.status = RoundStatus.CLOSED
+    db.commit()
+    login("cora")
+    sent = upload_paper(paper_round.id, paper_csv(paper_csv.rows[:5]))
+    assert sent.status_code == 422 and "not open" in sent.get_data(as_text=True)
+    assert count(Response) == 0
+
+
+def test_the_template_has_the_columns_an_import_expects(client, org, login, paper_round, item_keys):
+    login("cora")
+    book = load_workbook(io.BytesIO(client.get(f"/reports/rounds/{paper_round.id}/template.xlsx").data))
+    header = next(book["Svar"].iter_rows(values_only=True))
+    keys = item_keys("ux-housing")
+    assert list(header) == ["unit", "form", "gender", "age_group", "mode", *keys]

@@ -1,0 +1,129 @@
+"""A unit's follow-up report against numbers worked out by hand, its exports and period, and the
+unit's follow-up settings."""
+from __future__ import annotations
+
+import io
+import re
+import uuid
+from datetime import date, timedelta
+from functools import partial
+
+import openpyxl
+from sqlalchemy import select
+
+from survey.models import MeasurementRule
+from survey.operations import (
+    Submission,
+    add_goal,
+    close_episode,
+    record_contact,
+    record_response,
+    register_client,
+    set_plan,
+    set_variables,
+    start_follow_up,
+)
+
+
+def _episode(db, org, code, gender, opened, intervention, referral=None, contacts=(), close=None):
+    """A north-team episode set up through the operations (the walk above covers the pages)."""
+    unit = org["units"]["north"]
+    unit.variables = "referral,end_reason"
+    found = register_client(db, org["staff"]["anna"], unit, code, gender, "30-49", opened)
+    episode = found.episodes[0]
+    set_plan(db, episode, intervention, None, None)
+    if referral:
+        set_variables(db, episode, unit, {"referral": referral})
+    for day, attended in contacts:
+        record_contact(db, episode, opened + timedelta(days=day), "individual", attended)
+    if close:
+        close_episode(db, episode, *close)
+    return episode
+
+
+def test_the_unit_report_against_numbers_worked_out_by_hand(app, client, db, org, login, table_row):
+    start = date(2026, 1, 1)
+    finished = _episode(db, org, "C-1", "woman", start, "counselling", "self",
+                        [(d, True) for d in range(1, 7)] + [(8, False)])
+    _episode(db, org, "C-2", "woman", start, "counselling", "self",
+             [(1, True), (2, True), (3, False), (4, False), (5, False)],
+             ("stopped-coming", date(2026, 2, 1)))
+    _episode(db, org, "C-3", "woman", start, "counselling", "self", [(1, True)])
+    # Referral by gender: self 6 women (3 above) and 7 men; school 5 women and 2 men.
+    people = [("woman", "self")] * 3 + [("man", "self")] * 7 + [("woman", "school")] * 5 + [("man", "school")] * 2
+    for number, (gender, referral) in enumerate(people):
+        _episode(db, org, f"F-{number}", gender, start, "family-treatment", referral)
+    add_goal(db, finished, "Ett mål", start)
+    goal_id = finished.goals[0].id
+    for kind, day, rating in (("intake", start, "2"), ("review", date(2026, 3, 30), "4")):  # 2 -> 4
+        made = start_follow_up(db, finished, kind, day)
+        record_response(db, app.extensions["survey_catalogue"], Submission(
+            uid=str(uuid.uuid4()), questionnaire_id="goal-rating", questionnaire_version=1,
+            unit_id=org["units"]["north"].id, follow_up_id=made.id, language="sv", mode="self",
+            answers={f"goal-{goal_id}": rating}))
+    close_episode(db, finished, "planned", date(2026, 4, 1))
+    db.commit()
+    login("cora")
+    north = org["units"]["north"].id
+    page = client.get(f"/reports/units/{north}/follow-up").get_data(as_text=True)
+    row = partial(table_row, page)
+
+    # Counselling: 3 episodes, 2 closed after 90 and 31 days -> 121 / 2 / 30.4375 = 2.0 months;
+    # attended (6 + 2 + 1) / 3 = 3.0, missed (1 + 3 + 0) / 3 = 1.3; one stopped coming.
+    assert row("delivery", "counselling") == ["3", "2", "2.0", "3.0", "1.3", "0.0", "0.0", "1"]
+    assert row("delivery", "family-treatment") == ["17", "0", "–", "0.0", "0.0", "0.0", "0.0", "0"]
+    assert row("delivery", "not-set") == ["2", "0", "–", "0.0", "0.0", "0.0", "0.0", "0"]  # A-1, B-1
+    assert re.search(r'id="left-after".*?<th scope="row">2</th><td>1</td></tr>', page, re.S)
+    assert re.search(r'id="goal-results".*?<td>1</td><td>2.0</td><td>4.0</td><td>1</td>', page, re.S)
+    # By gender, school/man (2) is under 5; its row then hides school/woman (5), that column
+    # self/woman (6), and that row self/man (7). Totals stay: each row hides two cells.
+    few = "färre än 5"
+    assert row("crosstab-referral-gender", "self") == [few, few, "0", "0", "13"]
+    assert row("crosstab-referral-gender", "school") == [few, few, "0", "0", "7"]
+    assert row("crosstab-referral-age_group", "self")[4] == "13"  # 30-49 is the 5th age group
+    # End reasons: planned 1 and stopped coming 1 are both hidden; the total too.
+    assert row("crosstab-end_reason-gender", "planned") == [few, "0", "0", "0", few]
+
+    raw = client.get(f"/reports/units/{north}/follow-up.csv").get_data(as_text=True)
+    lines = raw.strip().splitlines()
+    assert len(lines) == 1 + 22 and "referral" in lines[0]
+    assert "C-1" not in raw and "Ett mål" not in raw  # no codes, no free text
+    workbook = openpyxl.load_workbook(io.BytesIO(client.get(f"/reports/units/{north}/follow-up.xlsx").data))
+    assert {"Insatser", "Mål", "Rådata", "referral-gender"} <= set(workbook.sheetnames)
+
+
+def test_the_unit_report_can_be_limited_to_episodes_opened_in_a_period(client, db, org, login):
+    _episode(db, org, "P-1", "woman", date(2025, 6, 1), "counselling")
+    _episode(db, org, "P-2", "man", date(2026, 2, 1), "counselling")
+    db.commit()
+    login("cora")
+    north = org["units"]["north"].id
+    page = client.get(f"/reports/units/{north}/follow-up?from=2026-01-01&to=2026-12-31").get_data(as_text=True)
+    # P-2 and the fixture's A-1 and B-1 (opened 2026-01-10); P-1 opened before the period.
+    assert re.search(r'data-type="counselling"><th scope="row">[^<]+</th>\s*<td>1</td>', page)
+    raw = client.get(f"/reports/units/{north}/follow-up.csv?from=2026-01-01").get_data(as_text=True)
+    assert len(raw.strip().splitlines()) == 1 + 3
+
+
+def test_a_unit_sets_its_interval_variables_and_measurement_points(
+        client, db, org, login, post_form):
+    login("cora")
+    north = org["units"]["north"]
+    post_form(f"/reports/units/{north.id}/follow-up/settings", follow_up_months="6",
+              variable=["housing", "bridged"], rule=["outcome:sessions", "goals:after-end:9"],
+              **{"outcome-sessions-every": "4"})
+    db.expire_all()
+    assert (north.follow_up_months, north.variable_names) == (6, ["housing", "bridged"])
+    rules = db.execute(select(MeasurementRule.instrument, MeasurementRule.point, MeasurementRule.every)
+                       .where(MeasurementRule.unit_id == north.id).order_by(MeasurementRule.id)).all()
+    assert [tuple(r) for r in rules] == [("outcome", "sessions", 4), ("goals", "after-end", 9)]
+    page = client.get(f"/reports/units/{north.id}/follow-up/settings").get_data(as_text=True)
+    assert 'value="goals:after-end:9" checked' in page and 'value="4"' in page
+    # A bad interval is refused and the settings stay as they were.
+    page = client.post(f"/reports/units/{north.id}/follow-up/settings",
+                       data={"follow_up_months": "0", "rule": ["outcome:intake"]},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "follow-ups must fall 1–24 months apart" in page
+    db.expire_all()
+    assert north.follow_up_months == 6 and len(db.scalars(
+        select(MeasurementRule).where(MeasurementRule.unit_id == north.id)).all()) == 2

@@ -1,0 +1,54 @@
+"""The tablet's JSON API: a client answers an instrument of a session, a resend is harmless, a
+bad submission is refused with a clear reason."""
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from sqlalchemy import select
+
+from survey.models import Response
+
+
+def test_a_client_answers_the_outcome_instrument_through_the_api(
+        app, client, db, org, login, hand_over_session, count):
+    login("anna")
+    _, ticket = hand_over_session(org["clients"]["A-1"].id)
+    outcome = app.extensions["survey_catalogue"].get("outcome-adult")
+    values = dict(zip([i.key for i in outcome.items], [4.26, 5.0, "6.5", 10]))
+    body = {"ticket": ticket, "uid": str(uuid.uuid4()), "answers": values}
+    first = client.post("/kiosk/api/responses", json=body)
+    assert first.status_code == 201 and first.json == {"uid": body["uid"], "stored": True, "duplicate": False}
+    again = client.post("/kiosk/api/responses", json=body)  # the tablet resends after a lost reply
+    assert again.status_code == 200 and again.json["duplicate"] is True
+    assert count(Response) == 1
+    stored = db.scalar(select(Response))
+    assert stored.session_id is not None and stored.rater == "client"
+    assert sorted(a.value for a in stored.answers) == [4.3, 5.0, 6.5, 10.0]
+    # A second, different response for the same session and instrument is a conflict.
+    other = client.post("/kiosk/api/responses", json=body | {"uid": str(uuid.uuid4())})
+    assert other.status_code == 409 and "already answered" in other.json["error"]
+    assert count(Response) == 1
+
+
+@pytest.mark.parametrize("change, status, message", [
+    ({"ticket": "forged"}, 403, "unknown or invalid ticket"),
+    ({"uid": "not-a-uuid"}, 422, "uid must be a UUID"),
+    ({"answers": []}, 400, "answers must be an object"),
+    ({"answers": {"nonsense": 5}}, 422, "unknown item 'nonsense'"),
+    ({"gender": "robot"}, 422, "gender must be one of"),
+])
+def test_the_api_refuses_bad_submissions_clearly(
+        app, client, org, login, hand_over_session, count, change, status, message):
+    login("anna")
+    _, ticket = hand_over_session(org["clients"]["A-1"].id)
+    outcome = app.extensions["survey_catalogue"].get("outcome-adult")
+    body = {"ticket": ticket, "uid": str(uuid.uuid4()), "answers": {i.key: 5 for i in outcome.items}}
+    sent = client.post("/kiosk/api/responses", json=body | change)
+    assert sent.status_code == status and message in sent.json["error"]
+    assert count(Response) == 0
+
+
+def test_the_api_wants_a_json_object(client):
+    sent = client.post("/kiosk/api/responses", data="[1, 2]", content_type="application/json")
+    assert sent.status_code == 400 and sent.json["error"] == "the body must be a JSON object"

@@ -1,0 +1,112 @@
+"""The client's pages: a survey answered by the page's form after a hand-over, round codes, the
+about page."""
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from survey.models import Answer, Response, RoundStatus
+from survey.web import tickets
+
+
+def test_a_client_answers_a_survey_on_the_tablet(
+        app, client, db, org, housing_round, hand_over_round, count):
+    questionnaire = app.extensions["survey_catalogue"].get("ux-housing")
+    welcome = "/kiosk/t/" + hand_over_round(housing_round.id, org["units"]["home"].id, mode="read-aloud")
+    # The hand-over logged the staff member out: the tablet holds no staff session.
+    assert client.get("/clinic/").status_code == 302
+    page = client.get(welcome)
+    assert questionnaire.title["sv"] in page.get_data(as_text=True)
+    form = client.get(welcome + "/answer")
+    html = form.get_data(as_text=True)
+    assert form.headers["Cache-Control"] == "no-store"
+    for item in questionnaire.items:
+        assert item.text["sv"] in html
+        assert f'pictograms/{item.pictogram}.svg' in html
+    uid = re.search(r'name="uid" value="([^"]+)"', html).group(1)
+    first, second, third = questionnaire.items[:3]
+    data = {"uid": uid, f"item-{first.key}": "yes", f"item-{second.key}": "dont-know",
+            f"item-{third.key}": "", "gender": "woman", "age_group": "30-49"}
+    sent = client.post(welcome + "/answer", data=data)
+    assert sent.status_code == 302 and "/kiosk/thanks" in sent.location
+    stored = db.scalar(select(Response))
+    assert (stored.questionnaire_id, stored.questionnaire_version) == ("ux-housing", 1)
+    assert (stored.mode, stored.language, stored.gender, stored.age_group) == ("read-aloud", "sv", "woman", "30-49")
+    assert stored.round_id == housing_round.id and stored.unit_id == org["units"]["home"].id
+    answers = {a.item_key: a.option_key for a in stored.answers}
+    assert answers[first.key] == "yes" and answers[second.key] == "dont-know"
+    assert answers[third.key] is None  # chose not to answer
+    assert len(answers) == len(questionnaire.items)
+    # The browser sends the same form again (double tap, reload): stored once.
+    assert client.post(welcome + "/answer", data=data).status_code == 302
+    assert count(Response) == 1
+
+
+def test_a_bad_answer_is_refused_and_nothing_is_written(
+        app, client, org, housing_round, hand_over_round, count):
+    welcome = "/kiosk/t/" + hand_over_round(housing_round.id, org["units"]["home"].id)
+    first = app.extensions["survey_catalogue"].get("ux-housing").items[0]
+    sent = client.post(welcome + "/answer", data={"uid": str(uuid.uuid4()), f"item-{first.key}": "maybe"})
+    assert sent.status_code == 422
+    assert f"{first.key}: must be one of" in sent.get_data(as_text=True)
+    assert count(Response) == 0 and count(Answer) == 0
+
+
+def test_a_closed_round_takes_no_answers(client, db, org, housing_round, hand_over_round, count):
+    welcome = "/kiosk/t/" + hand_over_round(housing_round.id, org["units"]["home"].id)
+    housing_round.status = RoundStatus.CLOSED
+    db.commit()
+    sent = client.post(welcome + "/answer", data={"uid": str(uuid.uuid4())})
+    assert sent.status_code == 422 and "not open" in sent.get_data(as_text=True)
+    assert count(Response) == 0
+
+
+def test_hand_over_offers_only_the_staff_members_units(client, db, org, login, housing_round):
+    login("anna")  # a therapist of North team: the round is for Sunny home
+    page = client.get("/kiosk/hand-over").get_data(as_text=True)
+    assert "Sunny home" not in page
+    forged = client.post("/kiosk/hand-over", data={
+        "round_unit": f"{housing_round.id}:{org['units']['home'].id}", "mode": "self", "language": "sv"})
+    assert forged.status_code == 200  # not a valid choice: the form is shown again
+    assert "/kiosk/t/" not in (forged.location or "")
+
+
+def test_a_round_code_leads_to_a_ticket_with_the_chosen_mode(app, client, housing_round):
+    code = housing_round.round_units[0].code
+    assert len(code) == 8 and code.isalnum()
+    typed = client.get(f"/kiosk/code?code={code[:4].lower()} {code[4:]}")
+    assert typed.status_code == 302 and typed.location.endswith(f"/kiosk/code/{code}")
+    setup = client.get(f"/kiosk/code/{code}").get_data(as_text=True)
+    assert 'value="proxy"' not in setup  # nobody answers the user survey for the client
+    chosen = client.get(f"/kiosk/code/{code}?mode=interview&level=text&lang=ar")
+    token = chosen.location.split("/kiosk/t/")[1]
+    with app.app_context():
+        ticket = tickets.read(token)
+    assert (ticket.round_id, ticket.mode, ticket.level, ticket.language) == (
+        housing_round.id, "interview", "text", "ar")
+
+
+@pytest.mark.parametrize("code", ["NOPE1234", ""])
+def test_an_unknown_code_says_so(client, housing_round, code):
+    sent = client.get(f"/kiosk/code?code={code}")
+    assert sent.location.endswith("/kiosk/?unknown=1")
+    assert "Koden finns inte" in client.get(sent.location).get_data(as_text=True)
+
+
+def test_a_closed_round_code_opens_nothing(client, db, housing_round):
+    housing_round.status = RoundStatus.CLOSED
+    db.commit()
+    assert client.get(f"/kiosk/code/{housing_round.round_units[0].code}").location.endswith("unknown=1")
+
+
+def test_the_about_page_credits_every_pictogram(client):
+    page = client.get("/kiosk/about").get_data(as_text=True)
+    assert "OpenMoji" in page and "CC BY-SA 4.0" in page
+    credits = json.loads((Path(client.application.static_folder)
+                          / "pictograms" / "credits.json").read_text())
+    assert all(f"pictograms/{name}.svg" in page for name in credits)

@@ -36,7 +36,12 @@ from survey.operations.rounds import (
     create_round,
     set_round_status,
 )
-from survey.operations.staff import StaffError, change_own_password, set_staff_active
+from survey.operations.staff import (
+    StaffError,
+    change_own_password,
+    set_staff_active,
+    validate_new_password,
+)
 
 __all__ = [
     "ClinicError", "ImportOutcome", "RoundError", "RoundPlan", "StaffError", "Submission", "SubmissionConflict", "SubmissionError",
@@ -44,5 +49,5 @@ __all__ = [
     "set_round_status", "client_record", "clients_past_retention",
     "close_episode", "erase_client", "import_paper_answers", "open_episode", "record_contact",
     "record_decision", "record_response", "register_client", "set_plan", "set_unit_follow_up",
-    "set_variables", "start_follow_up", "start_session", "transfer_client",
+    "set_variables", "start_follow_up", "start_session", "transfer_client", "validate_new_password",
 ]

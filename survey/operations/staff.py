@@ -12,12 +12,17 @@ class StaffError(ValueError):
     """A change to an account that is refused; the message says why."""
 
 
+def validate_new_password(password: str) -> None:
+    """The one password policy, for every way a password is set (forms, commands, imports)."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise StaffError(f"Lösenordet måste ha minst {MIN_PASSWORD_LENGTH} tecken.")
+
+
 def change_own_password(db: Session, user: StaffUser, current: str, new: str) -> None:
     """The user's own change: the current password must be right."""
     if not user.check_password(current):
         raise StaffError("Fel lösenord.")
-    if len(new) < MIN_PASSWORD_LENGTH:
-        raise StaffError(f"Lösenordet måste ha minst {MIN_PASSWORD_LENGTH} tecken.")
+    validate_new_password(new)
     user.set_password(new)
     db.flush()
 

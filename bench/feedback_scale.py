@@ -112,7 +112,7 @@ def main() -> None:
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bench-feedback-"))
     url = fresh_database(args.db, "bench_feedback", folder)
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False})
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench-key-of-at-least-32-random-bytes", "WTF_CSRF_ENABLED": False})
     started = time.perf_counter()
     seed(app.extensions["survey_engine"], app.extensions["survey_catalogue"], random.Random(7))
     print(f"{args.db}: seeded {EPISODES:,} episodes and {SESSIONS:,} sessions in {time.perf_counter() - started:.0f} s")

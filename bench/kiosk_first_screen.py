@@ -60,7 +60,7 @@ def main() -> None:
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="bench-kiosk-"))
     env = dict(os.environ, SURVEY_DATABASE_URL=f"sqlite:///{workdir / 'bench.sqlite3'}",
-               SURVEY_SECRET_KEY="bench")
+               SURVEY_SECRET_KEY="bench-key-of-at-least-32-random-bytes")
     subprocess.run([SURVEY, "demo"], env=env, check=True, capture_output=True)
     token = ticket_for_first_round(env, args.language)
     port = free_port()

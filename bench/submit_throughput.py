@@ -36,7 +36,7 @@ from load.tablets import (  # noqa: E402
 
 from survey.app import create_app  # noqa: E402
 
-SECRET_KEY = "bench-submit-throughput"
+SECRET_KEY = "bench-submit-throughput-key-of-32-bytes"
 
 
 def main() -> None:

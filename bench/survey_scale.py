@@ -102,7 +102,7 @@ def main() -> None:
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bench-survey-"))
     url = fresh_database(args.db, "bench_survey", folder)
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False,
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench-key-of-at-least-32-random-bytes", "WTF_CSRF_ENABLED": False,
                       "QUESTIONNAIRE_DIR": str(questionnaire_folder(folder))})
     started = time.perf_counter()
     units = seed(app.extensions["survey_engine"], app.extensions["survey_catalogue"].get("ux-national"),

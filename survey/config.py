@@ -25,6 +25,7 @@ STATIC_DIR = _bundled("static", "static")
 
 # The fewest respondents a reported group may have; never configurable below this.
 MIN_GROUP_SIZE_FLOOR = 3
+MIN_SECRET_KEY_BYTES = 32
 
 
 def _flag(value: str) -> bool:
@@ -32,13 +33,29 @@ def _flag(value: str) -> bool:
 
 
 def _secret_key(instance_path: Path) -> str:
-    """A stable random key kept in the instance folder, so restarts keep sessions valid."""
+    """A stable random key kept in the instance folder, so restarts keep sessions valid. The file
+    is made with mode 0600, so no other user can read it even for a moment."""
     key_file = instance_path / "secret_key"
     if not key_file.exists():
         instance_path.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_hex(32))
-        key_file.chmod(0o600)
+        try:
+            handle = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process made it a moment ago
+            pass
+        else:
+            with os.fdopen(handle, "w") as out:
+                out.write(secrets.token_hex(32))
     return key_file.read_text().strip()
+
+
+def check_secret_key(key: object) -> None:
+    """Refuse a key an attacker could guess: under 32 bytes, or of few different characters."""
+    data = key.encode() if isinstance(key, str) else key
+    if not isinstance(data, bytes) or len(data) < MIN_SECRET_KEY_BYTES or len(set(data)) < 12:
+        raise ValueError(
+            f"SURVEY_SECRET_KEY must be at least {MIN_SECRET_KEY_BYTES} random bytes, e.g. "
+            "python -c 'import secrets; print(secrets.token_hex(32))' (or leave it unset for a "
+            "generated key in the instance folder)")
 
 
 def from_environment(instance_path: Path, environ: dict[str, str] | None = None) -> dict:
@@ -68,9 +85,21 @@ def from_environment(instance_path: Path, environ: dict[str, str] | None = None)
         "SESSION_COOKIE_SECURE": _flag(env.get("SURVEY_SECURE_COOKIES", "0")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        # Staff sessions end after this long without a request.
+        # Staff sessions end after this long without a request, and this long after the login.
         "PERMANENT_SESSION_LIFETIME": timedelta(minutes=int(env.get("SURVEY_SESSION_MINUTES", "30"))),
-        # Failed logins allowed per address before a pause.
-        "LOGIN_LIMIT": env.get("SURVEY_LOGIN_LIMIT", "10 per 15 minutes"),
+        "SESSION_MAX_LIFETIME": timedelta(hours=float(env.get("SURVEY_SESSION_MAX_HOURS", "10"))),
+        # Failed logins allowed per address, and per account (a pause, never a permanent lock).
+        "LOGIN_LIMIT": env.get("SURVEY_LOGIN_LIMIT", "50 per 15 minutes"),
+        "LOGIN_ACCOUNT_LIMIT": env.get("SURVEY_LOGIN_ACCOUNT_LIMIT", "5 per 5 minutes"),
+        # New responses a tablet ticket, and an address, may store; failed round codes per address.
+        "SUBMIT_TICKET_LIMIT": env.get("SURVEY_SUBMIT_TICKET_LIMIT", "30 per 10 minutes"),
+        "SUBMIT_ADDRESS_LIMIT": env.get("SURVEY_SUBMIT_ADDRESS_LIMIT", "120 per 10 minutes"),
+        "CODE_LIMIT": env.get("SURVEY_CODE_LIMIT", "20 per 15 minutes"),
+        # Proxies in front of the app whose X-Forwarded-For/-Proto are trusted (0: none).
+        "PROXY_HOPS": int(env.get("SURVEY_PROXY_HOPS", "0")),
+        # The largest request body (uploads included); survey serve gives waitress the same.
+        "MAX_CONTENT_LENGTH": int(float(env.get("SURVEY_MAX_REQUEST_MB", "8")) * 1024 * 1024),
+        # The address printed in QR codes, e.g. https://enkat.example.se (never the Host header).
+        "BASE_URL": env.get("SURVEY_BASE_URL", "").rstrip("/"),
         "WTF_CSRF_TIME_LIMIT": None,
     }

@@ -108,7 +108,7 @@ def app(database_url, tmp_path):
     app = create_app({
         "TESTING": True,
         "DATABASE_URL": database_url,
-        "SECRET_KEY": "test-secret",
+        "SECRET_KEY": "test-secret-key-of-at-least-32-bytes",
         "WTF_CSRF_ENABLED": False,
     })
     app.instance_path = str(tmp_path)

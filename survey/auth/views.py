@@ -12,17 +12,15 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
+from flask_login import current_user, login_required, logout_user
 
 from survey.auth import bp
 from survey.auth.forms import LoginForm, PasswordForm
-from survey.models import StaffUser
-from survey.operations import StaffError, change_own_password
+from survey.operations import StaffError, authenticate, change_own_password, end_sessions
 from survey.web.db import get_session
 from survey.web.helpers import commit_audited
-from survey.web.login import home_for
-from survey.web.security import limiter
+from survey.web.login import home_for, keep_staff_session, start_staff_session
+from survey.web.security import count_against_limit, limiter, refused, within_limit
 
 
 def _login_limit() -> str:
@@ -32,16 +30,21 @@ def _login_limit() -> str:
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"], deduct_when=lambda response: response.status_code == 401)
 def login():
+    """Failed logins are limited per address (the decorator) and per account (a pause after a
+    few failures, from any address; the right password waits too until it ends)."""
     form = LoginForm()
     if form.validate_on_submit():
-        user = get_session().scalar(
-            select(StaffUser).where(StaffUser.username == form.username.data)
-        )
-        if user is None or not user.check_password(form.password.data) or not user.active:
+        username = form.username.data.strip().lower()
+        if not within_limit("LOGIN_ACCOUNT_LIMIT", "login-account", username):
+            refused("login-account", username)
+            flash("För många misslyckade inloggningar. Vänta några minuter och försök igen.", "error")
+            return render_template("auth/login.html", form=form), 429
+        user = authenticate(get_session(), form.username.data, form.password.data)
+        if user is None:
+            count_against_limit("LOGIN_ACCOUNT_LIMIT", "login-account", username)
             flash("Fel användarnamn eller lösenord.", "error")
             return render_template("auth/login.html", form=form), 401
-        session.permanent = True  # ends after SURVEY_SESSION_MINUTES without a request
-        login_user(user)
+        start_staff_session(user)
         target = request.args.get("next", "")
         if not target.startswith("/") or urlsplit(target).netloc or target.startswith("//"):
             target = home_for(user)
@@ -51,7 +54,13 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    """Ends every session of the account, so a copied cookie stops working too."""
+    if current_user.is_authenticated:
+        db = get_session()
+        end_sessions(db, current_user)
+        db.commit()
     logout_user()
+    session.clear()
     return redirect(url_for("auth.login"))
 
 
@@ -74,6 +83,7 @@ def change_password():
             db.rollback()
             form.current.errors.append(str(error))
         else:
+            keep_staff_session(current_user)  # every other session of the account has ended
             commit_audited(db, "update", "staff", current_user.id, "own password",
                            message="Lösenordet är bytt.")
             return redirect(home_for(current_user))

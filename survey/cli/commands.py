@@ -40,7 +40,13 @@ def init_db() -> None:
               help="A coordinator who may export raw answers (one row per answer).")
 @click.password_option(help="Asked for when not given.")
 def create_user(username, role, display_name, unit_names, raw_data_access, password) -> None:
-    """Add a staff account."""
+    """Add a staff account (the password must meet the app's password policy)."""
+    from survey.operations import StaffError, validate_new_password
+
+    try:
+        validate_new_password(password)
+    except StaffError as error:
+        raise click.ClickException(str(error)) from None
     with new_session() as db:
         if db.scalar(select(StaffUser).where(StaffUser.username == username)):
             raise click.ClickException(f"user {username!r} already exists")
@@ -96,7 +102,8 @@ def serve(host: str, port: int, threads: int) -> None:
     # Waitress warns of its queue depth on nearly every request under a burst of tablets.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     click.echo(f"Open http://{host}:{port}/ in a browser.")
-    waitress_serve(current_app._get_current_object(), host=host, port=port, threads=threads)
+    waitress_serve(current_app._get_current_object(), host=host, port=port, threads=threads,
+                   max_request_body_size=current_app.config["MAX_CONTENT_LENGTH"])
 
 
 def _round(db, round_id: int):

@@ -9,6 +9,9 @@ WORDS = {
         "code_label": "Kod till enkäten",
         "code_open": "Öppna",
         "code_unknown": "Koden finns inte, eller enkäten är stängd.",
+        "code_too_many": "För många fel koder. Vänta en stund och försök igen.",
+        "too_many_responses": "Många svar har skickats nyss. Vänta en stund och skicka igen; "
+                              "dina svar finns kvar.",
         "who_answers": "Vem svarar?",
         "mode_self": "Jag svarar själv",
         "mode_read_aloud": "Någon läser upp för mig",
@@ -47,6 +50,9 @@ WORDS = {
         "code_label": "Survey code",
         "code_open": "Open",
         "code_unknown": "That code does not exist, or the survey is closed.",
+        "code_too_many": "Too many wrong codes. Wait a while and try again.",
+        "too_many_responses": "Many responses were sent just now. Wait a while and send again; "
+                              "your answers are kept.",
         "who_answers": "Who is answering?",
         "mode_self": "I answer myself",
         "mode_read_aloud": "Someone reads to me",
@@ -85,6 +91,9 @@ WORDS = {
         "code_label": "رمز الاستبيان",
         "code_open": "افتح",
         "code_unknown": "هذا الرمز غير موجود، أو الاستبيان مغلق.",
+        "code_too_many": "رموز خاطئة كثيرة جدًا. انتظر قليلاً ثم حاول مرة أخرى.",
+        "too_many_responses": "أُرسلت إجابات كثيرة للتو. انتظر قليلاً ثم أرسل مرة أخرى؛ "
+                              "إجاباتك محفوظة.",
         "who_answers": "من يجيب؟",
         "mode_self": "أجيب بنفسي",
         "mode_read_aloud": "شخص يقرأ لي",

@@ -22,12 +22,14 @@ from survey.operations.payload import (
 from survey.web import tickets
 from survey.web.db import get_session
 from survey.web.helpers import get_catalogue
+from survey.web.security import count_submission, submission_allowed
 
 API_PATH = "/kiosk/api/"  # every error under it is JSON, Werkzeug's own too
 _MESSAGES = {
     404: "there is no such address in the API",
     405: "this address does not take that method",
     413: f"the request is too large (at most {MAX_BODY // 1024} KB)",
+    429: "too many responses in a short time; the tablet sends it again later",
     500: "the server could not store the response; the tablet sends it again later",
 }
 
@@ -65,6 +67,8 @@ def submit():
         given = tablet_fields(body)
     except MalformedSubmission as error:
         return _error(str(error), 400)
+    if not submission_allowed(body["ticket"]):
+        return _error(_MESSAGES[429], 429) + ({"Retry-After": "60"},)
     submission = ticket.submission(
         given["uid"], given["answers"],
         ticket.language if given["language"] is None else given["language"],
@@ -79,4 +83,6 @@ def submit():
         db.rollback()
         return _error(str(error), 422)
     db.commit()
+    if created:
+        count_submission(body["ticket"])
     return jsonify(uid=submission.uid, stored=True, duplicate=not created), 201 if created else 200

@@ -22,7 +22,14 @@ from survey.operations import SubmissionError, record_response
 from survey.queries import follow_up_questionnaire
 from survey.web import tickets
 from survey.web.db import get_session
-from survey.web.helpers import get_catalogue
+from survey.web.helpers import commit_audited, get_catalogue
+from survey.web.security import (
+    count_against_limit,
+    count_submission,
+    refused,
+    submission_allowed,
+    within_limit,
+)
 from survey.web.login import roles_required
 
 # The user survey is answered by the client, alone or helped; nobody answers for them.
@@ -87,16 +94,30 @@ def start():
 
 
 def _open_round_unit(code: str) -> RoundUnit | None:
+    """The open round unit of a code; a wrong code counts against the address's limit."""
     code = re.sub(r"[^A-Z0-9]", "", code.upper())
     found = get_session().scalar(select(RoundUnit).where(RoundUnit.code == code))
     if found is None or found.survey_round.status is not RoundStatus.OPEN:
+        count_against_limit("CODE_LIMIT", "round-code", request.remote_addr or "")
         return None
     return found
+
+
+def _too_many_codes():
+    """Guessing codes is limited per address: the start screen says to wait (HTTP 429)."""
+    if within_limit("CODE_LIMIT", "round-code", request.remote_addr or ""):
+        return None
+    refused("round-code")
+    return render_template("kiosk/start.html", lang="sv", words=words_for("sv"),
+                           too_many=True), 429
 
 
 @bp.get("/code")
 def code_entry():
     """The start screen's code form (GET: nothing is stored until a client answers)."""
+    refusal = _too_many_codes()
+    if refusal:
+        return refusal
     ru = _open_round_unit(request.args.get("code", ""))
     if ru is None:
         return redirect(url_for("kiosk.start", unknown=1))
@@ -106,6 +127,9 @@ def code_entry():
 @bp.get("/code/<code>")
 def code_setup(code: str):
     """Where a round code or QR code leads: the assistant picks mode, level and language."""
+    refusal = _too_many_codes()
+    if refusal:
+        return refusal
     ru = _open_round_unit(code)
     if ru is None:
         return redirect(url_for("kiosk.start", unknown=1))
@@ -158,6 +182,7 @@ def welcome(token: str):
     ticket = _ticket_or_404(token)
     questionnaire = _ticket_questionnaire(ticket)
     lang = _language(ticket, questionnaire)
+    _audit_goals_shown(ticket)
     return render_template("kiosk/welcome.html", token=token, q=questionnaire, lang=lang,
                            words=words_for(lang), language_names=LANGUAGE_NAMES,
                            level=ticket.level)
@@ -189,6 +214,12 @@ def _ticket_questionnaire(ticket: tickets.Ticket) -> Questionnaire:
     return built
 
 
+def _audit_goals_shown(ticket: tickets.Ticket) -> None:
+    """A follow-up's pages show the client's goals: logged like any view of a client's data."""
+    if ticket.follow_up_id is not None:
+        commit_audited(get_session(), "view", "follow_up", ticket.follow_up_id, "goals on the tablet")
+
+
 def _render_form(token, ticket, questionnaire, lang, uid, errors=None, given=None, status=200):
     return render_template(
         "kiosk/answer.html", token=token, ticket=ticket, q=questionnaire, uid=uid,
@@ -202,6 +233,7 @@ def _render_form(token, ticket, questionnaire, lang, uid, errors=None, given=Non
 def answer(token: str):
     ticket = _ticket_or_404(token)
     questionnaire = _ticket_questionnaire(ticket)
+    _audit_goals_shown(ticket)
     return _render_form(token, ticket, questionnaire, _language(ticket, questionnaire),
                         uid=str(uuid.uuid4()))
 
@@ -216,14 +248,19 @@ def submit_form(token: str):
     submission = ticket.submission(request.form.get("uid", ""), given, lang,
                                    request.form.get("gender") or None,
                                    request.form.get("age_group") or None)
+    if not submission_allowed(token):
+        return _render_form(token, ticket, questionnaire, lang, submission.uid,
+                            errors=words_for(lang)["too_many_responses"], given=given, status=429)
     db = get_session()
     try:
-        record_response(db, get_catalogue(), submission)
+        _, created = record_response(db, get_catalogue(), submission)
     except SubmissionError as error:
         db.rollback()
         return _render_form(token, ticket, questionnaire, lang, submission.uid,
                             errors=str(error), given=given, status=422)
     db.commit()
+    if created:
+        count_submission(token)
     return redirect(url_for("kiosk.thanks", token=token, lang=lang))
 
 

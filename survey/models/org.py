@@ -62,6 +62,8 @@ class StaffUser(Base):
     active: Mapped[bool] = mapped_column(default=True)
     # Coordinators see raw answers (one row per answer) only when granted; admins always do.
     raw_data_access: Mapped[bool] = mapped_column(default=False)
+    # A login remembers it; bumping it (logout, password change, disable) ends every session.
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     units: Mapped[list[Unit]] = relationship(secondary=staff_units, back_populates="staff")

@@ -38,14 +38,16 @@ from survey.operations.rounds import (
 )
 from survey.operations.staff import (
     StaffError,
+    authenticate,
     change_own_password,
+    end_sessions,
     set_staff_active,
     validate_new_password,
 )
 
 __all__ = [
     "ClinicError", "ImportOutcome", "RoundError", "RoundPlan", "StaffError", "Submission", "SubmissionConflict", "SubmissionError",
-    "add_goal", "anonymise_client", "audit", "change_own_password", "create_round", "set_staff_active",
+    "add_goal", "anonymise_client", "audit", "authenticate", "change_own_password", "end_sessions", "create_round", "set_staff_active",
     "set_round_status", "client_record", "clients_past_retention",
     "close_episode", "erase_client", "import_paper_answers", "open_episode", "record_contact",
     "record_decision", "record_response", "register_client", "set_plan", "set_unit_follow_up",

@@ -32,6 +32,8 @@ from survey.queries.followup import follow_up_questionnaire
 # The statements of every submission, built once (building them per request cost more than
 # running them); values are bound when they run.
 _UID_TAKEN = select(Response.id).where(Response.uid == bindparam("uid"))
+_UID_PLACE = select(Response.id, Response.questionnaire_id, Response.unit_id, Response.round_id,
+                    Response.session_id, Response.follow_up_id).where(Response.uid == bindparam("uid"))
 _ROUND_AND_UNIT = (
     select(SurveyRound.status, SurveyRound.questionnaire_id, SurveyRound.questionnaire_version,
            RoundUnit.unit_id)
@@ -167,6 +169,17 @@ def _insert_unless_taken(db: Session, values: dict) -> int | None:
     return db.scalar(_INSERT_RESPONSE[dialect], values)
 
 
+def _stored_as(db: Session, sub: Submission) -> int | None:
+    """The stored response with the submission's uid, if it was stored for the same
+    questionnaire and place (unit, round, session, follow-up): a uid is confirmed only under the
+    ticket it was sent with."""
+    found = db.execute(_UID_PLACE, {"uid": sub.uid}).first()
+    if found is None or tuple(found[1:]) != (
+            sub.questionnaire_id, sub.unit_id, sub.round_id, sub.session_id, sub.follow_up_id):
+        return None
+    return found[0]
+
+
 def record_response(db: Session, catalogue: Catalogue, sub: Submission) -> tuple[int, bool]:
     """Store a response once: a resend with the same ``uid`` is answered as already stored.
 
@@ -174,11 +187,13 @@ def record_response(db: Session, catalogue: Catalogue, sub: Submission) -> tuple
     nothing when anything is wrong.
     """
     _check_uid(sub.uid)
-    existing_id = db.scalar(_UID_TAKEN, {"uid": sub.uid})
+    existing_id = _stored_as(db, sub)
     if existing_id is not None:
         return existing_id, False
     questionnaire = _check_fields(sub, catalogue)
     _check_context(db, sub)
+    if db.scalar(_UID_TAKEN, {"uid": sub.uid}) is not None:  # under another ticket's place
+        raise SubmissionConflict("this uid belongs to another response")
     if questionnaire.kind == "goals":
         questionnaire = _goal_questionnaire(db, sub, questionnaire)
     stored, score_total = _answers_and_total(sub, questionnaire)
@@ -192,7 +207,7 @@ def record_response(db: Session, catalogue: Catalogue, sub: Submission) -> tuple
     })
     if response_id is None:
         # Another request stored the same uid a moment ago, or the session already has one.
-        existing_id = db.scalar(_UID_TAKEN, {"uid": sub.uid})
+        existing_id = _stored_as(db, sub)
         if existing_id is not None:
             return existing_id, False
         raise SubmissionConflict("this questionnaire is already answered for this session or follow-up")

@@ -1,5 +1,6 @@
 """Tables as files: CSV (UTF-8 with a byte-order mark, so Excel reads å, ä and ö) and XLSX with
-valid, unique sheet names. A frame's index is written when it holds row labels (not 0, 1, 2 …)."""
+valid, unique sheet names. A frame's index is written when it holds row labels (not 0, 1, 2 …).
+Every text cell, header and label that a spreadsheet would read as a formula is neutralised."""
 from __future__ import annotations
 
 import io
@@ -9,12 +10,39 @@ from typing import Mapping
 import pandas as pd
 
 
+# What makes Excel, LibreOffice or Sheets start a formula (or DDE) in a cell (OWASP CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> object:
+    """Text a spreadsheet would run as a formula, made plain text by a leading apostrophe;
+    anything else (numbers, dates, other text) unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _neutralised(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every text cell, column name and row label neutralised."""
+    safe = frame.map(neutralise)
+    safe.columns = _neutralised_labels(frame.columns)
+    if _labelled(frame):
+        safe.index = _neutralised_labels(frame.index)
+    return safe
+
+
+def _neutralised_labels(labels: pd.Index) -> pd.Index:
+    if isinstance(labels, pd.MultiIndex):
+        return labels.set_levels([level.map(neutralise) for level in labels.levels])
+    return labels.map(neutralise)
+
+
 def _labelled(frame: pd.DataFrame) -> bool:
     return not isinstance(frame.index, pd.RangeIndex)
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    return frame.to_csv(index=_labelled(frame)).encode("utf-8-sig")
+    return _neutralised(frame).to_csv(index=_labelled(frame)).encode("utf-8-sig")
 
 
 def sheet_name(name: str, taken: set[str]) -> str:
@@ -31,7 +59,10 @@ def sheet_name(name: str, taken: set[str]) -> str:
 def workbook_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
     """Write the sheets (names made valid and unique) into an XLSX file."""
     buffer, taken = io.BytesIO(), set()
-    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
+    # xlsxwriter would otherwise write any text starting with "=" as a live formula.
+    options = {"strings_to_formulas": False, "strings_to_urls": False}
+    with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
         for name, frame in sheets.items():
-            frame.to_excel(writer, sheet_name=sheet_name(name, taken), index=_labelled(frame))
+            _neutralised(frame).to_excel(writer, sheet_name=sheet_name(neutralise(name), taken),
+                                         index=_labelled(frame))
     return buffer.getvalue()

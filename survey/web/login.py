@@ -1,11 +1,12 @@
-"""Who is logged in (Flask-Login), the decorator that guards staff routes, and each role's
-home page."""
+"""Who is logged in (Flask-Login; a session holds its account's session version and ends at
+the absolute lifetime), the decorator that guards staff routes, and each role's home page."""
 from __future__ import annotations
 
+import time
 from functools import wraps
 
-from flask import abort, url_for
-from flask_login import LoginManager, current_user
+from flask import abort, current_app, session, url_for
+from flask_login import LoginManager, current_user, login_user
 
 from survey.models import Role, StaffUser
 from survey.web.db import get_session
@@ -17,7 +18,31 @@ login_manager.login_message = "Logga in för att fortsätta."
 
 @login_manager.user_loader
 def load_user(user_id: str) -> StaffUser | None:
-    return get_session().get(StaffUser, int(user_id))
+    """The session's account, while the session is current: the account's session version
+    unchanged (no logout, password change or disabling since) and younger than the lifetime."""
+    user = get_session().get(StaffUser, int(user_id))
+    if user is None or session.get("session_version") != user.session_version:
+        return None
+    started = session.get("logged_in_at")
+    lifetime = current_app.config["SESSION_MAX_LIFETIME"].total_seconds()
+    if not isinstance(started, (int, float)) or time.time() - started > lifetime:
+        return None
+    return user
+
+
+def start_staff_session(user: StaffUser) -> None:
+    """Log ``user`` in: a fresh session, ending after SURVEY_SESSION_MINUTES without a request
+    and SURVEY_SESSION_MAX_HOURS after now."""
+    session.clear()
+    session.permanent = True
+    login_user(user)
+    session["session_version"] = user.session_version
+    session["logged_in_at"] = time.time()
+
+
+def keep_staff_session(user: StaffUser) -> None:
+    """After the account's sessions ended (a password change), keep the one in use."""
+    session["session_version"] = user.session_version
 
 
 def roles_required(*roles: Role):

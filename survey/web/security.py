@@ -1,11 +1,17 @@
-"""Security headers with a content-security policy, and the login rate limiter."""
+"""Security headers with a content-security policy, and the rate limits (logins per address and
+account, new responses per ticket and address, failed round codes per address)."""
 from __future__ import annotations
 
-from flask import Flask, request
+import hashlib
+import logging
+
+from flask import Flask, current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from limits import parse
 
 limiter = Limiter(key_func=get_remote_address, default_limits=[], storage_uri="memory://")
+log = logging.getLogger("survey.security")
 
 
 @limiter.request_filter
@@ -19,6 +25,45 @@ _POLICY = ("default-src 'self'; script-src 'self'; img-src 'self' data:; media-s
            "base-uri 'none'; form-action 'self'; frame-ancestors 'none'; style-src 'self'{extra}")
 CLIENT_POLICY = _POLICY.format(extra="")
 STAFF_POLICY = _POLICY.format(extra=" 'unsafe-inline'")
+# Files without anyone's data, which browsers and the service worker may keep.
+_CACHEABLE = {"static", "kiosk.manifest", "kiosk.service_worker", "kiosk.audio_for_text"}
+
+
+def _key(value: str) -> str:
+    """What the limiter stores for a ticket or a username: a digest, never the value itself."""
+    return hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def within_limit(setting: str, scope: str, value: str) -> bool:
+    """Whether ``value`` (an address, a ticket, a username) has room left under the limit
+    configured as ``setting`` (e.g. ``"5 per 5 minutes"``) in ``scope``."""
+    return limiter.limiter.test(parse(current_app.config[setting]), scope, _key(value))
+
+
+def count_against_limit(setting: str, scope: str, value: str) -> None:
+    """Count one event (a failed login, a stored response …) against the limit."""
+    limiter.limiter.hit(parse(current_app.config[setting]), scope, _key(value))
+
+
+def refused(scope: str, value: str = "") -> None:
+    """Log a request the limits refused (the address, and which limit)."""
+    log.warning("rate limit %s reached from %s %s", scope, request.remote_addr, _key(value)[:8])
+
+
+def submission_allowed(token: str) -> bool:
+    """Whether the ticket, and the address sending it, may store another new response now."""
+    address = request.remote_addr or ""
+    allowed = (within_limit("SUBMIT_TICKET_LIMIT", "submit-ticket", token)
+               and within_limit("SUBMIT_ADDRESS_LIMIT", "submit-address", address))
+    if not allowed:
+        refused("submit", token)
+    return allowed
+
+
+def count_submission(token: str) -> None:
+    """Count a newly stored response against its ticket's and its address's limits."""
+    count_against_limit("SUBMIT_TICKET_LIMIT", "submit-ticket", token)
+    count_against_limit("SUBMIT_ADDRESS_LIMIT", "submit-address", request.remote_addr or "")
 
 
 def _headers(response):
@@ -29,6 +74,11 @@ def _headers(response):
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if current_app.config["SESSION_COOKIE_SECURE"]:
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if request.endpoint not in _CACHEABLE:
+        # Pages and files may carry a client's data: never kept by a browser or a proxy.
+        response.headers.setdefault("Cache-Control", "no-store")
     return response
 
 

@@ -86,7 +86,7 @@ def live(tmp_path_factory):
     folder = tmp_path_factory.mktemp("live")
     url = f"sqlite:///{folder / 'survey.sqlite3'}"
     upgrade(url)
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "browser-tests",
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "browser-tests-key-of-at-least-32-bytes",
                       "AUDIO_DIR": str(folder / "audio")})
     with app.app_context():
         _seed(new_session())

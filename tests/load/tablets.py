@@ -52,7 +52,10 @@ class Server:
         self.port = free_port()
         self.threads = threads
         self.log = log
-        self.env = os.environ | {"SURVEY_DATABASE_URL": database_url, "SURVEY_SECRET_KEY": secret_key}
+        # Every simulated tablet shares one ticket and one address: no limit on new responses.
+        self.env = os.environ | {"SURVEY_DATABASE_URL": database_url, "SURVEY_SECRET_KEY": secret_key,
+                                 "SURVEY_SUBMIT_TICKET_LIMIT": "1000000 per minute",
+                                 "SURVEY_SUBMIT_ADDRESS_LIMIT": "1000000 per minute"}
         self.process: subprocess.Popen | None = None
 
     def start(self, timeout: float = 60) -> None:

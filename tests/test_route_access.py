@@ -46,12 +46,12 @@ ACCESS = {
     ("kiosk.audio_for_text", "GET"): dict.fromkeys(ROLES, "hidden"),
     ("kiosk.hand_over", "GET"): STAFF,
     ("clinic.index", "GET"): CLINICIANS, ("clinic.results", "GET"): CLINICIANS,
-    ("clinic.results_export", "GET"): CLINICIANS, ("clinic.register", "POST"): THERAPISTS,
+    ("clinic.results_export", "POST"): CLINICIANS, ("clinic.register", "POST"): THERAPISTS,
     ("clinic.client", "GET"): CLIENT, ("clinic.close", "POST"): CLIENT,
     ("clinic.transfer", "POST"): CLIENT, ("clinic.session_done", "GET"): CLIENT,
     ("clinic.new_session", "POST"): CLIENT_THERAPIST, ("clinic.new_episode", "POST"): CLIENT_THERAPIST,
     ("clinic.hand_over_alliance", "POST"): CLIENT_THERAPIST, ("clinic.paper", "GET"): CLIENT_THERAPIST,
-    ("clinic.export_client", "GET"): CLIENT,
+    ("clinic.export_client", "POST"): CLIENT,
     ("clinic.follow_up", "GET"): CLIENT, ("clinic.follow_up_done", "GET"): CLIENT,
     ("clinic.save_plan", "POST"): CLIENT, ("clinic.new_contact", "POST"): CLIENT,
     ("clinic.save_variables", "POST"): CLIENT, ("clinic.new_goal", "POST"): CLIENT_THERAPIST,
@@ -63,13 +63,14 @@ ACCESS = {
     ("coordinator.index", "GET"): REPORTERS, ("coordinator.round_results", "GET"): REPORTERS,
     ("coordinator.organisation", "GET"): REPORTERS, ("coordinator.unit", "GET"): REPORTERS,
     ("coordinator.unit_group", "GET"): REPORTERS, ("coordinator.printable", "GET"): REPORTERS,
-    ("coordinator.round_codes", "GET"): REPORTERS, ("coordinator.export", "GET"): REPORTERS,
+    ("coordinator.round_codes", "GET"): REPORTERS, ("coordinator.export", "POST"): REPORTERS,
     ("coordinator.new_round", "GET"): COORDINATORS, ("coordinator.set_status", "POST"): COORDINATORS,
-    ("coordinator.import_paper", "GET"): COORDINATORS, ("coordinator.paper_template", "GET"): COORDINATORS,
+    ("coordinator.import_paper", "GET"): COORDINATORS, ("coordinator.paper_template", "POST"): COORDINATORS,
     # A unit's follow-up: its own coordinators only (Cora's Sunny home here).
-    ("coordinator.unit_follow_up", "GET"): COORDINATORS, ("coordinator.unit_follow_up_export", "GET"): COORDINATORS,
+    ("coordinator.unit_follow_up", "GET"): COORDINATORS, ("coordinator.unit_follow_up_export", "POST"): COORDINATORS,
     ("coordinator.unit_follow_up_settings", "GET"): COORDINATORS,
     ("admin.index", "GET"): ADMINS, ("admin.set_active", "POST"): ADMINS, ("admin.audit_log", "GET"): ADMINS,
+    ("admin.export_audit_log", "POST"): ADMINS,
 }
 
 

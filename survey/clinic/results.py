@@ -80,7 +80,7 @@ def results():
                            scope=scope_name, start=start, end=end)
 
 
-@bp.get("/results.<any(xlsx, csv):fmt>")
+@bp.post("/results.<any(xlsx, csv):fmt>")
 @roles_required(Role.THERAPIST, Role.COORDINATOR)
 def results_export(fmt: str):
     scope, scope_name = _scope()

@@ -114,5 +114,7 @@ def paper(session_id: int):
                 commit_audited(db, "create", "response", session.id, f"paper {instrument.id}",
                                message="Pappersformuläret är inlagt.")
                 return redirect(url_for("clinic.client", client_id=session.episode.client_id))
+    if not form.is_submitted():
+        commit_audited(db, "view", "session", session.id, "paper-entry form")
     return render_template("clinic/paper.html", form=form, session=session), (
         422 if form.is_submitted() else 200)

@@ -44,6 +44,7 @@ from survey.services.feedback import (
 )
 from survey.services.followup import client_follow_up, due_list
 from survey.web.db import get_session
+from survey.web.downloads import download
 from survey.web.helpers import commit_audited, get_catalogue, get_or_404
 from survey.web.login import roles_required
 
@@ -73,6 +74,7 @@ def index():
     signals = open_episode_signals(db, get_catalogue(), clients, feedback_settings(),
                                    history_cache())
     due = due_list(db, get_catalogue(), clients, date.today())
+    commit_audited(db, "view", "client", None, f"client list: {len(clients)} clients")
     return render_template("clinic/index.html", clients=clients, signals=signals, due=due,
                            form=_register_form())
 
@@ -173,7 +175,7 @@ def transfer(client_id: int):
     return redirect(url_for("clinic.index"))
 
 
-@bp.get("/clients/<int:client_id>/export.json")
+@bp.post("/clients/<int:client_id>/export.json")
 @roles_required(*CLINICAL_ROLES)
 def export_client(client_id: int):
     """Everything stored about a client, when the client asks to see it."""
@@ -181,9 +183,8 @@ def export_client(client_id: int):
     found = client_or_404(client_id)
     record = client_record(db, found)
     commit_audited(db, "export", "client", found.id, "client's own data")
-    response = jsonify(record)
-    response.headers["Content-Disposition"] = f"attachment; filename=klient-{found.code}.json"
-    return response
+    # send_file writes the name safely: non-ASCII as filename*, no way to add a parameter.
+    return download(jsonify(record).get_data(), f"klient-{found.code}.json")
 
 
 @bp.post("/clients/<int:client_id>/erase")

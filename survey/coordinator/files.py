@@ -36,7 +36,7 @@ def _file_name(survey_round: SurveyRound, kind: str, extension: str) -> str:
     return f"{survey_round.questionnaire_id}-{survey_round.year}-{kind}.{extension}"
 
 
-@bp.get("/rounds/<int:round_id>/export.<any(xlsx, csv):fmt>")
+@bp.post("/rounds/<int:round_id>/export.<any(xlsx, csv):fmt>")
 @roles_required(*REPORT_ROLES)
 def export(round_id: int, fmt: str):
     """XLSX for everyone who sees reports (raw sheet only if allowed); CSV is the raw answers."""
@@ -56,7 +56,7 @@ def export(round_id: int, fmt: str):
     return download(data, name)
 
 
-@bp.get("/rounds/<int:round_id>/template.xlsx")
+@bp.post("/rounds/<int:round_id>/template.xlsx")
 @roles_required(Role.COORDINATOR)
 def paper_template(round_id: int):
     """An empty sheet with the columns a paper import expects, and the allowed values."""

@@ -65,13 +65,14 @@ def _report(unit: Unit):
 def unit_follow_up(unit_id: int):
     unit = _own_unit_or_404(unit_id)
     report = _report(unit)
+    commit_audited(get_session(), "view", "unit", unit.id, "follow-up report")
     return render_template(
         "coordinator/unit_follow_up.html", unit=unit, report=report, genders=GENDERS,
         age_groups=AGE_GROUPS, min_group=current_app.config["MIN_GROUP_SIZE"], opened_from=_day("from"),
         opened_to=_day("to"))
 
 
-@bp.get("/units/<int:unit_id>/follow-up.<any(xlsx, csv):fmt>")
+@bp.post("/units/<int:unit_id>/follow-up.<any(xlsx, csv):fmt>")
 @roles_required(Role.COORDINATOR)
 def unit_follow_up_export(unit_id: int, fmt: str):
     """The episode rows (CSV), or a workbook with the report's tables and the rows (XLSX)."""

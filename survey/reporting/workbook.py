@@ -24,7 +24,13 @@ def neutralise(value: object) -> object:
 
 def _neutralised(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with every text cell, column name and row label neutralised."""
-    safe = frame.map(neutralise)
+    safe = frame.copy()
+    for position in range(frame.shape[1]):
+        column = frame.iloc[:, position]
+        if column.dtype == object or pd.api.types.is_string_dtype(column):
+            # Cell by cell, kept as objects: a column of mixed numbers keeps 6 as 6, not 6.0.
+            safe.isetitem(position, pd.Series([neutralise(value) for value in column],
+                                              index=column.index, dtype=column.dtype))
     safe.columns = _neutralised_labels(frame.columns)
     if _labelled(frame):
         safe.index = _neutralised_labels(frame.index)
@@ -63,6 +69,6 @@ def workbook_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
     options = {"strings_to_formulas": False, "strings_to_urls": False}
     with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
         for name, frame in sheets.items():
-            _neutralised(frame).to_excel(writer, sheet_name=sheet_name(neutralise(name), taken),
+            _neutralised(frame).to_excel(writer, sheet_name=sheet_name(name, taken),
                                          index=_labelled(frame))
     return buffer.getvalue()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select
 
 from survey.models import (
@@ -32,11 +33,21 @@ def test_create_user_hashes_the_password(runner, db, org):
     user = db.scalar(select(StaffUser).where(StaffUser.username == "nils"))
     assert user.role is Role.THERAPIST and [u.name for u in user.units] == ["North team"]
     assert "a long pass phrase" not in user.password_hash and user.check_password("a long pass phrase")
-    again = runner.invoke(args=["create-user", "nils", "--role", "admin", "--password", "x"])
+    again = runner.invoke(args=["create-user", "nils", "--role", "admin", "--password", "a third phrase"])
     assert again.exit_code != 0 and "already exists" in again.output
     unknown = runner.invoke(args=["create-user", "olga", "--role", "therapist", "--unit", "Mars",
-                                  "--password", "x"])
+                                  "--password", "a fourth phrase"])
     assert unknown.exit_code != 0 and "unknown unit(s): Mars" in unknown.output
+
+
+@pytest.mark.parametrize("weak, reason", [
+    ("a", "minst 12 tecken"), ("aaaaaaaaaaaa", "minst 5 olika tecken"),
+    ("qwerty123456", "för vanligt"), ("Password123!", "för vanligt")])
+def test_create_user_refuses_a_weak_password_and_adds_no_one(runner, db, org, count, weak, reason):
+    before = count(StaffUser)
+    result = runner.invoke(args=["create-user", "nils", "--role", "therapist", "--password", weak])
+    assert result.exit_code != 0 and reason in result.output
+    assert count(StaffUser) == before
 
 
 def test_demo_fills_an_empty_database_once(runner, db, count):

@@ -16,7 +16,7 @@ OBJECT_ROUTES = {
     "clinic.hand_over_alliance": ("POST",),
     "clinic.session_done": ("GET",),
     "clinic.paper": ("GET", "POST"),
-    "clinic.export_client": ("GET",),
+    "clinic.export_client": ("POST",),
     "clinic.follow_up": ("GET",),
     "clinic.save_plan": ("POST",),
     "clinic.new_goal": ("POST",),
@@ -59,12 +59,13 @@ def test_another_therapist_gets_not_found_on_every_object_route(app, client, org
 def test_lists_results_and_exports_hold_only_the_therapists_own(client, org, login, annas, intruder):
     login(intruder)
     assert "A-1" not in client.get("/clinic/").get_data(as_text=True)
-    for path in ("/clinic/results", "/clinic/results.csv", "/clinic/results.xlsx"):
-        page = client.get(path)
+    for path, method in (("/clinic/results", "GET"), ("/clinic/results.csv", "POST"),
+                         ("/clinic/results.xlsx", "POST")):
+        page = client.open(path, method=method)
         assert page.status_code == 200 and b"Anna" not in page.data
     for scope in ("units", "therapists", "organisation"):
         assert client.get(f"/clinic/results?scope={scope}").status_code == 403
-        assert client.get(f"/clinic/results.csv?scope={scope}").status_code == 403
+        assert client.post(f"/clinic/results.csv?scope={scope}").status_code == 403
 
 
 def test_a_coordinator_of_another_unit_sees_nothing_of_annas(client, db, org, login, annas):
@@ -73,7 +74,7 @@ def test_a_coordinator_of_another_unit_sees_nothing_of_annas(client, db, org, lo
     db.commit()
     login("sara")
     assert client.get(f"/clinic/clients/{annas['client_id']}").status_code == 404
-    assert b"Anna" not in client.get("/clinic/results.csv?scope=therapists").data
+    assert b"Anna" not in client.post("/clinic/results.csv?scope=therapists").data
 
 
 @pytest.mark.parametrize("username, status", [("adam", 403), (None, 302)])
@@ -83,5 +84,6 @@ def test_admins_and_anonymous_reach_no_clinic_page(app, client, login, annas, us
     for endpoint, methods in OBJECT_ROUTES.items():
         for method in methods:
             assert client.open(_url(app, endpoint, annas), method=method).status_code == status, endpoint
-    for path in ("/clinic/", "/clinic/results", "/clinic/results.csv"):
+    for path in ("/clinic/", "/clinic/results"):
         assert client.get(path).status_code == status
+    assert client.post("/clinic/results.csv").status_code == status

@@ -210,7 +210,7 @@ def test_a_clients_goals_are_in_the_export_erased_with_the_client_and_blanked_wh
     record_contact(db, episode, date(2026, 1, 12), "group", False)
     db.commit()
     login("anna")
-    record = client.get(f"/clinic/clients/{org['clients']['A-1'].id}/export.json").get_json()
+    record = client.post(f"/clinic/clients/{org['clients']['A-1'].id}/export.json").get_json()
     assert record["episodes"][0]["goals"][0]["wording"] == "Sova hela natten"
     assert record["episodes"][0]["contacts"] == [{"held_on": "2026-01-12", "kind": "group", "attended": False}]
     anonymise_client(db, org["clients"]["A-1"])

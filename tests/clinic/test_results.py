@@ -79,7 +79,7 @@ def test_the_whole_feedback_flow_and_results_by_hand(
     db.expire_all()
     assert db.get(Episode, episode_a).close_reason == "planned"
 
-    exported = client.get("/clinic/results.csv")
+    exported = client.post("/clinic/results.csv")
     rows = {row[0]: row[1:] for row in csv.reader(io.StringIO(exported.get_data(as_text=True).lstrip("\ufeff")))}
     # Anna: A-1 from the fixture (an episode without scores) and the five above.
     assert rows["Mått"] == ["Anna – Alla", "Anna – Kvinnor", "Anna – Män"]
@@ -102,7 +102,7 @@ def test_the_whole_feedback_flow_and_results_by_hand(
     for measure, value in expected.items():
         assert rows[measure][0] == value, measure
     assert rows["Klienter"][1:] == ["för få", "för få"]  # 4 women, 2 men: under 5 each
-    workbook = load_workbook(io.BytesIO(client.get("/clinic/results.xlsx").data))
+    workbook = load_workbook(io.BytesIO(client.post("/clinic/results.xlsx").data))
     sheet = {r[0]: r[1:] for r in workbook["Resultat"].iter_rows(values_only=True)}
     assert sheet["Medelförändring"][0] == 2.75 and sheet["Ärenden"][0] == 6
     page = client.get("/clinic/results").get_data(as_text=True)
@@ -110,7 +110,7 @@ def test_the_whole_feedback_flow_and_results_by_hand(
 
     login("cora")  # the coordinator of North team: Anna's five, A-1 and Bert's B-1
     unit = {row[0]: row[1:] for row in csv.reader(io.StringIO(
-        client.get("/clinic/results.csv?scope=units").get_data(as_text=True).lstrip("\ufeff")))}
+        client.post("/clinic/results.csv?scope=units").get_data(as_text=True).lstrip("\ufeff")))}
     assert unit["Mått"][:3] == ["North team – Alla", "North team – Kvinnor", "North team – Män"]
     assert unit["Ärenden"][0] == "7" and unit["Medelförändring"][0] == "2.75"
     events = db.scalars(select(AuditEvent.action).where(AuditEvent.object_type == "results")).all()

@@ -57,7 +57,7 @@ def test_a_closed_round_takes_no_paper_answers(
 
 def test_the_template_has_the_columns_an_import_expects(client, org, login, paper_round, item_keys):
     login("cora")
-    book = load_workbook(io.BytesIO(client.get(f"/reports/rounds/{paper_round.id}/template.xlsx").data))
+    book = load_workbook(io.BytesIO(client.post(f"/reports/rounds/{paper_round.id}/template.xlsx").data))
     header = next(book["Svar"].iter_rows(values_only=True))
     keys = item_keys("ux-housing")
     assert list(header) == ["unit", "form", "gender", "age_group", "mode", *keys]

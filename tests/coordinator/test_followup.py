@@ -84,11 +84,11 @@ def test_the_unit_report_against_numbers_worked_out_by_hand(app, client, db, org
     # End reasons: planned 1 and stopped coming 1 are both hidden; the total too.
     assert row("crosstab-end_reason-gender", "planned") == [few, "0", "0", "0", few]
 
-    raw = client.get(f"/reports/units/{north}/follow-up.csv").get_data(as_text=True)
+    raw = client.post(f"/reports/units/{north}/follow-up.csv").get_data(as_text=True)
     lines = raw.strip().splitlines()
     assert len(lines) == 1 + 22 and "referral" in lines[0]
     assert "C-1" not in raw and "Ett mål" not in raw  # no codes, no free text
-    workbook = openpyxl.load_workbook(io.BytesIO(client.get(f"/reports/units/{north}/follow-up.xlsx").data))
+    workbook = openpyxl.load_workbook(io.BytesIO(client.post(f"/reports/units/{north}/follow-up.xlsx").data))
     assert {"Insatser", "Mål", "Rådata", "referral-gender"} <= set(workbook.sheetnames)
 
 
@@ -101,7 +101,7 @@ def test_the_unit_report_can_be_limited_to_episodes_opened_in_a_period(client, d
     page = client.get(f"/reports/units/{north}/follow-up?from=2026-01-01&to=2026-12-31").get_data(as_text=True)
     # P-2 and the fixture's A-1 and B-1 (opened 2026-01-10); P-1 opened before the period.
     assert re.search(r'data-type="counselling"><th scope="row">[^<]+</th>\s*<td>1</td>', page)
-    raw = client.get(f"/reports/units/{north}/follow-up.csv?from=2026-01-01").get_data(as_text=True)
+    raw = client.post(f"/reports/units/{north}/follow-up.csv?from=2026-01-01").get_data(as_text=True)
     assert len(raw.strip().splitlines()) == 1 + 3
 
 

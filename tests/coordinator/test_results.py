@@ -46,7 +46,7 @@ def test_paper_answers_agree_on_page_xlsx_and_csv(
     assert "65 %" in cells[0] and "n = 20" in cells[0]
     assert "dold" in cells[1] and "färre än 5" in cells[2] and "55 %" in cells[3]
 
-    book = load_workbook(io.BytesIO(client.get(f"/reports/rounds/{paper_round.id}/export.xlsx").data))
+    book = load_workbook(io.BytesIO(client.post(f"/reports/rounds/{paper_round.id}/export.xlsx").data))
     assert "Rådata" not in book.sheetnames  # Cora may not see raw answers
     summary = {r[0]: r[1:] for r in book["Sammanfattning"].iter_rows(values_only=True)}
     assert summary[q1.text["sv"]] == (65.0, "dold (skyddar en liten grupp)", "färre än 5", 54.5)
@@ -55,22 +55,23 @@ def test_paper_answers_agree_on_page_xlsx_and_csv(
                                             ("Vet inte / vill inte svara", 2, None), ("Ej svar", 1, None),
                                             ("Andel positiva (%)", None, 54.5)]
 
-    assert client.get(f"/reports/rounds/{paper_round.id}/export.csv").status_code == 403
+    assert client.post(f"/reports/rounds/{paper_round.id}/export.csv").status_code == 403
     login("adam")  # an admin sees raw answers
     raw = list(csv.DictReader(io.StringIO(
-        client.get(f"/reports/rounds/{paper_round.id}/export.csv").get_data(as_text=True).lstrip("\ufeff"))))
+        client.post(f"/reports/rounds/{paper_round.id}/export.csv").get_data(as_text=True).lstrip("\ufeff"))))
     first = [r for r in raw if r["question_key"] == q1.key]
     assert len(raw) == 23 * len(app.extensions["survey_catalogue"].get("ux-housing").items)
     assert sum(r["answer_key"] == "yes" for r in first) == 13 and sum(r["positive"] == "ja" for r in first) == 13
     assert {r["source"] for r in raw} == {"paper"} and {r["answer"] for r in first if r["answer_key"] == "no"} == {"Nej"}
-    book = load_workbook(io.BytesIO(client.get(f"/reports/rounds/{paper_round.id}/export.xlsx").data))
+    book = load_workbook(io.BytesIO(client.post(f"/reports/rounds/{paper_round.id}/export.xlsx").data))
     assert book["Rådata"].max_row == len(raw) + 1
 
 
 def test_a_round_without_answers_yet_shows_empty_pages(app, client, db, org, login, housing_round):
     login("cora")
     home = org["units"]["home"].id
-    for path in ("", "/organisation", f"/units/{home}", "/print", "/export.xlsx"):
+    for path in ("", "/organisation", f"/units/{home}", "/print"):
         assert client.get(f"/reports/rounds/{housing_round.id}{path}").status_code == 200, path
+    assert client.post(f"/reports/rounds/{housing_round.id}/export.xlsx").status_code == 200
     page = client.get(f"/reports/rounds/{housing_round.id}/organisation").get_data(as_text=True)
     assert "0 svarande av 12 tillfrågade (0 %)" in page and "färre än 5" in page

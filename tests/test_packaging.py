@@ -47,11 +47,13 @@ def _check_contents(wheel: Path, source: Path) -> None:
                 if p.is_file() and "__pycache__" not in p.parts}
     expected |= {f"survey/{p.relative_to(source / 'survey').as_posix()}"
                  for p in (source / "survey").rglob("__init__.py")}  # packages pyproject must list
+    expected |= {f"survey/operations/{p.name}" for p in (source / "survey" / "operations").glob("*.txt.gz")}
     expected |= {f"survey/_questionnaires/{p.name}" for p in (source / "questionnaires").glob("*.yaml")}
     expected |= {f"survey/static/{p.relative_to(source / 'static').as_posix()}"
                  for p in (source / "static").rglob("*") if p.is_file()}
     assert {"survey/migrations/script.py.mako", "survey/static/css/kiosk.css",
-            "survey/static/pictograms/LICENSE.md", "survey/static/pictograms/credits.json"} <= expected
+            "survey/static/pictograms/LICENSE.md", "survey/static/pictograms/credits.json",
+            "survey/operations/common-passwords.txt.gz"} <= expected
     assert any(n.startswith("survey/migrations/versions/") for n in expected)
     missing = sorted(expected - names)
     assert not missing, f"missing from {wheel.name} (add packages/package-data in pyproject.toml): {missing}"

@@ -150,6 +150,7 @@ def import_responses(round_id: int, path: str) -> None:
     """Import paper answers from a CSV or XLSX file; any problem stores nothing."""
     from pathlib import Path
 
+    from survey.domain.paper_file import first_problems
     from survey.operations import audit, import_paper_answers
 
     file = Path(path)
@@ -161,8 +162,11 @@ def import_responses(round_id: int, path: str) -> None:
             raise click.ClickException(f"{file.name} is already imported; nothing added")
         if outcome.problems:
             db.rollback()
-            for problem in outcome.problems:
+            shown, more = first_problems(outcome.problems)
+            for problem in shown:
                 click.echo(str(problem), err=True)
+            if more:
+                click.echo(f"... and {more} more problem(s)", err=True)
             raise click.ClickException(f"{len(outcome.problems)} problem(s); nothing imported")
         audit(db, None, "import", "round", round_id, f"command line: {outcome.stored} from {file.name}")
         db.commit()

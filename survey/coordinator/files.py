@@ -15,7 +15,7 @@ from flask_wtf.file import FileField, FileRequired
 
 from survey.coordinator import bp
 from survey.coordinator.views import REPORT_ROLES
-from survey.domain.paper_file import template_rows
+from survey.domain.paper_file import first_problems, template_rows
 from survey.models import Role, SurveyRound
 from survey.operations import import_paper_answers
 from survey.reporting.workbook import csv_bytes
@@ -83,7 +83,7 @@ def import_paper(round_id: int):
     db = get_session()
     survey_round = get_or_404(SurveyRound, round_id)
     form = ImportForm()
-    problems, status = [], 200
+    problems, more, status = [], 0, 200
     if form.validate_on_submit():
         upload = form.file.data
         content = upload.read(MAX_UPLOAD + 1)
@@ -97,7 +97,8 @@ def import_paper(round_id: int):
                 problems, status = ["Den här filen är redan inlagd. Inget lades till."], 409
             elif outcome.problems:
                 db.rollback()
-                problems, status = [str(p) for p in outcome.problems], 422
+                shown, more = first_problems(outcome.problems)
+                problems, status = [str(p) for p in shown], 422
             else:
                 commit_audited(db, "import", "round", round_id,
                       f"{outcome.stored} paper responses from {upload.filename}", message=f"{outcome.stored} svar från papper är inlagda.")
@@ -106,4 +107,4 @@ def import_paper(round_id: int):
         status = 422
     return render_template("coordinator/import.html", form=form, survey_round=survey_round,
                            q=questionnaire_of(get_catalogue(), survey_round),
-                           problems=problems), status
+                           problems=problems, more_problems=more), status

@@ -15,7 +15,13 @@ from survey.models import Role, SurveyRound, Unit
 from survey.operations import RoundError, RoundPlan, create_round, set_round_status
 from survey.services.surveys import progress_rows, questionnaire_of, units_overview
 from survey.web.db import get_session
-from survey.web.helpers import commit_audited, get_catalogue, get_counts_cache, get_or_404
+from survey.web.helpers import (
+    commit_audited,
+    get_catalogue,
+    get_counts_cache,
+    get_or_404,
+    public_url,
+)
 from survey.web.labels import ROUND_STATUS_LABELS
 from survey.web.login import roles_required
 
@@ -113,10 +119,11 @@ def round_results(round_id: int):
 def round_codes(round_id: int):
     """A printable sheet per unit: the round code and a QR code that opens it on a tablet."""
     survey_round = get_or_404(SurveyRound, round_id)
-    sheets = [
-        (ru, segno.make(url_for("kiosk.code_setup", code=ru.code, _external=True))
-         .svg_inline(scale=6, title=f"QR {ru.unit.name}"))
-        for ru in sorted(survey_round.round_units, key=lambda ru: ru.unit.name)
-    ]
+    sheets = []
+    for ru in sorted(survey_round.round_units, key=lambda ru: ru.unit.name):
+        address = public_url("kiosk.code_setup", code=ru.code)
+        sheets.append((ru, address and segno.make(address).svg_inline(
+            scale=6, title=f"QR {ru.unit.name}")))
     return render_template("coordinator/codes.html", survey_round=survey_round,
-                           q=questionnaire_of(get_catalogue(), survey_round), sheets=sheets)
+                           q=questionnaire_of(get_catalogue(), survey_round), sheets=sheets,
+                           base_url_missing=not current_app.config["BASE_URL"])

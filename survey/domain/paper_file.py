@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import unicodedata
 import uuid
+import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Callable, Mapping
@@ -29,6 +31,12 @@ GENDER_WORDS = {key: key for key in GENDERS} | {"kvinna": "woman", "annat": "oth
 PAPER_MODES = {"self": "self", "read-aloud": "read-aloud", "interview": "interview",
                "själv": "self", "uppläsning": "read-aloud", "intervju": "interview"}
 _UID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "survey:paper-import")
+# A workbook is checked before it is parsed: a small zip can hold a huge sheet.
+MAX_XLSX_UNPACKED = 25 * 1024 * 1024
+MAX_XLSX_CELLS = 250_000
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s/>]")
+# How many problems a page or the command line lists; the rest are counted.
+SHOWN_PROBLEMS = 100
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,11 @@ class ImportProblem:
         where = [f"row {self.row}"] if self.row is not None else []
         where += [f"column {self.column}"] if self.column is not None else []
         return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+def first_problems(problems: list[ImportProblem]) -> tuple[list[ImportProblem], int]:
+    """The problems to list (the first ``SHOWN_PROBLEMS``) and how many more there are."""
+    return problems[:SHOWN_PROBLEMS], max(0, len(problems) - SHOWN_PROBLEMS)
 
 
 @dataclass(frozen=True)
@@ -89,6 +102,31 @@ def _decode(content: bytes) -> str:
         return content.decode("cp1252")  # may raise: reported as an unreadable file
 
 
+def _check_workbook_size(content: bytes) -> None:
+    """Refuse a workbook that unpacks to more than ``MAX_XLSX_UNPACKED`` bytes or holds more than
+    ``MAX_XLSX_CELLS`` cells, before openpyxl spends seconds of CPU on it."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            entries = archive.infolist()
+            if sum(entry.file_size for entry in entries) > MAX_XLSX_UNPACKED:
+                raise _CellError(f"the workbook is too large unpacked (at most "
+                                 f"{MAX_XLSX_UNPACKED // (1024 * 1024)} MB)")
+            cells = 0
+            for entry in entries:
+                if entry.filename.startswith("xl/worksheets/") and entry.filename.endswith(".xml"):
+                    with archive.open(entry) as sheet:  # the sizes in the zip may lie
+                        xml = sheet.read(MAX_XLSX_UNPACKED + 1)
+                    if len(xml) > MAX_XLSX_UNPACKED:
+                        raise _CellError("the workbook is too large unpacked (at most "
+                                         f"{MAX_XLSX_UNPACKED // (1024 * 1024)} MB)")
+                    cells += len(_CELL_TAG.findall(xml))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
+        raise _CellError("the file cannot be read as an Excel workbook (.xlsx)") from None
+    if cells > MAX_XLSX_CELLS:
+        raise _CellError(f"the workbook has {cells:,} cells; at most {MAX_XLSX_CELLS:,} are read "
+                         "(split it into smaller files)")
+
+
 def _read_cells(content: bytes, filename: str) -> list[list[str]]:
     """Every row of the first sheet as text, the header included; raise ``_CellError``."""
     extension = PurePath(filename).suffix.lower()
@@ -106,6 +144,7 @@ def _read_cells(content: bytes, filename: str) -> list[list[str]]:
         except (UnicodeDecodeError, pd.errors.ParserError, ValueError) as error:
             raise _CellError(f"the CSV file cannot be read: {error}") from None
     elif extension == ".xlsx":
+        _check_workbook_size(content)
         try:
             # keep_default_na=False: "None" (a label) and "NA" are answers, not empty cells
             frame = pd.read_excel(io.BytesIO(content), header=None, dtype=str, engine="openpyxl",

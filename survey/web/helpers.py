@@ -1,7 +1,7 @@
 """Small helpers shared by the blueprints (the Flask side only)."""
 from __future__ import annotations
 
-from flask import abort, current_app, flash
+from flask import abort, current_app, flash, request, url_for
 from flask_login import current_user
 
 from survey.domain.instruments import Catalogue
@@ -33,3 +33,13 @@ def commit_audited(db, action: str, object_type: str, object_id: int | None, det
     db.commit()
     if message:
         flash(message, "info")
+
+
+def public_url(endpoint: str, **values) -> str | None:
+    """The address of a page as printed on paper (QR codes): under ``SURVEY_BASE_URL``, never
+    the request's Host header. Without the setting, a test or development server uses its own
+    address; in production it is None (nothing is printed)."""
+    base = current_app.config["BASE_URL"]
+    if not base and (current_app.testing or current_app.debug):
+        base = request.host_url.rstrip("/")
+    return f"{base}{url_for(endpoint, **values)}" if base else None

@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from datetime import timedelta
 
+from survey.app import create_app
+
 
 def test_client_pages_get_a_strict_policy_and_staff_pages_a_looser_one(client, org, login):
     kiosk = client.get("/kiosk/")
@@ -46,3 +48,46 @@ def test_session_cookies_are_http_only(client, org, password):
     answer = client.post("/login", data={"username": "anna", "password": password})
     cookie = answer.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_hsts_is_sent_when_cookies_are_secure(app, client):
+    assert "Strict-Transport-Security" not in client.get("/login").headers
+    app.config["SESSION_COOKIE_SECURE"] = True
+    assert client.get("/login").headers["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def test_pages_and_files_with_a_clients_data_are_never_cached(client, org, login, annas):
+    login("anna")
+    for answer in (client.get(f"/clinic/clients/{annas['client_id']}"), client.get("/clinic/"),
+                   client.post(f"/clinic/clients/{annas['client_id']}/export.json"),
+                   client.post("/clinic/results.csv")):
+        assert answer.status_code == 200 and answer.headers["Cache-Control"] == "no-store"
+    assert "no-store" not in client.get("/static/css/staff.css").headers.get("Cache-Control", "")
+
+
+def test_no_request_body_is_larger_than_the_setting(app, client):
+    app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
+    answer = client.post("/login", data={"username": "anna", "password": "x" * (1024 * 1024)})
+    assert answer.status_code == 413
+
+
+def _failed_logins_from(client, forwarded_for: str, times: int) -> list[int]:
+    return [client.post("/login", data={"username": "nobody", "password": "wrong"},
+                        headers={"X-Forwarded-For": forwarded_for}).status_code
+            for _ in range(times)]
+
+
+def test_behind_a_trusted_proxy_each_client_address_has_its_own_limit(database_url, org):
+    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "WTF_CSRF_ENABLED": False,
+                      "SECRET_KEY": "test-secret-key-of-at-least-32-bytes", "PROXY_HOPS": 1,
+                      "LOGIN_LIMIT": "2 per minute"})
+    client = app.test_client()  # every request comes from the proxy, 127.0.0.1
+    assert _failed_logins_from(client, "198.51.100.1", 3) == [401, 401, 429]
+    assert _failed_logins_from(client, "198.51.100.2", 1) == [401]
+    app.extensions["survey_engine"].dispose()
+
+
+def test_without_a_proxy_setting_a_forged_forwarded_address_changes_nothing(app, client, org):
+    app.config["LOGIN_LIMIT"] = "2 per minute"
+    assert _failed_logins_from(client, "198.51.100.1", 2) == [401, 401]
+    assert _failed_logins_from(client, "198.51.100.2", 1) == [429]

@@ -67,8 +67,6 @@ def submit():
         given = tablet_fields(body)
     except MalformedSubmission as error:
         return _error(str(error), 400)
-    if not submission_allowed(body["ticket"]):
-        return _error(_MESSAGES[429], 429) + ({"Retry-After": "60"},)
     submission = ticket.submission(
         given["uid"], given["answers"],
         ticket.language if given["language"] is None else given["language"],
@@ -82,6 +80,9 @@ def submit():
     except SubmissionError as error:
         db.rollback()
         return _error(str(error), 422)
+    if created and not submission_allowed(body["ticket"]):  # resends are never refused
+        db.rollback()
+        return _error(_MESSAGES[429], 429) + ({"Retry-After": "60"},)
     db.commit()
     if created:
         count_submission(body["ticket"])

@@ -248,9 +248,6 @@ def submit_form(token: str):
     submission = ticket.submission(request.form.get("uid", ""), given, lang,
                                    request.form.get("gender") or None,
                                    request.form.get("age_group") or None)
-    if not submission_allowed(token):
-        return _render_form(token, ticket, questionnaire, lang, submission.uid,
-                            errors=words_for(lang)["too_many_responses"], given=given, status=429)
     db = get_session()
     try:
         _, created = record_response(db, get_catalogue(), submission)
@@ -258,6 +255,10 @@ def submit_form(token: str):
         db.rollback()
         return _render_form(token, ticket, questionnaire, lang, submission.uid,
                             errors=str(error), given=given, status=422)
+    if created and not submission_allowed(token):  # resends are never refused
+        db.rollback()
+        return _render_form(token, ticket, questionnaire, lang, submission.uid,
+                            errors=words_for(lang)["too_many_responses"], given=given, status=429)
     db.commit()
     if created:
         count_submission(token)

@@ -51,7 +51,8 @@ def refused(scope: str, value: str = "") -> None:
 
 
 def submission_allowed(token: str) -> bool:
-    """Whether the ticket, and the address sending it, may store another new response now."""
+    """Whether the ticket, and the address sending it, may store another new response now (the
+    caller asks once it knows the response is new, and stores nothing when not)."""
     address = request.remote_addr or ""
     allowed = (within_limit("SUBMIT_TICKET_LIMIT", "submit-ticket", token)
                and within_limit("SUBMIT_ADDRESS_LIMIT", "submit-address", address))

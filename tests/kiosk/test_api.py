@@ -52,3 +52,51 @@ def test_the_api_refuses_bad_submissions_clearly(
 def test_the_api_wants_a_json_object(client):
     sent = client.post("/kiosk/api/responses", data="[1, 2]", content_type="application/json")
     assert sent.status_code == 400 and sent.json["error"] == "the body must be a JSON object"
+
+
+def _housing_body(app, ticket: str) -> dict:
+    housing = app.extensions["survey_catalogue"].get("ux-housing")
+    return {"ticket": ticket, "uid": str(uuid.uuid4()),
+            "answers": {item.key: None for item in housing.items}}
+
+
+def test_a_stored_uid_is_not_confirmed_under_another_ticket(
+        app, client, org, housing_round, sign_ticket, count):
+    home = org["units"]["home"].id
+    mine = sign_ticket("ux-housing", unit_id=home, round_id=housing_round.id)
+    body = _housing_body(app, mine)
+    assert client.post("/kiosk/api/responses", json=body).status_code == 201
+    elsewhere = sign_ticket("ux-housing", unit_id=org["units"]["north"].id, round_id=housing_round.id)
+    probe = client.post("/kiosk/api/responses", json=body | {"ticket": elsewhere})
+    assert probe.status_code == 422 and "stored" not in probe.json  # the round is not North's
+    assert count(Response) == 1
+
+
+def test_a_ticket_stores_only_so_many_new_responses_in_a_while(
+        app, client, org, housing_round, sign_ticket, count, caplog):
+    app.config["SUBMIT_TICKET_LIMIT"] = "3 per minute"
+    poster = sign_ticket("ux-housing", unit_id=org["units"]["home"].id, round_id=housing_round.id)
+    stored = [_housing_body(app, poster) for _ in range(3)]
+    for body in stored:
+        assert client.post("/kiosk/api/responses", json=body).status_code == 201
+        assert client.post("/kiosk/api/responses", json=body).status_code == 200  # resends are free
+    burst = client.post("/kiosk/api/responses", json=_housing_body(app, poster),
+                        environ_base={"REMOTE_ADDR": "10.1.2.3"})  # another address: same ticket
+    assert burst.status_code == 429 and "sends it again later" in burst.json["error"]
+    assert burst.headers["Retry-After"] == "60"  # kiosk.js keeps it in the outbox and resends
+    assert count(Response) == 3
+    assert "rate limit submit reached from 10.1.2.3" in caplog.text
+
+
+def test_an_address_stores_only_so_many_new_responses_in_a_while(
+        app, client, org, housing_round, sign_ticket, count):
+    app.config["SUBMIT_ADDRESS_LIMIT"] = "2 per minute"
+    home = org["units"]["home"].id
+    for mode in ("self", "interview"):
+        ticket = sign_ticket("ux-housing", mode=mode, unit_id=home, round_id=housing_round.id)
+        assert client.post("/kiosk/api/responses", json=_housing_body(app, ticket)).status_code == 201
+    third = sign_ticket("ux-housing", mode="read-aloud", unit_id=home, round_id=housing_round.id)
+    assert client.post("/kiosk/api/responses", json=_housing_body(app, third)).status_code == 429
+    assert client.post("/kiosk/api/responses", json=_housing_body(app, third),
+                       environ_base={"REMOTE_ADDR": "10.1.2.3"}).status_code == 201
+    assert count(Response) == 3

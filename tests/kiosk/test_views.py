@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from survey.models import Answer, Response, RoundStatus
+from survey.models import Answer, AuditEvent, Response, RoundStatus
 from survey.web import tickets
 
 
@@ -110,3 +110,40 @@ def test_the_about_page_credits_every_pictogram(client):
     credits = json.loads((Path(client.application.static_folder)
                           / "pictograms" / "credits.json").read_text())
     assert all(f"pictograms/{name}.svg" in page for name in credits)
+
+
+def test_guessing_round_codes_is_limited_per_address(app, client, housing_round):
+    app.config["CODE_LIMIT"] = "3 per minute"
+    for guess in ("AAAA1111", "AAAA1112", "AAAA1113"):
+        assert client.get(f"/kiosk/code?code={guess}").location.endswith("unknown=1")
+    code = housing_round.round_units[0].code
+    for url in (f"/kiosk/code?code={code}", f"/kiosk/code/{code}"):  # even the right one waits
+        refused = client.get(url)
+        assert refused.status_code == 429 and "För många fel koder" in refused.get_data(as_text=True)
+    other_tablet = client.get(f"/kiosk/code?code={code}", environ_base={"REMOTE_ADDR": "10.1.2.3"})
+    assert other_tablet.status_code == 302
+
+
+def test_the_no_script_form_is_limited_like_the_api_and_keeps_the_answers(
+        app, client, org, housing_round, sign_ticket, item_keys, count):
+    app.config["SUBMIT_TICKET_LIMIT"] = "1 per minute"
+    token = sign_ticket("ux-housing", unit_id=org["units"]["home"].id, round_id=housing_round.id)
+    first_key = item_keys("ux-housing")[0]
+    for expected in (302, 429):
+        sent = client.post(f"/kiosk/t/{token}/answer", data={
+            "uid": str(uuid.uuid4()), f"item-{first_key}": "yes"})
+        assert sent.status_code == expected
+    page = sent.get_data(as_text=True)
+    assert "Vänta en stund och skicka igen" in page and "checked" in page
+    assert count(Response) == 1
+
+
+def test_the_tablets_goal_pages_are_logged(client, db, org, annas, sign_ticket):
+    token = sign_ticket("goal-rating", unit_id=org["units"]["north"].id,
+                        follow_up_id=annas["follow_up_id"])
+    for page in (f"/kiosk/t/{token}", f"/kiosk/t/{token}/answer"):
+        assert client.get(page).status_code == 200
+    db.expire_all()
+    logged = db.scalars(select(AuditEvent).where(AuditEvent.object_type == "follow_up")).all()
+    assert [(e.action, e.object_id, e.staff_id) for e in logged] == [
+        ("view", annas["follow_up_id"], None)] * 2

@@ -39,8 +39,10 @@ def _neutralised(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _neutralised_labels(labels: pd.Index) -> pd.Index:
     if isinstance(labels, pd.MultiIndex):
-        return labels.set_levels([level.map(neutralise) for level in labels.levels])
-    return labels.map(neutralise)
+        safe = labels.set_levels([level.map(neutralise) for level in labels.levels])
+    else:
+        safe = labels.map(neutralise)
+    return safe.set_names([neutralise(name) for name in labels.names])
 
 
 def _labelled(frame: pd.DataFrame) -> bool:
@@ -48,7 +50,8 @@ def _labelled(frame: pd.DataFrame) -> bool:
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    return _neutralised(frame).to_csv(index=_labelled(frame)).encode("utf-8-sig")
+    # CRLF line ends (RFC 4180): a carriage return inside a cell is then quoted, not a new row.
+    return _neutralised(frame).to_csv(index=_labelled(frame), lineterminator="\r\n").encode("utf-8-sig")
 
 
 def sheet_name(name: str, taken: set[str]) -> str:

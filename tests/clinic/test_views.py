@@ -6,6 +6,7 @@ import uuid
 from datetime import date
 
 from sqlalchemy import select
+from werkzeug.http import parse_options_header
 
 from survey.models import AuditEvent, Client, Episode, Response, Role, StaffUser, TreatmentSession
 from survey.operations import Submission, record_response, start_session
@@ -101,3 +102,26 @@ def test_a_client_gets_their_data_and_can_be_erased(app, client, db, org, login)
     assert db.get(TreatmentSession, session_id) is None
     actions = db.scalars(select(AuditEvent.action).where(AuditEvent.object_type == "client")).all()
     assert actions == ["export", "erase"]
+
+
+def test_a_client_code_of_any_letters_downloads_under_a_safe_name(client, db, org, login):
+    for code in ("ŁÓDŹ-1", 'X"; filename=evil.exe'):
+        found = Client(code=code, unit=org["units"]["north"], therapist=org["staff"]["anna"],
+                       gender="man", age_group="18-29")
+        db.add(found)
+        db.commit()
+        login("anna")
+        answer = client.post(f"/clinic/clients/{found.id}/export.json")
+        assert answer.status_code == 200 and answer.json["code"] == code
+        # One file name, exactly the code's (Werkzeug reads filename* as filename).
+        assert parse_options_header(answer.headers["Content-Disposition"]) == (
+            "attachment", {"filename": f"klient-{code}.json"})
+        assert answer.headers["Cache-Control"] == "no-store"
+
+
+def test_the_client_list_is_logged(client, db, org, login):
+    login("anna")
+    assert client.get("/clinic/").status_code == 200
+    db.expire_all()
+    event = db.scalar(select(AuditEvent).where(AuditEvent.detail.like("client list%")))
+    assert (event.action, event.staff_id) == ("view", org["staff"]["anna"].id)

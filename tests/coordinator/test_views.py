@@ -3,6 +3,7 @@ of a round."""
 from __future__ import annotations
 
 import pytest
+import segno
 from sqlalchemy import select
 
 from survey.models import RoundStatus, SurveyRound
@@ -38,3 +39,28 @@ def test_coordinators_print_a_qr_code_per_unit(client, login, housing_round):
     assert sheet.count("<svg") == 1 and f"{code[:4]}-{code[4:]}" in sheet and "Sunny home" in sheet
     login("anna")
     assert client.get(f"/reports/rounds/{housing_round.id}/codes").status_code == 403
+
+
+def _qr(address: str, unit_name: str) -> str:
+    return segno.make(address).svg_inline(scale=6, title=f"QR {unit_name}")
+
+
+def test_qr_codes_point_to_the_base_url_whatever_the_host_header_says(app, client, password,
+                                                                      housing_round):
+    app.config["BASE_URL"] = "https://enkat.example.se"
+    code = housing_round.round_units[0].code
+    forged = {"Host": "evil.example"}
+    client.post("/login", data={"username": "cora", "password": password}, headers=forged)
+    sheet = client.get(f"/reports/rounds/{housing_round.id}/codes",
+                       headers=forged).get_data(as_text=True)
+    assert _qr(f"https://enkat.example.se/kiosk/code/{code}", "Sunny home") in sheet
+    assert "evil.example" not in sheet
+
+
+def test_without_a_base_url_production_prints_no_qr_code(app, client, login, housing_round):
+    login("cora")
+    app.config["TESTING"] = False  # as in production, SURVEY_BASE_URL unset
+    sheet = client.get(f"/reports/rounds/{housing_round.id}/codes").get_data(as_text=True)
+    assert "<svg" not in sheet and "SURVEY_BASE_URL" in sheet
+    code = housing_round.round_units[0].code
+    assert f"{code[:4]}-{code[4:]}" in sheet  # the code itself is still printed

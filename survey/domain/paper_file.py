@@ -120,6 +120,8 @@ def _check_workbook_size(content: bytes) -> None:
                         raise _CellError("the workbook is too large unpacked (at most "
                                          f"{MAX_XLSX_UNPACKED // (1024 * 1024)} MB)")
                     cells += len(_CELL_TAG.findall(xml))
+    except _CellError:
+        raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
         raise _CellError("the file cannot be read as an Excel workbook (.xlsx)") from None
     if cells > MAX_XLSX_CELLS:

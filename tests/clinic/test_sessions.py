@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from survey.models import Response
+from survey.models import AuditEvent, Response
 
 
 def test_a_collateral_rater_and_a_paper_form_are_recorded_as_such(
@@ -35,3 +35,12 @@ def test_a_bad_paper_form_stores_nothing(client, db, org, login, hand_over_sessi
     sent = client.post(f"/clinic/sessions/{session_id}/paper", data={"rater": "client", **data})
     assert sent.status_code == 422 and message in sent.get_data(as_text=True)
     assert db.scalar(select(Response).where(Response.session_id == session_id)) is None
+
+
+def test_opening_the_paper_entry_form_is_logged(client, db, org, login, annas):
+    login("anna")
+    assert client.get(f"/clinic/sessions/{annas['session_id']}/paper").status_code == 200
+    db.expire_all()
+    event = db.scalar(select(AuditEvent).where(AuditEvent.detail == "paper-entry form"))
+    assert (event.action, event.object_type, event.object_id, event.staff_id) == (
+        "view", "session", annas["session_id"], org["staff"]["anna"].id)

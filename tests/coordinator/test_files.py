@@ -3,6 +3,7 @@ paper template."""
 from __future__ import annotations
 
 import io
+import zipfile
 
 from openpyxl import load_workbook
 
@@ -61,3 +62,57 @@ def test_the_template_has_the_columns_an_import_expects(client, org, login, pape
     header = next(book["Svar"].iter_rows(values_only=True))
     keys = item_keys("ux-housing")
     assert list(header) == ["unit", "form", "gender", "age_group", "mode", *keys]
+
+
+def test_a_file_full_of_problems_lists_the_first_hundred_and_counts_the_rest(
+        client, org, login, paper_round, item_keys, upload_paper, count):
+    login("cora")
+    keys = item_keys("ux-housing")
+    header = ",".join(["unit", "gender", "age_group", "mode", *keys])
+    wrong = ",".join(["woman", "30-49", "self", *[""] * len(keys)])  # one problem a row: the unit
+    content = "\n".join([header] + [f"Moon {number},{wrong}" for number in range(30_000)]).encode()
+    assert len(content) < 5 * 1024 * 1024
+    sent = upload_paper(paper_round.id, content)
+    page = sent.get_data(as_text=True)
+    assert sent.status_code == 422 and page.count("<li>") == 100
+    assert "och 29900 problem till" in page and len(page) < 100_000
+    assert count(Response) == 0
+
+
+def _workbook_of_cells(cells: int) -> bytes:
+    """A small XLSX whose one sheet holds ``cells`` empty cells (a few bytes each, zipped)."""
+    rows = "".join(f'<row r="{r}">' + "<c/>" * 1000 + "</row>" for r in range(1, cells // 1000 + 1))
+    sheet = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxml'
+             f'formats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>')
+    parts = {
+        "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+        "_rels/.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Svar" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+        "xl/worksheets/sheet1.xml": sheet,
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+def test_a_workbook_with_too_many_cells_is_refused_before_it_is_parsed(
+        client, org, login, paper_round, upload_paper, count):
+    login("cora")
+    content = _workbook_of_cells(1_000_000)
+    assert len(content) < 200_000  # a million cells in a small upload
+    sent = upload_paper(paper_round.id, content, name="paper.xlsx")
+    assert sent.status_code == 422 and "1,000,000 cells; at most 250,000" in sent.get_data(as_text=True)
+    assert count(Response) == 0
+
+
+def test_a_workbook_that_unpacks_too_large_is_refused(client, org, login, paper_round,
+                                                      upload_paper):
+    login("cora")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", " " * (30 * 1024 * 1024))
+    sent = upload_paper(paper_round.id, buffer.getvalue(), name="paper.xlsx")
+    assert sent.status_code == 422 and "too large unpacked" in sent.get_data(as_text=True)

@@ -11,7 +11,7 @@ from functools import partial
 import openpyxl
 from sqlalchemy import select
 
-from survey.models import MeasurementRule
+from survey.models import AuditEvent, MeasurementRule
 from survey.operations import (
     Submission,
     add_goal,
@@ -127,3 +127,13 @@ def test_a_unit_sets_its_interval_variables_and_measurement_points(
     db.expire_all()
     assert north.follow_up_months == 6 and len(db.scalars(
         select(MeasurementRule).where(MeasurementRule.unit_id == north.id)).all()) == 2
+
+
+def test_the_unit_follow_up_report_is_logged(client, db, org, login):
+    login("cora")
+    home = org["units"]["home"].id
+    assert client.get(f"/reports/units/{home}/follow-up").status_code == 200
+    db.expire_all()
+    event = db.scalar(select(AuditEvent).where(AuditEvent.detail == "follow-up report"))
+    assert (event.action, event.object_type, event.object_id, event.staff_id) == (
+        "view", "unit", home, org["staff"]["cora"].id)

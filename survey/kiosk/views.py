@@ -23,6 +23,7 @@ from survey.queries import follow_up_questionnaire
 from survey.web import tickets
 from survey.web.db import get_session
 from survey.web.helpers import commit_audited, get_catalogue
+from survey.web.login import roles_required
 from survey.web.security import (
     count_against_limit,
     count_submission,
@@ -30,7 +31,6 @@ from survey.web.security import (
     submission_allowed,
     within_limit,
 )
-from survey.web.login import roles_required
 
 # The user survey is answered by the client, alone or helped; nobody answers for them.
 SURVEY_MODES = ("self", "read-aloud", "interview")

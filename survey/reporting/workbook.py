@@ -9,7 +9,6 @@ from typing import Mapping
 
 import pandas as pd
 
-
 # What makes Excel, LibreOffice or Sheets start a formula (or DDE) in a cell (OWASP CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -91,3 +91,25 @@ def test_retention_anonymises_clients_closed_long_ago(app, runner, db, org):
     db.expire_all()
     assert db.get(Client, old.id).code == f"ANON-{old.id}" and db.get(Client, recent.id).code == "B-1"
     assert "Anonymised 0 client(s)" in runner.invoke(args=["retention", "--apply"]).output
+
+
+def test_an_import_full_of_problems_prints_the_first_hundred(runner, paper_round, item_keys,
+                                                            tmp_path):
+    keys = item_keys("ux-housing")
+    rows = [",".join(["unit", "gender", "age_group", "mode", *keys])]
+    rows += [",".join([f"Moon {number}", "woman", "30-49", "self", *[""] * len(keys)])
+             for number in range(250)]
+    source = tmp_path / "broken.csv"
+    source.write_text("\n".join(rows))
+    result = runner.invoke(args=["import-responses", "--round", str(paper_round.id), str(source)])
+    assert result.exit_code != 0
+    assert result.output.count("column unit: unknown unit") == 100
+    assert "... and 150 more problem(s)" in result.output and "250 problem(s); nothing imported" in result.output
+
+
+def test_serve_gives_waitress_the_request_size_limit(app, runner, monkeypatch):
+    served = {}
+    monkeypatch.setattr("waitress.serve", lambda wsgi, **options: served.update(options))
+    app.config["MAX_CONTENT_LENGTH"] = 3 * 1024 * 1024
+    assert runner.invoke(args=["serve", "--port", "8123"]).exit_code == 0
+    assert served["max_request_body_size"] == 3 * 1024 * 1024 and served["port"] == 8123

@@ -13,11 +13,15 @@ _ERRORS = {
     "400": "The body is not a JSON object of the fields below with their types (also: invalid "
            "JSON, NaN or Infinity, nesting too deep, an unknown field).",
     "403": "The ticket is missing or was not signed by this server.",
-    "409": "The session already has a response to this questionnaire.",
+    "409": "The session already has a response to this questionnaire, or the uid is another "
+           "response's.",
     "413": f"The body is over {MAX_BODY} bytes (with or without Content-Length).",
     "415": "The body is not sent as application/json.",
     "422": "A value the questionnaire, round or session cannot take; the message names every "
            "bad item.",
+    "429": "The ticket or the address stored too many new responses in a short while; nothing "
+           "was stored. Send it again after Retry-After seconds (a resend of a stored uid is "
+           "never refused).",
 }
 
 

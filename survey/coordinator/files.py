@@ -14,6 +14,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 
 from survey.coordinator import bp
+from survey.coordinator.access import own_round_units
 from survey.coordinator.views import REPORT_ROLES
 from survey.domain.paper_file import template_rows
 from survey.models import Role, SurveyRound
@@ -42,15 +43,18 @@ def export(round_id: int, fmt: str):
     """XLSX for everyone who sees reports (raw sheet only if allowed); CSV is the raw answers."""
     db = get_session()
     survey_round = get_or_404(SurveyRound, round_id)
+    units = [ru.unit.name for ru in own_round_units(survey_round)]
     raw = current_user.sees_raw_answers
     if fmt == "csv" and not raw:
         abort(403)
     if fmt == "csv":
-        data = csv_bytes(raw_answer_rows(db, get_catalogue(), survey_round))
+        rows = raw_answer_rows(db, get_catalogue(), survey_round)
+        data = csv_bytes(rows[rows["unit"].isin(units)])
         name = _file_name(survey_round, "radata", "csv")
     else:
         data = round_workbook(db, get_counts_cache(), get_catalogue(), survey_round,
-                              current_app.config["MIN_GROUP_SIZE"], raw)
+                              current_app.config["MIN_GROUP_SIZE"], raw, units,
+                              current_user.sees_whole_organisation)
         name = _file_name(survey_round, "resultat", "xlsx")
     commit_audited(db, "export", "round", round_id, f"{fmt}{' with raw answers' if raw else ''}")
     return download(data, name)
@@ -62,7 +66,7 @@ def paper_template(round_id: int):
     """An empty sheet with the columns a paper import expects, and the allowed values."""
     survey_round = get_or_404(SurveyRound, round_id)
     questionnaire = questionnaire_of(get_catalogue(), survey_round)
-    units = sorted(ru.unit.name for ru in survey_round.round_units)
+    units = [ru.unit.name for ru in own_round_units(survey_round)]
     allowed = [("unit", ", ".join(units)), ("gender", "woman, man, other, not-stated (eller tomt)"),
                ("age_group", "0-5, 6-12, 13-17, 18-29, 30-49, 50-64, 65+ (eller tomt)"),
                ("mode", "self, read-aloud, interview")]
@@ -82,6 +86,7 @@ def import_paper(round_id: int):
     """Upload paper answers: every problem listed with row and column, and nothing stored."""
     db = get_session()
     survey_round = get_or_404(SurveyRound, round_id)
+    own = {ru.unit_id for ru in own_round_units(survey_round)}
     form = ImportForm()
     problems, status = [], 200
     if form.validate_on_submit():
@@ -91,7 +96,7 @@ def import_paper(round_id: int):
             problems, status = ["Filen är för stor (högst 5 MB)."], 413
         else:
             outcome = import_paper_answers(db, get_catalogue(), survey_round, content,
-                                           upload.filename or "upload", current_user)
+                                           upload.filename or "upload", current_user, own)
             if outcome.already_imported:
                 db.rollback()
                 problems, status = ["Den här filen är redan inlagd. Inget lades till."], 409

@@ -20,10 +20,15 @@ class ImportOutcome:
 
 
 def import_paper_answers(db: Session, catalogue: Catalogue, survey_round: SurveyRound,
-                         content: bytes, filename: str, staff: StaffUser | None) -> ImportOutcome:
-    """Check the whole file, then store every row; on any problem store nothing (flushes only)."""
+                         content: bytes, filename: str, staff: StaffUser | None,
+                         unit_ids: set[int] | None = None) -> ImportOutcome:
+    """Check the whole file, then store every row; on any problem store nothing (flushes only).
+
+    ``unit_ids``: the units the importer may add answers to (None: every unit of the round); a
+    row for another unit is a problem, as an unknown unit is."""
     questionnaire = catalogue.get(survey_round.questionnaire_id, survey_round.questionnaire_version)
-    units = {ru.unit.name: ru.unit_id for ru in survey_round.round_units}
+    units = {ru.unit.name: ru.unit_id for ru in survey_round.round_units
+             if unit_ids is None or ru.unit_id in unit_ids}
     parsed = parse_paper_file(content, filename, questionnaire, units)
     if parsed.problems:
         return ImportOutcome(0, parsed.problems)

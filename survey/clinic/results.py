@@ -30,6 +30,8 @@ def _scope() -> tuple[Scope, str]:
         return Scope(therapist_id=current_user.id, group_by="therapist"), "me"
     if current_user.role is not Role.COORDINATOR:
         abort(403)
+    if asked == "organisation" and not current_user.sees_whole_organisation:
+        abort(403)
     units = tuple(sorted(current_user.unit_ids))
     return {
         "therapists": (Scope(unit_ids=units, group_by="therapist"), "therapists"),

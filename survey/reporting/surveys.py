@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from survey.domain.disclosure import Relation, hiding_pattern
+from survey.domain.disclosure import FEW, Relation, hiding_pattern
 from survey.domain.instruments import ChoiceAnswer, Questionnaire
 
 COUNT_COLUMNS = ["group", "item_key", "option_key", "count"]
@@ -48,8 +48,8 @@ def summarise(counts: pd.DataFrame, respondents: pd.Series, questionnaire: Quest
                 "answered": result.answered, "positive": result.positive,
                 "share_positive": result.share_positive,
                 "dont_know": sum(got[k] for k in scale.dont_know_keys), "unanswered": got[""],
-                "suppressed": (group, item.key) in hidden,
-                "hidden": hidden.get((group, item.key)),
+                "suppressed": (group, item.key) in hidden or not result.answered,
+                "hidden": hidden.get((group, item.key), None if result.answered else FEW),
             })
             for option in scale.options:
                 share = None if option.dont_know or not result.answered else got[option.key] / result.answered

@@ -7,9 +7,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from survey.domain.disclosure import COMPLEMENT, FEW
 from survey.domain.scoring import OutcomeRules
 from survey.reporting import feedback_results
-from survey.domain.disclosure import COMPLEMENT, FEW
 from survey.reporting.feedback import EPISODE_COLUMNS, WHOLE, feedback_pattern
 
 RULES = {"adult": OutcomeRules(cutoff=25, reliable_change=5)}

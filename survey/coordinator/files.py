@@ -5,6 +5,7 @@ import pandas as pd
 from flask import (
     abort,
     current_app,
+    flash,
     redirect,
     render_template,
     url_for,
@@ -12,13 +13,14 @@ from flask import (
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
+from sqlalchemy import select
 
 from survey.coordinator import bp
 from survey.coordinator.access import own_round_units
 from survey.coordinator.views import REPORT_ROLES
 from survey.domain.paper_file import template_rows
-from survey.models import Role, SurveyRound
-from survey.operations import import_paper_answers
+from survey.models import ImportBatch, Response, Role, SurveyRound
+from survey.operations import UndoError, import_paper_answers, undo_import
 from survey.reporting.workbook import csv_bytes
 from survey.services.surveys import questionnaire_of, raw_answer_rows, round_workbook
 from survey.web.db import get_session
@@ -111,4 +113,40 @@ def import_paper(round_id: int):
         status = 422
     return render_template("coordinator/import.html", form=form, survey_round=survey_round,
                            q=questionnaire_of(get_catalogue(), survey_round),
-                           problems=problems), status
+                           problems=problems, batches=_own_batches(survey_round, own)), status
+
+
+def _own_batches(survey_round: SurveyRound, own: set[int]) -> list[ImportBatch]:
+    """The round's imports whose answers are all in the given units, newest first."""
+    db = get_session()
+    units_of: dict[int, set[int]] = {}
+    for batch_id, unit_id in db.execute(select(Response.import_batch_id, Response.unit_id).where(
+            Response.round_id == survey_round.id, Response.import_batch_id.is_not(None)).distinct()):
+        units_of.setdefault(batch_id, set()).add(unit_id)
+    batches = db.scalars(select(ImportBatch).where(ImportBatch.round_id == survey_round.id)
+                         .order_by(ImportBatch.id.desc()))
+    return [b for b in batches if units_of.get(b.id, set()) <= own]
+
+
+@bp.post("/rounds/<int:round_id>/imports/<int:batch_id>/undo")
+@roles_required(Role.COORDINATOR)
+def undo_paper_import(round_id: int, batch_id: int):
+    """Take a whole paper import back out while the round is open (audited)."""
+    db = get_session()
+    survey_round = get_or_404(SurveyRound, round_id)
+    own = {ru.unit_id for ru in own_round_units(survey_round)}
+    batch = next((b for b in _own_batches(survey_round, own) if b.id == batch_id), None)
+    if batch is None:
+        abort(404)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    try:
+        removed = undo_import(db, batch, survey_round)
+    except UndoError as error:
+        db.rollback()
+        flash(str(error), "error")
+    else:
+        commit_audited(db, "undo-import", "round", round_id,
+                       f"{removed} paper responses of {batch.filename}",
+                       message=f"{removed} svar från papper är borttagna.")
+    return redirect(url_for("coordinator.import_paper", round_id=round_id))

@@ -17,7 +17,7 @@ from survey.operations.followup import (
     set_variables,
     start_follow_up,
 )
-from survey.operations.imports import ImportOutcome, import_paper_answers
+from survey.operations.imports import ImportOutcome, UndoError, import_paper_answers, undo_import
 from survey.operations.privacy import (
     anonymise_client,
     client_record,
@@ -44,7 +44,7 @@ from survey.operations.staff import (
 )
 
 __all__ = [
-    "ClinicError", "ImportOutcome", "RoundError", "RoundPlan", "StaffError", "Submission", "SubmissionConflict", "SubmissionError",
+    "ClinicError", "ImportOutcome", "RoundError", "RoundPlan", "StaffError", "Submission", "SubmissionConflict", "SubmissionError", "UndoError", "undo_import",
     "add_goal", "anonymise_client", "audit", "change_own_password", "create_round", "set_staff_active",
     "set_round_status", "client_record", "clients_past_retention",
     "close_episode", "erase_client", "import_paper_answers", "open_episode", "record_contact",

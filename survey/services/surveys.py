@@ -240,6 +240,7 @@ def raw_answer_rows(db: Session, catalogue: Catalogue, survey_round: SurveyRound
         "round": f"{questionnaire.id} {survey_round.year}", "unit": frame["unit"],
         "respondent": frame["respondent"], "gender": frame["gender"],
         "age_group": frame["age_group"], "mode": frame["mode"], "source": frame["source"],
+        "import_batch": frame["import_batch"],
         "question_key": frame["item_key"], "question": frame["item_key"].map(texts),
         "answer_key": frame["option_key"], "answer": [labels.get(p, "") for p in pairs],
         "positive": [positive.get(p, "") for p in pairs],

@@ -3,14 +3,20 @@ from __future__ import annotations
 
 from flask import abort
 from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
-from survey.models import RoundUnit, SurveyRound
+from survey.models import RoundUnit, SurveyRound, Unit
+from survey.web.db import get_session
 
 
 def own_round_units(survey_round: SurveyRound) -> list[RoundUnit]:
     """The round's units this account reports on, by name; 404 when there are none."""
-    found = sorted((ru for ru in survey_round.round_units if current_user.reports_on({ru.unit_id})),
-                   key=lambda ru: ru.unit.name)
+    query = (select(RoundUnit).join(Unit).where(RoundUnit.round_id == survey_round.id)
+             .options(joinedload(RoundUnit.unit)).order_by(Unit.name))
+    if not current_user.sees_whole_organisation:
+        query = query.where(RoundUnit.unit_id.in_(current_user.unit_ids))
+    found = list(get_session().scalars(query))
     if not found:
         abort(404)
     return found

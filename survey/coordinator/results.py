@@ -7,7 +7,7 @@ from flask_login import current_user
 from survey.coordinator import bp
 from survey.coordinator.access import own_round_units, require_organisation
 from survey.coordinator.views import REPORT_ROLES
-from survey.models import SurveyRound
+from survey.models import RoundUnit, SurveyRound
 from survey.queries import ORGANISATION
 from survey.services.surveys import ScopeResults, scope_results
 from survey.web.db import get_session
@@ -45,10 +45,10 @@ def organisation(round_id: int):
 @roles_required(*REPORT_ROLES)
 def unit(round_id: int, unit_id: int):
     survey_round = get_or_404(SurveyRound, round_id)
-    found = [ru.unit for ru in own_round_units(survey_round) if ru.unit_id == unit_id]
-    if not found:
+    found = get_session().get(RoundUnit, (round_id, unit_id))
+    if found is None or not current_user.reports_on({unit_id}):
         abort(404)
-    return _page(survey_round, found[0].name, ("unit", found[0].name), [unit_id])
+    return _page(survey_round, found.unit.name, ("unit", found.unit.name), [unit_id])
 
 
 @bp.get("/rounds/<int:round_id>/groups/<name>")

@@ -43,16 +43,17 @@ def respondent_counts(db: Session, round_id: int, by: tuple[str, ...],
                                      columns=["respondents", *by])
 
 
-def answered_counts(db: Session, round_id: int, dont_know: list[str]) -> pd.DataFrame:
-    """Answers other than "don't know" (and unanswered) per question, unit, unit group, gender
-    and age group: the sizes the round's disclosure pattern is computed from."""
+def skipped_counts(db: Session, round_id: int, dont_know: list[str]) -> pd.DataFrame:
+    """Answers left empty or "don't know" per question, unit, unit group, gender and age group:
+    with the respondents, the sizes the round's disclosure pattern is computed from (few rows,
+    however large the round)."""
     by = ("unit", "unit_group", "gender", "age_group")
     query = _grouped(select(Answer.item_key, func.count()).select_from(Answer)
                      .join(Response, Response.id == Answer.response_id)
-                     .where(Answer.option_key.is_not(None), Answer.option_key.not_in(dont_know))
+                     .where(Answer.option_key.is_(None) | Answer.option_key.in_(dont_know))
                      .group_by(Answer.item_key), by, round_id, None)
     return pd.DataFrame.from_records([tuple(r) for r in db.execute(query)],
-                                     columns=["item_key", "answered", *by])
+                                     columns=["item_key", "skipped", *by])
 
 
 def round_stamp(db: Session, round_id: int) -> tuple[int, int]:

@@ -126,25 +126,34 @@ def _relations(people: pd.DataFrame) -> list[Relation]:
     return relations
 
 
-def round_pattern(people: pd.DataFrame, answered: pd.DataFrame,
+def round_pattern(people: pd.DataFrame, skipped: pd.DataFrame, item_keys: list[str],
                   min_group: int) -> dict[str, dict[tuple, str]]:
     """The hidden cells of a round per question key, and why, for every scope and breakdown.
 
-    ``people``: respondents per unit, unit group, gender and age group; ``answered``: the same
-    with ``item_key`` and ``answered`` (answers other than "don't know"). A cell with few
-    respondents is hidden for every question; one with few answers to a question for that one.
+    ``people``: respondents per unit, unit group, gender and age group; ``skipped``: the same
+    with ``item_key`` and ``skipped`` (left empty or "don't know"). A cell with few respondents
+    is hidden for every question; one with few answers to a question for that one. Questions
+    nobody skipped share one pattern, computed once.
     """
     if people.empty:
         return {}
+    keys = ["unit", "unit_group", "gender", "age_group"]
     people = people.astype({"gender": str, "age_group": str})
+    skipped = skipped.astype({"gender": str, "age_group": str})
     relations = _relations(people)
-    few_people = {cell for cell, size in _cell_sizes(people, "respondents").items()
-                  if 0 < size < min_group}
+    respondents = _cell_sizes(people, "respondents")
+    few_people = {cell for cell, size in respondents.items() if 0 < size < min_group}
+    common = hiding_pattern(respondents, relations, min_group)
     patterns = {}
-    for item_key, rows in answered.groupby("item_key"):
-        rows = rows.astype({"gender": str, "age_group": str})
-        patterns[item_key] = hiding_pattern(_cell_sizes(rows, "answered"), relations, min_group,
-                                            too_few=few_people)
+    for item_key in item_keys:
+        rows = skipped[skipped["item_key"] == item_key]
+        if rows.empty:
+            patterns[item_key] = common
+            continue
+        answered = people.merge(rows, on=keys, how="left").fillna({"skipped": 0})
+        answered["answered"] = answered["respondents"] - answered["skipped"]
+        patterns[item_key] = hiding_pattern(_cell_sizes(answered, "answered"), relations,
+                                            min_group, too_few=few_people)
     return patterns
 
 

@@ -17,11 +17,11 @@ from survey.models import SurveyRound
 from survey.queries import (
     ORGANISATION,
     answer_counts,
-    answered_counts,
     raw_answers,
     respondent_counts,
     round_progress,
     round_stamp,
+    skipped_counts,
 )
 from survey.reporting import compare, hidden_cells, round_pattern, summarise
 from survey.reporting.survey_sheets import hidden_note, summary_sheet, unit_sheet
@@ -119,11 +119,11 @@ class CountsCache:
         stamp = round_stamp(db, survey_round.id)
         kept = self._kept.get(key)
         if kept is None or kept[0] != stamp:
-            _, people = self.counts(db, survey_round.id, ("unit", "unit_group", "gender", "age_group"),
-                                    None)
+            people = respondent_counts(db, survey_round.id, ("unit", "unit_group", "gender", "age_group"))
             dont_know = sorted({k for scale in questionnaire.scales.values() for k in scale.dont_know_keys})
-            kept = (stamp, round_pattern(people, answered_counts(db, survey_round.id, dont_know),
-                                         min_group))
+            items = [item.key for item in questionnaire.items if isinstance(item.answer, ChoiceAnswer)]
+            kept = (stamp, round_pattern(people, skipped_counts(db, survey_round.id, dont_know),
+                                         items, min_group))
             self._kept[key] = kept
         return kept[1]
 

@@ -357,10 +357,11 @@ PAPER_ROWS = (
 @pytest.fixture
 def paper_round(db, org):
     """An open round of the housing survey for Sunny home (20 asked), Big home (10) and Small
-    home (4)."""
+    home (4), all three Cora's units."""
     big = Unit(name="Big home", service_type="housing")
     small = Unit(name="Small home", service_type="housing")
     db.add_all([big, small])
+    org["staff"]["cora"].units += [big, small]
     survey_round = SurveyRound(questionnaire_id="ux-housing", questionnaire_version=1, year=2026,
                                status=RoundStatus.OPEN, round_units=[
                                    RoundUnit(unit=org["units"]["home"], eligible=20),

@@ -66,6 +66,7 @@ def test_names_typed_by_staff_never_become_formulas_in_a_file(
     home = org["units"]["home"]
     home.name = FORMULA
     org["staff"]["anna"].display_name = "=1+2"
+    org["staff"]["cora"].raw_data_access = True  # the follow-up rows need raw-data access
     db.commit()
     ticket = hand_over_round(housing_round.id, home.id)
     answer_on_tablet(ticket, {key: None for key in item_keys("ux-housing")})

@@ -9,29 +9,35 @@ import pytest
 from flask import url_for
 from itsdangerous import URLSafeSerializer
 
+from survey.models import Role, StaffUser
+from tests.conftest import PASSWORD_HASH
+
 # Who: anonymous (holding a ticket this app did not sign), a kiosk (the tablet after Cora handed
 # it over and was logged out: no staff login, only the ticket of the hand-over), Anna (therapist,
 # North team, owns the client), Sven (therapist, South team), Cora (coordinator, North team and
-# Sunny home), Adam (admin).
-ROLES = ("anonymous", "kiosk", "anna", "sven", "cora", "adam")
+# Sunny home), Carl (coordinator of another unit: South team), Olga (organisation-level
+# coordinator, South team), Adam (admin).
+ROLES = ("anonymous", "kiosk", "anna", "sven", "cora", "carl", "olga", "adam")
 OPEN = dict.fromkeys(ROLES, "ok")
 # Client pages behind a ticket: the pages 404 and the JSON API 403 without a valid one.
 TICKET = OPEN | {"anonymous": "hidden"}
 TICKET_API = OPEN | {"anonymous": "forbidden"}
 STAFF = {"anonymous": "login", "kiosk": "login", "anna": "ok", "sven": "ok", "cora": "ok",
-         "adam": "ok"}
-CLINICIANS = {"anonymous": "login", "kiosk": "login", "anna": "ok", "sven": "ok", "cora": "ok",
-              "adam": "forbidden"}
-THERAPISTS = {"anonymous": "login", "kiosk": "login", "anna": "ok", "sven": "ok", "cora": "forbidden",
-              "adam": "forbidden"}
-# Routes about Anna's client: Sven may use the route but cannot see the client.
-CLIENT = CLINICIANS | {"sven": "hidden"}
+         "carl": "ok", "olga": "ok", "adam": "ok"}
+CLINICIANS = STAFF | {"adam": "forbidden"}
+THERAPISTS = CLINICIANS | {"cora": "forbidden", "carl": "forbidden", "olga": "forbidden"}
+# Routes about Anna's client: Sven, Carl and Olga may use the route but cannot see the client.
+CLIENT = CLINICIANS | {"sven": "hidden", "carl": "hidden", "olga": "hidden"}
 CLIENT_THERAPIST = THERAPISTS | {"sven": "hidden"}
-REPORTERS = {"anonymous": "login", "kiosk": "login", "anna": "forbidden", "sven": "forbidden",
-             "cora": "ok", "adam": "ok"}
+REPORTERS = STAFF | {"anna": "forbidden", "sven": "forbidden"}
+# A round of Sunny home (Cora's): Carl's South team is not in it, so to him it does not exist.
+OWN_ROUND = REPORTERS | {"carl": "hidden"}
+ORGANISATION = REPORTERS | {"cora": "forbidden", "carl": "forbidden"}  # Olga and admins only
 COORDINATORS = REPORTERS | {"adam": "forbidden"}
-ADMINS = {"anonymous": "login", "kiosk": "login", "anna": "forbidden", "sven": "forbidden",
-          "cora": "forbidden", "adam": "ok"}
+OWN_ROUND_COORDINATORS = COORDINATORS | {"carl": "hidden"}
+# A unit's follow-up: its own coordinators only (Cora's Sunny home here).
+OWN_UNIT = COORDINATORS | {"carl": "hidden", "olga": "hidden"}
+ADMINS = {role: "forbidden" for role in STAFF} | {"anonymous": "login", "kiosk": "login", "adam": "ok"}
 
 ACCESS = {
     ("auth.home", "GET"): STAFF, ("auth.login", "GET"): OPEN, ("auth.logout", "POST"): OPEN,
@@ -58,17 +64,20 @@ ACCESS = {
     ("clinic.new_follow_up", "POST"): CLIENT_THERAPIST, ("clinic.rate_goals", "POST"): CLIENT_THERAPIST,
     ("clinic.hand_over_follow_up", "POST"): CLIENT_THERAPIST, ("clinic.decide", "POST"): CLIENT_THERAPIST,
     # Coordinators only; the walk sends no confirmation, so nothing is erased.
-    ("clinic.erase", "POST"): {"anonymous": "login", "kiosk": "login", "anna": "forbidden",
-                               "sven": "forbidden", "cora": "ok", "adam": "forbidden"},
-    ("coordinator.index", "GET"): REPORTERS, ("coordinator.round_results", "GET"): REPORTERS,
-    ("coordinator.organisation", "GET"): REPORTERS, ("coordinator.unit", "GET"): REPORTERS,
-    ("coordinator.unit_group", "GET"): REPORTERS, ("coordinator.printable", "GET"): REPORTERS,
-    ("coordinator.round_codes", "GET"): REPORTERS, ("coordinator.export", "POST"): REPORTERS,
-    ("coordinator.new_round", "GET"): COORDINATORS, ("coordinator.set_status", "POST"): COORDINATORS,
-    ("coordinator.import_paper", "GET"): COORDINATORS, ("coordinator.paper_template", "POST"): COORDINATORS,
-    # A unit's follow-up: its own coordinators only (Cora's Sunny home here).
-    ("coordinator.unit_follow_up", "GET"): COORDINATORS, ("coordinator.unit_follow_up_export", "POST"): COORDINATORS,
-    ("coordinator.unit_follow_up_settings", "GET"): COORDINATORS,
+    ("clinic.erase", "POST"): THERAPISTS | {"anna": "forbidden", "sven": "forbidden", "cora": "ok",
+                                            "carl": "hidden", "olga": "hidden"},
+    ("coordinator.index", "GET"): REPORTERS, ("coordinator.round_results", "GET"): OWN_ROUND,
+    ("coordinator.organisation", "GET"): ORGANISATION, ("coordinator.unit", "GET"): OWN_ROUND,
+    ("coordinator.unit_group", "GET"): OWN_ROUND, ("coordinator.printable", "GET"): OWN_ROUND,
+    ("coordinator.round_codes", "GET"): OWN_ROUND, ("coordinator.export", "POST"): OWN_ROUND,
+    ("coordinator.new_round", "GET"): COORDINATORS,
+    ("coordinator.set_status", "POST"): COORDINATORS | {"carl": "forbidden"},
+    ("coordinator.import_paper", "GET"): OWN_ROUND_COORDINATORS,
+    ("coordinator.paper_template", "POST"): OWN_ROUND_COORDINATORS,
+    # No import exists in the walk: every coordinator is told so.
+    ("coordinator.undo_paper_import", "POST"): OWN_ROUND_COORDINATORS | {"cora": "hidden", "olga": "hidden"},
+    ("coordinator.unit_follow_up", "GET"): OWN_UNIT, ("coordinator.unit_follow_up_export", "POST"): OWN_UNIT,
+    ("coordinator.unit_follow_up_settings", "GET"): OWN_UNIT,
     ("admin.index", "GET"): ADMINS, ("admin.set_active", "POST"): ADMINS, ("admin.audit_log", "GET"): ADMINS,
     ("admin.export_audit_log", "POST"): ADMINS,
 }
@@ -80,13 +89,23 @@ def test_the_table_names_every_route(app):
 
 
 @pytest.fixture
-def arguments(org, housing_round, annas, sign_ticket):
+def other_coordinators(db, org):
+    """Carl, coordinator of South team; Olga, of South team with organisation-wide results."""
+    south = org["units"]["south"]
+    for username, wide in (("carl", False), ("olga", True)):
+        db.add(StaffUser(username=username, display_name=username.title(), role=Role.COORDINATOR,
+                         units=[south], organisation_wide=wide, password_hash=PASSWORD_HASH))
+    db.commit()
+
+
+@pytest.fixture
+def arguments(other_coordinators, org, housing_round, annas, sign_ticket):
     home = org["units"]["home"].id
     return annas | {
         "round_id": housing_round.id, "unit_id": home, "name": "Sunny home",
         "token": sign_ticket("ux-housing", unit_id=home, round_id=housing_round.id),
         "code": housing_round.round_units[0].code, "key": "0" * 32,
-        "staff_id": org["staff"]["bert"].id, "fmt": "xlsx"}
+        "staff_id": org["staff"]["bert"].id, "fmt": "xlsx", "batch_id": 1}
 
 
 def _body(endpoint: str, arguments: dict) -> dict:

@@ -38,8 +38,11 @@ def init_db() -> None:
 @click.option("--unit", "unit_names", multiple=True, help="Unit the user works in (repeatable).")
 @click.option("--raw-data-access", is_flag=True,
               help="A coordinator who may export raw answers (one row per answer).")
+@click.option("--organisation-wide", is_flag=True,
+              help="A coordinator who sees survey results of every unit and the organisation.")
 @click.password_option(help="Asked for when not given.")
-def create_user(username, role, display_name, unit_names, raw_data_access, password) -> None:
+def create_user(username, role, display_name, unit_names, raw_data_access, organisation_wide,
+                password) -> None:
     """Add a staff account (the password must meet the app's password policy)."""
     from survey.operations import StaffError, validate_new_password
 
@@ -55,7 +58,8 @@ def create_user(username, role, display_name, unit_names, raw_data_access, passw
         if unknown:
             raise click.ClickException(f"unknown unit(s): {', '.join(sorted(unknown))}")
         user = StaffUser(username=username, display_name=display_name or username,
-                         role=Role(role), units=units, raw_data_access=raw_data_access)
+                         role=Role(role), units=units, raw_data_access=raw_data_access,
+                         organisation_wide=organisation_wide)
         user.set_password(password)
         db.add(user)
         db.commit()

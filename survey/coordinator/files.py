@@ -5,6 +5,7 @@ import pandas as pd
 from flask import (
     abort,
     current_app,
+    flash,
     redirect,
     render_template,
     url_for,
@@ -12,12 +13,14 @@ from flask import (
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
+from sqlalchemy import select
 
 from survey.coordinator import bp
+from survey.coordinator.access import own_round_units
 from survey.coordinator.views import REPORT_ROLES
 from survey.domain.paper_file import first_problems, template_rows
-from survey.models import Role, SurveyRound
-from survey.operations import import_paper_answers
+from survey.models import ImportBatch, Response, Role, SurveyRound
+from survey.operations import UndoError, import_paper_answers, undo_import
 from survey.reporting.workbook import csv_bytes
 from survey.services.surveys import questionnaire_of, raw_answer_rows, round_workbook
 from survey.web.db import get_session
@@ -42,15 +45,18 @@ def export(round_id: int, fmt: str):
     """XLSX for everyone who sees reports (raw sheet only if allowed); CSV is the raw answers."""
     db = get_session()
     survey_round = get_or_404(SurveyRound, round_id)
+    units = [ru.unit.name for ru in own_round_units(survey_round)]
     raw = current_user.sees_raw_answers
     if fmt == "csv" and not raw:
         abort(403)
     if fmt == "csv":
-        data = csv_bytes(raw_answer_rows(db, get_catalogue(), survey_round))
+        rows = raw_answer_rows(db, get_catalogue(), survey_round)
+        data = csv_bytes(rows[rows["unit"].isin(units)])
         name = _file_name(survey_round, "radata", "csv")
     else:
         data = round_workbook(db, get_counts_cache(), get_catalogue(), survey_round,
-                              current_app.config["MIN_GROUP_SIZE"], raw)
+                              current_app.config["MIN_GROUP_SIZE"], raw, units,
+                              current_user.sees_whole_organisation)
         name = _file_name(survey_round, "resultat", "xlsx")
     commit_audited(db, "export", "round", round_id, f"{fmt}{' with raw answers' if raw else ''}")
     return download(data, name)
@@ -62,7 +68,7 @@ def paper_template(round_id: int):
     """An empty sheet with the columns a paper import expects, and the allowed values."""
     survey_round = get_or_404(SurveyRound, round_id)
     questionnaire = questionnaire_of(get_catalogue(), survey_round)
-    units = sorted(ru.unit.name for ru in survey_round.round_units)
+    units = [ru.unit.name for ru in own_round_units(survey_round)]
     allowed = [("unit", ", ".join(units)), ("gender", "woman, man, other, not-stated (eller tomt)"),
                ("age_group", "0-5, 6-12, 13-17, 18-29, 30-49, 50-64, 65+ (eller tomt)"),
                ("mode", "self, read-aloud, interview")]
@@ -82,6 +88,7 @@ def import_paper(round_id: int):
     """Upload paper answers: every problem listed with row and column, and nothing stored."""
     db = get_session()
     survey_round = get_or_404(SurveyRound, round_id)
+    own = {ru.unit_id for ru in own_round_units(survey_round)}
     form = ImportForm()
     problems, more, status = [], 0, 200
     if form.validate_on_submit():
@@ -91,7 +98,7 @@ def import_paper(round_id: int):
             problems, status = ["Filen är för stor (högst 5 MB)."], 413
         else:
             outcome = import_paper_answers(db, get_catalogue(), survey_round, content,
-                                           upload.filename or "upload", current_user)
+                                           upload.filename or "upload", current_user, own)
             if outcome.already_imported:
                 db.rollback()
                 problems, status = ["Den här filen är redan inlagd. Inget lades till."], 409
@@ -101,10 +108,48 @@ def import_paper(round_id: int):
                 problems, status = [str(p) for p in shown], 422
             else:
                 commit_audited(db, "import", "round", round_id,
-                      f"{outcome.stored} paper responses from {upload.filename}", message=f"{outcome.stored} svar från papper är inlagda.")
+                               f"{outcome.stored} paper responses from {upload.filename}",
+                               message=f"{outcome.stored} svar från papper är inlagda.")
                 return redirect(url_for("coordinator.round_results", round_id=round_id))
     elif form.is_submitted():
         status = 422
     return render_template("coordinator/import.html", form=form, survey_round=survey_round,
                            q=questionnaire_of(get_catalogue(), survey_round),
-                           problems=problems, more_problems=more), status
+                           problems=problems, more_problems=more,
+                           batches=_own_batches(survey_round, own)), status
+
+
+def _own_batches(survey_round: SurveyRound, own: set[int]) -> list[ImportBatch]:
+    """The round's imports whose answers are all in the given units, newest first."""
+    db = get_session()
+    units_of: dict[int, set[int]] = {}
+    for batch_id, unit_id in db.execute(select(Response.import_batch_id, Response.unit_id).where(
+            Response.round_id == survey_round.id, Response.import_batch_id.is_not(None)).distinct()):
+        units_of.setdefault(batch_id, set()).add(unit_id)
+    batches = db.scalars(select(ImportBatch).where(ImportBatch.round_id == survey_round.id)
+                         .order_by(ImportBatch.id.desc()))
+    return [b for b in batches if units_of.get(b.id, set()) <= own]
+
+
+@bp.post("/rounds/<int:round_id>/imports/<int:batch_id>/undo")
+@roles_required(Role.COORDINATOR)
+def undo_paper_import(round_id: int, batch_id: int):
+    """Take a whole paper import back out while the round is open (audited)."""
+    db = get_session()
+    survey_round = get_or_404(SurveyRound, round_id)
+    own = {ru.unit_id for ru in own_round_units(survey_round)}
+    batch = next((b for b in _own_batches(survey_round, own) if b.id == batch_id), None)
+    if batch is None:
+        abort(404)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    try:
+        removed = undo_import(db, batch, survey_round)
+    except UndoError as error:
+        db.rollback()
+        flash(str(error), "error")
+    else:
+        commit_audited(db, "undo-import", "round", round_id,
+                       f"{removed} paper responses of {batch.filename}",
+                       message=f"{removed} svar från papper är borttagna.")
+    return redirect(url_for("coordinator.import_paper", round_id=round_id))

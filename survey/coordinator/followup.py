@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 from flask import (
     abort,
     current_app,
@@ -32,6 +33,7 @@ from survey.services.followup import unit_report
 from survey.web.db import get_session
 from survey.web.downloads import table_download
 from survey.web.helpers import commit_audited, get_catalogue, get_or_404
+from survey.web.labels import hidden_note
 from survey.web.login import roles_required
 
 # The columns of the raw export: no codes and no free text, only what reports need.
@@ -75,19 +77,25 @@ def unit_follow_up(unit_id: int):
 @bp.post("/units/<int:unit_id>/follow-up.<any(xlsx, csv):fmt>")
 @roles_required(Role.COORDINATOR)
 def unit_follow_up_export(unit_id: int, fmt: str):
-    """The episode rows (CSV), or a workbook with the report's tables and the rows (XLSX)."""
+    """The episode rows (CSV, for raw-data access only), or a workbook with the report's tables
+    and (with raw-data access) the rows, their dates as months (XLSX)."""
     db = get_session()
     unit = _own_unit_or_404(unit_id)
+    if fmt == "csv" and not current_user.sees_raw_answers:
+        abort(403)
     report = _report(unit)
     raw = report.episodes[RAW_COLUMNS + [n for n in VARIABLES if n in report.episodes
-                                         and n != "end_reason"]]
+                                         and n != "end_reason"]].copy()
+    for column in ("opened_on", "closed_on"):
+        raw[column] = [d.strftime("%Y-%m") if d == d and d is not None else None for d in raw[column]]
     commit_audited(db, "export", "unit", unit.id, f"follow-up report {fmt}")
-    sheets = {"Rådata": raw} if fmt == "csv" else {
+    rows = {"Rådata": raw.reset_index(drop=True)} if current_user.sees_raw_answers else {}
+    sheets = rows if fmt == "csv" else {
         "Insatser": report.delivery.reset_index(drop=True), "Slutade komma": report.left_after,
         "Mål": report.goals.reset_index(drop=True),
         **{f"{name}-{by}": table for name, tables in report.crosstabs.items()
            for by, table in tables.items()},
-        "Rådata": raw.reset_index(drop=True)}
+        **rows, "Dolda siffror": pd.DataFrame({"Förklaring": [hidden_note(current_app.config["MIN_GROUP_SIZE"])]})}
     return table_download(sheets, f"uppfoljning-enhet-{unit.id}", fmt)
 
 

@@ -5,12 +5,14 @@ from datetime import date
 
 import segno
 from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import DateField, IntegerField, SelectField
 from wtforms.validators import DataRequired, NumberRange, Optional
 
 from survey.coordinator import bp
+from survey.coordinator.access import own_round_units, require_whole_round
 from survey.models import Role, SurveyRound, Unit
 from survey.operations import RoundError, RoundPlan, create_round, set_round_status
 from survey.services.surveys import progress_rows, questionnaire_of, units_overview
@@ -41,7 +43,9 @@ class RoundForm(FlaskForm):
 def index():
     rounds = get_session().scalars(select(SurveyRound).order_by(SurveyRound.year.desc(),
                                                                 SurveyRound.id.desc()))
-    return render_template("coordinator/index.html", rounds=list(rounds), catalogue=get_catalogue())
+    rounds = [r for r in rounds if current_user.sees_whole_organisation
+              or current_user.unit_ids & {ru.unit_id for ru in r.round_units}]
+    return render_template("coordinator/index.html", rounds=rounds, catalogue=get_catalogue())
 
 
 def _eligible(unit: Unit) -> int | None:
@@ -83,6 +87,7 @@ def new_round():
 def set_status(round_id: int):
     db = get_session()
     survey_round = get_or_404(SurveyRound, round_id)
+    require_whole_round(survey_round)
     wanted = request.form.get("status", "")
     if not FlaskForm().validate_on_submit():
         abort(400)
@@ -101,16 +106,24 @@ def round_results(round_id: int):
     """Answers arriving per unit, and the share positive per question and unit."""
     db = get_session()
     survey_round = get_or_404(SurveyRound, round_id)
+    own = own_round_units(survey_round)
     by = "unit_group" if request.args.get("by") == "unit_group" else "unit"
     min_group = current_app.config["MIN_GROUP_SIZE"]
     summary, change = units_overview(db, get_counts_cache(), get_catalogue(), survey_round, by,
                                      min_group)
     cells = {(r.group, r.item_key): r for r in summary.merge(change, on=["group", "item_key"]).itertuples()}
-    groups = [g for g in dict.fromkeys(summary["group"]) if g != "organisation"]
+    # A group is shown to those who report on all its units.
+    members: dict[str, set[int]] = {}
+    for ru in survey_round.round_units:
+        members.setdefault(ru.unit.name if by == "unit" else ru.unit.report_group, set()).add(ru.unit_id)
+    groups = [g for g in dict.fromkeys(summary["group"])
+              if g != "organisation" and current_user.reports_on(members.get(g, {-1}))]
+    own_ids = {ru.unit_id for ru in own}
     return render_template(
         "coordinator/round.html", survey_round=survey_round, q=questionnaire_of(get_catalogue(), survey_round),
-        progress=progress_rows(db, survey_round), groups=groups, cells=cells, by=by,
-        min_group=min_group,
+        progress=[row for row in progress_rows(db, survey_round) if row["unit_id"] in own_ids],
+        groups=groups, cells=cells, by=by, min_group=min_group,
+        with_organisation=current_user.sees_whole_organisation,
     )
 
 
@@ -120,7 +133,7 @@ def round_codes(round_id: int):
     """A printable sheet per unit: the round code and a QR code that opens it on a tablet."""
     survey_round = get_or_404(SurveyRound, round_id)
     sheets = []
-    for ru in sorted(survey_round.round_units, key=lambda ru: ru.unit.name):
+    for ru in own_round_units(survey_round):
         address = public_url("kiosk.code_setup", code=ru.code)
         sheets.append((ru, address and segno.make(address).svg_inline(
             scale=6, title=f"QR {ru.unit.name}")))

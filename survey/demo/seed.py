@@ -41,8 +41,10 @@ def _staff(db: Session, units: dict[str, Unit]) -> list[StaffUser]:
         ("personal", "Per Personal", Role.THERAPIST, HOUSING + DAILY),
     ]
     for username, name, role, unit_names in people:
+        # The demo coordinator works in every unit and sees the whole organisation's results.
         user = StaffUser(username=username, display_name=name, role=role,
-                         units=[units[n] for n in unit_names])
+                         units=[units[n] for n in unit_names],
+                         organisation_wide=role is Role.COORDINATOR)
         user.set_password(DEMO_PASSWORD)
         db.add(user)
     db.flush()

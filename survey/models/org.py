@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, String, Table
+from sqlalchemy import Column, ForeignKey, String, Table, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -44,6 +44,11 @@ class Unit(Base):
     staff: Mapped[list[StaffUser]] = relationship(secondary=staff_units, back_populates="units")
 
     @property
+    def report_group(self) -> str:
+        """The group the unit is reported with (its own name when it stands alone)."""
+        return self.unit_group or self.name
+
+    @property
     def variable_names(self) -> list[str]:
         return [name for name in self.variables.split(",") if name]
 
@@ -64,6 +69,8 @@ class StaffUser(Base):
     raw_data_access: Mapped[bool] = mapped_column(default=False)
     # A login remembers it; bumping it (logout, password change, disable) ends every session.
     session_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # Coordinators see survey results of the whole organisation (and every unit) only when granted.
+    organisation_wide: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     units: Mapped[list[Unit]] = relationship(secondary=staff_units, back_populates="staff")
@@ -113,6 +120,16 @@ class StaffUser(Base):
     @property
     def sees_raw_answers(self) -> bool:
         return self.role is Role.ADMIN or (self.role is Role.COORDINATOR and self.raw_data_access)
+
+    @property
+    def sees_whole_organisation(self) -> bool:
+        """Survey results of every unit and the organisation (admins; coordinators if granted)."""
+        return self.role is Role.ADMIN or (self.role is Role.COORDINATOR and self.organisation_wide)
+
+    def reports_on(self, unit_ids) -> bool:
+        """Whether this account may act on and read survey results of all these units."""
+        return self.sees_whole_organisation or (self.role is Role.COORDINATOR
+                                                and set(unit_ids) <= self.unit_ids)
 
     @property
     def unit_ids(self) -> set[int]:

@@ -17,7 +17,7 @@ from survey.operations.followup import (
     set_variables,
     start_follow_up,
 )
-from survey.operations.imports import ImportOutcome, import_paper_answers
+from survey.operations.imports import ImportOutcome, UndoError, import_paper_answers, undo_import
 from survey.operations.privacy import (
     anonymise_client,
     client_record,
@@ -46,8 +46,10 @@ from survey.operations.staff import (
 )
 
 __all__ = [
-    "ClinicError", "ImportOutcome", "RoundError", "RoundPlan", "StaffError", "Submission", "SubmissionConflict", "SubmissionError",
-    "add_goal", "anonymise_client", "audit", "authenticate", "change_own_password", "end_sessions", "create_round", "set_staff_active",
+    "ClinicError", "ImportOutcome", "RoundError", "RoundPlan", "StaffError", "Submission",
+    "SubmissionConflict", "SubmissionError", "UndoError", "undo_import",
+    "add_goal", "anonymise_client", "audit", "authenticate", "change_own_password", "end_sessions",
+    "create_round", "set_staff_active",
     "set_round_status", "client_record", "clients_past_retention",
     "close_episode", "erase_client", "import_paper_answers", "open_episode", "record_contact",
     "record_decision", "record_response", "register_client", "set_plan", "set_unit_follow_up",

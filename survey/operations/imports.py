@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from survey.domain.instruments import Catalogue
 from survey.domain.paper_file import ImportProblem, form_uid, parse_paper_file, row_uid
-from survey.models import ImportBatch, StaffUser, SurveyRound
+from survey.models import ImportBatch, Response, RoundStatus, StaffUser, SurveyRound
 from survey.operations.responses import Submission, SubmissionError, record_response
 
 
@@ -20,10 +20,15 @@ class ImportOutcome:
 
 
 def import_paper_answers(db: Session, catalogue: Catalogue, survey_round: SurveyRound,
-                         content: bytes, filename: str, staff: StaffUser | None) -> ImportOutcome:
-    """Check the whole file, then store every row; on any problem store nothing (flushes only)."""
+                         content: bytes, filename: str, staff: StaffUser | None,
+                         unit_ids: set[int] | None = None) -> ImportOutcome:
+    """Check the whole file, then store every row; on any problem store nothing (flushes only).
+
+    ``unit_ids``: the units the importer may add answers to (None: every unit of the round); a
+    row for another unit is a problem, as an unknown unit is."""
     questionnaire = catalogue.get(survey_round.questionnaire_id, survey_round.questionnaire_version)
-    units = {ru.unit.name: ru.unit_id for ru in survey_round.round_units}
+    units = {ru.unit.name: ru.unit_id for ru in survey_round.round_units
+             if unit_ids is None or ru.unit_id in unit_ids}
     parsed = parse_paper_file(content, filename, questionnaire, units)
     if parsed.problems:
         return ImportOutcome(0, parsed.problems)
@@ -51,3 +56,18 @@ def import_paper_answers(db: Session, catalogue: Catalogue, survey_round: Survey
         return ImportOutcome(0, problems)
     db.flush()
     return ImportOutcome(len(parsed.rows), [])
+
+
+class UndoError(ValueError):
+    """An import that cannot be undone (its round is not open)."""
+
+
+def undo_import(db: Session, batch: ImportBatch, survey_round: SurveyRound) -> int:
+    """Remove every response of one import (and its answers) while the round is open, so the
+    same file can be imported again; how many responses went (flushes only)."""
+    if survey_round.status is not RoundStatus.OPEN:
+        raise UndoError("Importen kan bara tas bort medan omgången är öppen.")
+    removed = db.execute(delete(Response).where(Response.import_batch_id == batch.id)).rowcount
+    db.delete(batch)
+    db.flush()
+    return removed

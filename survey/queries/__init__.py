@@ -22,10 +22,11 @@ from survey.queries.surveys import (
     respondent_counts,
     round_progress,
     round_stamp,
+    skipped_counts,
 )
 
 __all__ = [
-    "ORGANISATION", "Scope", "answer_counts", "can_see_client", "closed_episodes_stamp",
+    "ORGANISATION", "Scope", "answer_counts", "skipped_counts", "can_see_client", "closed_episodes_stamp",
     "episode_scores", "follow_up_questionnaire", "goal_ratings", "measured_dates", "outcome_histories", "raw_answers", "respondent_counts", "results_frame",
     "round_progress", "round_stamp", "unit_episodes", "unit_goal_ratings", "unit_rules",
     "visible_clients",

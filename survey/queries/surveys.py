@@ -43,6 +43,19 @@ def respondent_counts(db: Session, round_id: int, by: tuple[str, ...],
                                      columns=["respondents", *by])
 
 
+def skipped_counts(db: Session, round_id: int, dont_know: list[str]) -> pd.DataFrame:
+    """Answers left empty or "don't know" per question, unit, unit group, gender and age group:
+    with the respondents, the sizes the round's disclosure pattern is computed from (few rows,
+    however large the round)."""
+    by = ("unit", "unit_group", "gender", "age_group")
+    query = _grouped(select(Answer.item_key, func.count()).select_from(Answer)
+                     .join(Response, Response.id == Answer.response_id)
+                     .where(Answer.option_key.is_(None) | Answer.option_key.in_(dont_know))
+                     .group_by(Answer.item_key), by, round_id, None)
+    return pd.DataFrame.from_records([tuple(r) for r in db.execute(query)],
+                                     columns=["item_key", "skipped", *by])
+
+
 def round_stamp(db: Session, round_id: int) -> tuple[int, int]:
     """Changes whenever a response is added to the round (answers are never edited)."""
     count, last = db.execute(select(func.count(Response.id), func.coalesce(func.max(Response.id), 0))
@@ -65,13 +78,14 @@ def round_progress(db: Session, round_id: int) -> pd.DataFrame:
 
 
 def raw_answers(db: Session, round_id: int) -> pd.DataFrame:
-    """One row per answer: unit, respondent id, gender, age group, mode, question, option."""
+    """One row per answer: unit, respondent id, gender, age group, mode, source (tablet or
+    paper) and the paper import it came in, question, option."""
     query = (select(Unit.name, Response.uid, Response.gender, Response.age_group, Response.mode,
-                    Response.source, Answer.item_key, Answer.option_key)
+                    Response.source, Response.import_batch_id, Answer.item_key, Answer.option_key)
              .join(Response, Response.id == Answer.response_id)
              .join(Unit, Unit.id == Response.unit_id)
              .where(Response.round_id == round_id)
              .order_by(Unit.name, Response.id, Answer.id))
     return pd.DataFrame.from_records([tuple(r) for r in db.execute(query)],
                                      columns=["unit", "respondent", "gender", "age_group", "mode",
-                                              "source", "item_key", "option_key"])
+                                              "source", "import_batch", "item_key", "option_key"])

@@ -1,6 +1,7 @@
 """Session-feedback results per therapist, unit or organisation, women and men side by side.
 
-Takes frames, returns a table of measures; every group under the minimum is marked too few.
+Takes frames, returns a table of measures; which columns are hidden is decided by the one rule
+of ``domain.disclosure`` (``feedback_pattern``), unless the viewer may open every episode.
 """
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from survey.domain.disclosure import hiding_pattern
 from survey.domain.scoring import OutcomeRules, change_category, effect_size
 from survey.domain.vocabulary import CLOSE_REASONS
 
@@ -27,10 +29,11 @@ MEASURES = (
 
 @dataclass(frozen=True)
 class ResultTable:
-    """Measures (rows) by (group, gender) columns; ``too_few`` columns must not be shown."""
+    """Measures (rows) by (group, gender) columns; ``hidden`` columns (with the reason) must not
+    be shown."""
 
     values: pd.DataFrame
-    too_few: frozenset[tuple[str, str]]
+    hidden: dict[tuple[str, str], str]
 
 
 def _measures(episodes: pd.DataFrame, start, end) -> dict[str, float]:
@@ -62,13 +65,35 @@ def _measures(episodes: pd.DataFrame, start, end) -> dict[str, float]:
     return row
 
 
+WHOLE = "whole"  # the sum of every group of a pattern (the organisation, or a unit's therapists)
+
+
+def feedback_pattern(episodes: pd.DataFrame, min_group: int,
+                     exact: bool = False) -> dict[tuple[str, str], str]:
+    """The hidden (group, gender) columns of the groups in ``episodes`` and of their sum
+    (``WHOLE``), counted in clients: each group's "all" is its women, men and other genders
+    together, and the whole is the sum of the groups, so neither gives a hidden column away."""
+    sizes, relations = {}, []
+    genders = ("woman", "man")
+    for group, rows in [*episodes.groupby("group"), (WHOLE, episodes)]:
+        sizes[(group, "all")] = rows["client_id"].nunique()
+        for gender in genders:
+            sizes[(group, gender)] = rows.loc[rows["gender"] == gender, "client_id"].nunique()
+        sizes[(group, "other")] = rows.loc[~rows["gender"].isin(genders), "client_id"].nunique()
+        relations.append(((group, "all"), [(group, g) for g in (*genders, "other")]))
+    groups = sorted(episodes["group"].unique())
+    for gender in ("all", *genders, "other"):
+        relations.append(((WHOLE, gender), [(group, gender) for group in groups]))
+    return hiding_pattern(sizes, relations, min_group, exact=exact)
+
+
 def feedback_results(episodes: pd.DataFrame, start, end, rules_by_band: dict[str, OutcomeRules],
-                     min_group: int) -> ResultTable:
+                     hidden: dict[tuple[str, str], str]) -> ResultTable:
     """Results for each ``group`` (a therapist, a unit, or one group for the organisation).
 
     ``episodes`` holds the episodes active in the period (``EPISODE_COLUMNS``). Outcome measures
     use episodes with two or more outcome scores; closed-episode counts those closed in the period;
-    alliance measures the sessions held in the period.
+    alliance measures the sessions held in the period. ``hidden``: from ``feedback_pattern``.
     """
     episodes = episodes.copy()
     scored = episodes["outcome_scores"] >= 2
@@ -77,16 +102,13 @@ def feedback_results(episodes: pd.DataFrame, start, end, rules_by_band: dict[str
         change_category(intake, last, rules_by_band[band])
         for intake, last, band in episodes.loc[scored, ["intake", "last", "band"]].itertuples(index=False)
     ]
-    columns, too_few = {}, set()
+    columns = {}
     for group in sorted(episodes["group"].unique()):
         for gender in GENDER_COLUMNS:
             chosen = episodes["group"] == group
             if gender != "all":
                 chosen &= episodes["gender"] == gender
-            subset = episodes[chosen]
-            columns[(group, gender)] = _measures(subset, start, end)
-            if len(subset) < min_group:
-                too_few.add((group, gender))
+            columns[(group, gender)] = _measures(episodes[chosen], start, end)
     values = pd.DataFrame(columns, index=list(MEASURES), dtype=float)
     values.columns = pd.MultiIndex.from_tuples(values.columns, names=["group", "gender"])
-    return ResultTable(values, frozenset(too_few))
+    return ResultTable(values, {cell: reason for cell, reason in hidden.items() if cell in columns})

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from survey.domain.disclosure import hiding_pattern
+
 DAYS_PER_MONTH = 365.25 / 12
 NOT_SET = "not-set"
 DELIVERY_COLUMNS = ["intervention_type", "episodes", "closed", "mean_months", "mean_attended",
@@ -63,31 +65,17 @@ def goal_results(ratings: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
 
 
 def hide_small_cells(table: pd.DataFrame, min_group: int) -> pd.DataFrame:
-    """Counts with every cell from 1 to ``min_group - 1`` hidden (None), and, wherever a row or
-    column would then have exactly one hidden cell, its smallest shown non-zero cell too (a
-    total column counts as a cell of its row), so that no total gives a hidden cell away."""
-    hidden = (table > 0) & (table < min_group)
-    changed = True
-    while changed:
-        changed = False
-        for axis_hidden, axis_table in ((hidden, table), (hidden.T, table.T)):
-            for label in axis_hidden.index:
-                row_hidden = axis_hidden.loc[label]
-                if row_hidden.sum() != 1:
-                    continue
-                candidates = axis_table.loc[label][~row_hidden & (axis_table.loc[label] > 0)]
-                if candidates.empty:
-                    continue
-                column = candidates.idxmin()
-                if axis_hidden is hidden:
-                    hidden.loc[label, column] = True
-                else:
-                    hidden.loc[column, label] = True
-                changed = True
-                break
-            if changed:
-                break
-    return table.astype(object).mask(hidden, None)
+    """Counts with the cells the disclosure rule hides set to None: each row's cells sum to its
+    ``total`` column (if any), and each column sums to the column's total, known elsewhere."""
+    inner = [c for c in table.columns if c != "total"]
+    sizes = {(r, c): int(table.loc[r, c]) for r in table.index for c in table.columns}
+    sizes |= {("total", c): int(table[c].sum()) for c in table.columns}
+    relations = [((r, "total"), [(r, c) for c in inner]) for r in table.index if "total" in table]
+    relations += [(("total", c), [(r, c) for r in table.index]) for c in table.columns]
+    hidden = hiding_pattern(sizes, relations, min_group)
+    mask = pd.DataFrame([[(r, c) in hidden for c in table.columns] for r in table.index],
+                        index=table.index, columns=table.columns)
+    return table.astype(object).mask(mask, None)
 
 
 def variable_crosstab(episodes: pd.DataFrame, name: str, values: tuple[str, ...], by: str,

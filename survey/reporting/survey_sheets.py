@@ -3,12 +3,20 @@ from __future__ import annotations
 
 import pandas as pd
 
+from survey.domain.disclosure import FEW
 from survey.domain.instruments import ChoiceAnswer, Questionnaire
 
 
-def hidden_text(min_group: int, reason: str | None = "few") -> str:
-    """What a hidden cell says: too few, or hidden to protect a small neighbouring group."""
-    return f"färre än {min_group}" if reason == "few" else "dold (skyddar en liten grupp)"
+def hidden_text(min_group: int, reason: str | None = FEW) -> str:
+    """What a hidden cell says: too few, or hidden to protect another group."""
+    return f"färre än {min_group}" if reason == FEW else "dold för att skydda en annan grupp"
+
+
+def hidden_note(min_group: int) -> str:
+    """The explanation under every table and in every file with hidden cells."""
+    return (f"Grupper med färre än {min_group} personer visas inte (\"färre än {min_group}\"). "
+            "En grupp som annars skulle gå att räkna fram ur andra siffror, t.ex. totalen minus "
+            "de visade grupperna, döljs också (\"dold för att skydda en annan grupp\").")
 
 
 def summary_sheet(summary: pd.DataFrame, groups: list[str], questionnaire: Questionnaire,

@@ -1,19 +1,21 @@
 """Survey round results from answer counts: per group (unit, group of units, gender, age group
 or the organisation) and question, the count and share of every option and the share positive.
 
-"Don't know" and unanswered are counted apart and kept out of the denominator. A group with fewer
-than ``min_group`` respondents, or a question with fewer answers, is hidden; when exactly one
-sibling group is hidden, the next smallest is hidden too, so no total can give it away.
+"Don't know" and unanswered are counted apart and kept out of the denominator. Which cells are
+hidden is decided once per round for every scope and breakdown (``round_pattern``, by the rule of
+``domain.disclosure``), so no page, file or year-on-year change gives a hidden cell away.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 
+from survey.domain.disclosure import FEW, Relation, hiding_pattern
 from survey.domain.instruments import ChoiceAnswer, Questionnaire
 
 COUNT_COLUMNS = ["group", "item_key", "option_key", "count"]
-# ``hidden``: None when shown, "few" for a group under the minimum, "complement" for a group
-# hidden only so that a small sibling group cannot be worked out from the total.
+# ``hidden``: None when shown, else the reason (``domain.disclosure.FEW`` or ``COMPLEMENT``).
 SUMMARY_COLUMNS = ["group", "item_key", "respondents", "answered", "positive", "share_positive",
                    "dont_know", "unanswered", "suppressed", "hidden"]
 OPTION_COLUMNS = ["group", "item_key", "option_key", "count", "share"]
@@ -23,22 +25,13 @@ def _choice_items(questionnaire: Questionnaire):
     return [item for item in questionnaire.items if isinstance(item.answer, ChoiceAnswer)]
 
 
-def _hide_complements(summary: pd.DataFrame) -> pd.DataFrame:
-    """Per question, when exactly one group is hidden, hide the smallest shown group as well."""
-    for _, rows in summary.groupby("item_key"):
-        hidden = rows["suppressed"]
-        if hidden.sum() == 1 and (~hidden).sum() >= 1:
-            smallest = rows[~hidden]["respondents"].idxmin()
-            summary.loc[smallest, ["suppressed", "hidden"]] = [True, "complement"]
-    return summary
-
-
 def summarise(counts: pd.DataFrame, respondents: pd.Series, questionnaire: Questionnaire,
-              min_group: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+              hidden: Mapping[tuple[str, str], str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Summary per (group, question) and count and share per (group, question, option).
 
     ``counts`` has ``COUNT_COLUMNS`` (``option_key`` None for unanswered); ``respondents`` is the
-    number of respondents per group. Hidden cells have their figures set to missing.
+    number of respondents per group; ``hidden`` the reason per hidden (group, question), read
+    from the round's pattern (``round_pattern``). Hidden cells have their figures set to missing.
     """
     items = _choice_items(questionnaire)
     groups = list(respondents.index)
@@ -55,16 +48,14 @@ def summarise(counts: pd.DataFrame, respondents: pd.Series, questionnaire: Quest
                 "answered": result.answered, "positive": result.positive,
                 "share_positive": result.share_positive,
                 "dont_know": sum(got[k] for k in scale.dont_know_keys), "unanswered": got[""],
-                "suppressed": respondents[group] < min_group or result.answered < min_group,
-                "hidden": None,
+                "suppressed": (group, item.key) in hidden or not result.answered,
+                "hidden": hidden.get((group, item.key), None if result.answered else FEW),
             })
             for option in scale.options:
                 share = None if option.dont_know or not result.answered else got[option.key] / result.answered
                 option_rows.append({"group": group, "item_key": item.key, "option_key": option.key,
                                     "count": got[option.key], "share": share})
     summary = pd.DataFrame(summary_rows, columns=SUMMARY_COLUMNS)
-    summary.loc[summary["suppressed"], "hidden"] = "few"
-    summary = _hide_complements(summary)
     options = pd.DataFrame(option_rows, columns=OPTION_COLUMNS)
     hidden = summary.loc[summary["suppressed"], ["group", "item_key"]]
     mask = options.set_index(["group", "item_key"]).index.isin(hidden.set_index(["group", "item_key"]).index)
@@ -90,19 +81,91 @@ def compare(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
     return merged[["group", "item_key", "share_positive_before", "change"]]
 
 
-def crosstab(counts: pd.DataFrame, respondents: pd.Series, questionnaire: Questionnaire,
-             item_key: str, min_group: int) -> pd.DataFrame:
-    """One question as an Excel-style pivot: a row per group (e.g. women, men), a column per
-    option and unanswered, with counts, row percentages and total percentages."""
-    summary, options = summarise(counts[counts["item_key"] == item_key], respondents,
-                                 questionnaire, min_group)
-    summary = summary[summary["item_key"] == item_key].set_index("group")
-    pivot = options[options["item_key"] == item_key].pivot(index="group", columns="option_key",
-                                                           values="count")
-    pivot["unanswered"] = summary["unanswered"]
-    shown = ~summary["suppressed"]
-    row_total = pivot.sum(axis=1, min_count=1).where(shown)
-    grand_total = row_total.sum()
-    frame = pd.concat({"count": pivot, "row_share": pivot.div(row_total, axis=0),
-                       "total_share": pivot / grand_total if grand_total else pivot * None}, axis=1)
-    return frame.where(shown, None)
+# A cell of the round's pattern: (level, name, breakdown, value). Levels are "unit",
+# "unit_group" and "organisation" (named ORGANISATION); breakdown None (everyone), "gender" or
+# "age_group".
+LEVELS = ("unit", "unit_group", "organisation")
+BREAKDOWNS = (None, "gender", "age_group")
+PEOPLE_COLUMNS = ["unit", "unit_group", "gender", "age_group"]
+
+
+def _cell_sizes(frame: pd.DataFrame, column: str) -> dict[tuple, int]:
+    """``column`` summed for every (level, name, breakdown, value) cell of the round."""
+    sizes = {}
+    for level in LEVELS:
+        for by in BREAKDOWNS:
+            keys = [k for k in (level, by) if k and k != "organisation"]
+            if not keys:
+                sizes[("organisation", "organisation", None, None)] = int(frame[column].sum())
+                continue
+            for key, size in frame.groupby(keys)[column].sum().items():
+                key = key if isinstance(key, tuple) else (key,)
+                name = key[0] if level != "organisation" else "organisation"
+                value = key[-1] if by else None
+                sizes[(level, name, by, value)] = int(size)
+    return sizes
+
+
+def _relations(people: pd.DataFrame) -> list[Relation]:
+    """Every sum a reader can form: the organisation from its units or its groups, a group from
+    its units (per breakdown value), and every scope from its genders or its age groups."""
+    groups = people.groupby("unit_group")["unit"].unique()
+    values = {by: sorted(people[by].unique()) for by in ("gender", "age_group")}
+    relations: list[Relation] = []
+    for by, value in [(None, None), *((by, v) for by, vs in values.items() for v in vs)]:
+        org = ("organisation", "organisation", by, value)
+        relations.append((org, [("unit", u, by, value) for u in sorted(people["unit"].unique())]))
+        relations.append((org, [("unit_group", g, by, value) for g in groups.index]))
+        relations += [(("unit_group", g, by, value), [("unit", u, by, value) for u in sorted(units)])
+                      for g, units in groups.items()]
+    scopes = {("organisation", "organisation")} | {("unit", u) for u in people["unit"]} | {
+        ("unit_group", g) for g in groups.index}
+    for level, name in sorted(scopes):
+        relations += [((level, name, None, None), [(level, name, by, v) for v in vs])
+                      for by, vs in values.items()]
+    return relations
+
+
+def round_pattern(people: pd.DataFrame, skipped: pd.DataFrame, item_keys: list[str],
+                  min_group: int) -> dict[str, dict[tuple, str]]:
+    """The hidden cells of a round per question key, and why, for every scope and breakdown.
+
+    ``people``: respondents per unit, unit group, gender and age group; ``skipped``: the same
+    with ``item_key`` and ``skipped`` (left empty or "don't know"). A cell with few respondents
+    is hidden for every question; one with few answers to a question for that one. Questions
+    nobody skipped share one pattern, computed once.
+    """
+    if people.empty:
+        return {}
+    keys = ["unit", "unit_group", "gender", "age_group"]
+    people = people.astype({"gender": str, "age_group": str})
+    skipped = skipped.astype({"gender": str, "age_group": str})
+    relations = _relations(people)
+    respondents = _cell_sizes(people, "respondents")
+    few_people = {cell for cell, size in respondents.items() if 0 < size < min_group}
+    common = hiding_pattern(respondents, relations, min_group)
+    patterns = {}
+    for item_key in item_keys:
+        rows = skipped[skipped["item_key"] == item_key]
+        if rows.empty:
+            patterns[item_key] = common
+            continue
+        answered = people.merge(rows, on=keys, how="left").fillna({"skipped": 0})
+        answered["answered"] = answered["respondents"] - answered["skipped"]
+        patterns[item_key] = hiding_pattern(_cell_sizes(answered, "answered"), relations,
+                                            min_group, too_few=few_people)
+    return patterns
+
+
+def hidden_cells(patterns: Mapping[str, Mapping[tuple, str]], level: str, name: str | None,
+                 by: str | None) -> dict[tuple[str, str], str]:
+    """The reasons per (group, question) of one scope's table, as ``summarise`` takes them:
+    groups are the breakdown's values, or the scope itself (``name`` None: one row per
+    ``level`` member, e.g. every unit of the round overview)."""
+    found = {}
+    for item_key, pattern in patterns.items():
+        for (cell_level, cell_name, cell_by, value), reason in pattern.items():
+            if cell_level != level or cell_by != by or (name is not None and cell_name != name):
+                continue
+            found[(value if by else cell_name, item_key)] = reason
+    return found

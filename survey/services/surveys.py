@@ -21,9 +21,10 @@ from survey.queries import (
     respondent_counts,
     round_progress,
     round_stamp,
+    skipped_counts,
 )
-from survey.reporting import compare, summarise
-from survey.reporting.survey_sheets import summary_sheet, unit_sheet
+from survey.reporting import compare, hidden_cells, round_pattern, summarise
+from survey.reporting.survey_sheets import hidden_note, summary_sheet, unit_sheet
 from survey.reporting.workbook import workbook_bytes
 
 
@@ -110,11 +111,27 @@ class CountsCache:
             self._kept[key] = kept
         return kept[1]
 
+    def pattern(self, db: Session, survey_round: SurveyRound, questionnaire: Questionnaire,
+                min_group: int) -> dict[str, dict[tuple, str]]:
+        """The round's hiding pattern (``reporting.surveys.round_pattern``), computed once for
+        every page and file of the round and kept until it gets another response."""
+        key = ("pattern", survey_round.id, min_group)
+        stamp = round_stamp(db, survey_round.id)
+        kept = self._kept.get(key)
+        if kept is None or kept[0] != stamp:
+            people = respondent_counts(db, survey_round.id, ("unit", "unit_group", "gender", "age_group"))
+            dont_know = sorted({k for scale in questionnaire.scales.values() for k in scale.dont_know_keys})
+            items = [item.key for item in questionnaire.items if isinstance(item.answer, ChoiceAnswer)]
+            kept = (stamp, round_pattern(people, skipped_counts(db, survey_round.id, dont_know),
+                                         items, min_group))
+            self._kept[key] = kept
+        return kept[1]
+
 
 def _summary(counts: pd.DataFrame, respondents: pd.DataFrame, by: str | None,
-             questionnaire: Questionnaire, min_group: int):
+             questionnaire: Questionnaire, hidden: dict):
     """Summarise counts fetched at a finer grain, summed up to ``by`` (None: the organisation,
-    which is always there, with no respondents before the first answer)."""
+    which is always there, with no respondents before the first answer), hiding ``hidden``."""
     def with_group(frame: pd.DataFrame) -> pd.DataFrame:
         return frame.assign(group=frame[by] if by else ORGANISATION)
 
@@ -123,22 +140,36 @@ def _summary(counts: pd.DataFrame, respondents: pd.DataFrame, by: str | None,
     people = with_group(respondents).groupby("group")["respondents"].sum()
     if by is None:
         people = people.reindex([ORGANISATION], fill_value=0)
-    return summarise(answers, people, questionnaire, min_group)
+    return summarise(answers, people, questionnaire, hidden)
 
 
 def questionnaire_of(catalogue: Catalogue, survey_round: SurveyRound) -> Questionnaire:
     return catalogue.get(survey_round.questionnaire_id, survey_round.questionnaire_version)
 
 
-def _change(db, cache, catalogue, survey_round, summary, by, unit_ids, min_group) -> pd.DataFrame:
+def _change(db, cache, catalogue, survey_round, summary, scope, unit_ids, min_group) -> pd.DataFrame:
+    """The change since the previous round, each year hidden by its own round's pattern."""
     before = previous_round(db, survey_round)
     if before is None:
         return summary[["group", "item_key"]].assign(share_positive_before=None, change=None)
-    counts, people = cache.counts(db, before.id, (by,) if by else (), unit_ids)
+    level, name = scope
     old = questionnaire_of(catalogue, before)
-    earlier = [_summary(counts, people, level, old, min_group)[0]
-               for level in ([by, None] if by else [None])]
-    return compare(summary, pd.concat(earlier, ignore_index=True))
+    pattern = cache.pattern(db, before, old, min_group)
+    if name is None:  # the overview: every member of ``level`` and the organisation
+        counts, people = cache.counts(db, before.id, (level,), None)
+        earlier = [_summary(counts, people, level, old, hidden_cells(pattern, level, None, None)),
+                   _summary(counts, people, None, old,
+                            hidden_cells(pattern, ORGANISATION, None, None))]
+    else:
+        counts, people = cache.counts(db, before.id, (), unit_ids)
+        earlier = [_summary(counts, people, None, old, _renamed(pattern, level, name))]
+    return compare(summary, pd.concat([e[0] for e in earlier], ignore_index=True))
+
+
+def _renamed(pattern: dict, level: str, name: str) -> dict:
+    """One scope's reasons as its own table names the group (always ``ORGANISATION``)."""
+    return {(ORGANISATION, item): reason
+            for (_, item), reason in hidden_cells(pattern, level, name, None).items()}
 
 
 def units_overview(db: Session, cache: CountsCache, catalogue: Catalogue,
@@ -147,19 +178,25 @@ def units_overview(db: Session, cache: CountsCache, catalogue: Catalogue,
     """Share positive per question for every unit (or group of units) and the organisation,
     with the change since the previous round."""
     questionnaire = questionnaire_of(catalogue, survey_round)
+    pattern = cache.pattern(db, survey_round, questionnaire, min_group)
     counts, people = cache.counts(db, survey_round.id, (by,), None)
-    summary = pd.concat([_summary(counts, people, level, questionnaire, min_group)[0]
-                         for level in (by, None)], ignore_index=True)
-    return summary, _change(db, cache, catalogue, survey_round, summary, by, None, min_group)
+    summary = pd.concat([
+        _summary(counts, people, by, questionnaire, hidden_cells(pattern, by, None, None))[0],
+        _summary(counts, people, None, questionnaire,
+                 hidden_cells(pattern, ORGANISATION, None, None))[0]], ignore_index=True)
+    return summary, _change(db, cache, catalogue, survey_round, summary, (by, None), None, min_group)
 
 
 def scope_results(db: Session, cache: CountsCache, catalogue: Catalogue,
-                  survey_round: SurveyRound, unit_ids: list[int] | None,
+                  survey_round: SurveyRound, scope: tuple[str, str], unit_ids: list[int] | None,
                   min_group: int) -> ScopeResults:
-    """Everything a unit page (or the organisation's page) shows: ``unit_ids`` None for all."""
+    """Everything a scope's page shows: ``scope`` is (level, name), e.g. ("unit", "North team")
+    or (ORGANISATION, ORGANISATION); ``unit_ids`` its units (None for all)."""
     questionnaire = questionnaire_of(catalogue, survey_round)
+    pattern = cache.pattern(db, survey_round, questionnaire, min_group)
+    level, name = scope
     counts, people = cache.counts(db, survey_round.id, ("gender", "age_group"), unit_ids)
-    summary, options = _summary(counts, people, None, questionnaire, min_group)
+    summary, options = _summary(counts, people, None, questionnaire, _renamed(pattern, level, name))
     progress = round_progress(db, survey_round.id)
     if unit_ids is not None:
         progress = progress[progress["unit_id"].isin(unit_ids)]
@@ -168,9 +205,11 @@ def scope_results(db: Session, cache: CountsCache, catalogue: Catalogue,
         questionnaire=questionnaire, respondents=int(progress["respondents"].sum()),
         eligible=int(eligible.sum()) if len(eligible) == len(progress) and len(progress) else None,
         summary=summary, options=options,
-        change=_change(db, cache, catalogue, survey_round, summary, None, unit_ids, min_group),
-        by_gender=Breakdown(*_summary(counts, people, "gender", questionnaire, min_group)),
-        by_age_group=Breakdown(*_summary(counts, people, "age_group", questionnaire, min_group)),
+        change=_change(db, cache, catalogue, survey_round, summary, scope, unit_ids, min_group),
+        by_gender=Breakdown(*_summary(counts, people, "gender", questionnaire,
+                                      hidden_cells(pattern, level, name, "gender"))),
+        by_age_group=Breakdown(*_summary(counts, people, "age_group", questionnaire,
+                                         hidden_cells(pattern, level, name, "age_group"))),
     )
 
 
@@ -201,27 +240,37 @@ def raw_answer_rows(db: Session, catalogue: Catalogue, survey_round: SurveyRound
         "round": f"{questionnaire.id} {survey_round.year}", "unit": frame["unit"],
         "respondent": frame["respondent"], "gender": frame["gender"],
         "age_group": frame["age_group"], "mode": frame["mode"], "source": frame["source"],
+        "import_batch": frame["import_batch"],
         "question_key": frame["item_key"], "question": frame["item_key"].map(texts),
         "answer_key": frame["option_key"], "answer": [labels.get(p, "") for p in pairs],
         "positive": [positive.get(p, "") for p in pairs],
     })
 
 
-
-
 def round_workbook(db: Session, cache: CountsCache, catalogue: Catalogue,
-                   survey_round: SurveyRound, min_group: int, with_raw: bool) -> bytes:
-    """The round's XLSX: a summary sheet, one sheet per unit, and (if allowed) the raw answers."""
+                   survey_round: SurveyRound, min_group: int, with_raw: bool,
+                   units: list[str] | None = None, with_organisation: bool = True) -> bytes:
+    """The round's XLSX: a summary sheet, one sheet per unit (of ``units``, None for all), the
+    organisation (if allowed), the raw answers (if allowed), and what hidden cells mean."""
     questionnaire = questionnaire_of(catalogue, survey_round)
+    pattern = cache.pattern(db, survey_round, questionnaire, min_group)
     counts, people = cache.counts(db, survey_round.id, ("unit",), None)
-    parts = [_summary(counts, people, level, questionnaire, min_group) for level in ("unit", None)]
+    parts = [_summary(counts, people, "unit", questionnaire, hidden_cells(pattern, "unit", None, None)),
+             _summary(counts, people, None, questionnaire,
+                      hidden_cells(pattern, ORGANISATION, None, None))]
     summary = pd.concat([p[0] for p in parts], ignore_index=True)
     options = pd.concat([p[1] for p in parts], ignore_index=True)
-    units = sorted(g for g in summary["group"].unique() if g != ORGANISATION)
-    sheets = {"Sammanfattning": summary_sheet(summary, [ORGANISATION, *units], questionnaire, min_group)}
-    sheets["Hela organisationen"] = unit_sheet(summary, options, ORGANISATION, questionnaire, min_group)
+    units = sorted(g for g in summary["group"].unique() if g != ORGANISATION
+                   and (units is None or g in units))
+    whole = [ORGANISATION] if with_organisation else []
+    sheets = {"Sammanfattning": summary_sheet(summary, [*whole, *units], questionnaire, min_group)}
+    if with_organisation:
+        sheets["Hela organisationen"] = unit_sheet(summary, options, ORGANISATION, questionnaire,
+                                                   min_group)
     for unit in units:
         sheets[unit] = unit_sheet(summary, options, unit, questionnaire, min_group)
     if with_raw:
-        sheets["Rådata"] = raw_answer_rows(db, catalogue, survey_round)
+        raw = raw_answer_rows(db, catalogue, survey_round)
+        sheets["Rådata"] = raw[raw["unit"].isin(units)]
+    sheets["Dolda siffror"] = pd.DataFrame({"Förklaring": [hidden_note(min_group)]})
     return workbook_bytes(sheets)

@@ -6,6 +6,8 @@ from types import SimpleNamespace
 
 from flask import Flask
 
+from survey.reporting.survey_sheets import hidden_note, hidden_text
+
 GENDER_LABELS = {"woman": "Kvinna", "man": "Man", "other": "Annat", "not-stated": "Vill inte ange"}
 GENDER_HEADINGS = {"all": "Alla", "woman": "Kvinnor", "man": "Män"}
 REASON_LABELS = {"planned": "Planerat avslut", "stopped-coming": "Klienten slutade komma",
@@ -28,7 +30,6 @@ MEASURE_LABELS = {
     "share:no-change": "Ingen säker förändring", "share:deteriorated": "Försämrade",
     "alliance-mean": "Samarbete, medel", "alliance-share-below": "Sessioner med samarbete under gränsen",
 }
-TOO_FEW = "för få"
 
 INTERVENTION_LABELS = {
     "counselling": "Samtalsbehandling", "family-treatment": "Familjebehandling",
@@ -79,7 +80,7 @@ LABELS = SimpleNamespace(
     intervention=INTERVENTION_LABELS, contact=CONTACT_LABELS, follow_up=FOLLOW_UP_LABELS,
     decision=DECISION_LABELS, instrument=INSTRUMENT_LABELS, point_status=POINT_STATUS_LABELS,
     rater=RATER_LABELS, rating=RATING_LABELS, variable=VARIABLE_LABELS,
-    value=VALUE_LABELS | REASON_LABELS, too_few=TOO_FEW,
+    value=VALUE_LABELS | REASON_LABELS, hidden=hidden_text, hidden_note=hidden_note,
 )
 
 

@@ -26,9 +26,10 @@ def test_create_user_hashes_the_password(runner, db, org):
     result = runner.invoke(args=["create-user", "nils", "--role", "therapist", "--unit", "North team",
                                  "--password", "a long pass phrase"])
     granted = runner.invoke(args=["create-user", "rut", "--role", "coordinator", "--raw-data-access",
-                                  "--password", "another long phrase"])
+                                  "--organisation-wide", "--password", "another long phrase"])
     assert granted.exit_code == 0
-    assert db.scalar(select(StaffUser).where(StaffUser.username == "rut")).sees_raw_answers
+    rut = db.scalar(select(StaffUser).where(StaffUser.username == "rut"))
+    assert rut.sees_raw_answers and rut.sees_whole_organisation
     assert result.exit_code == 0, result.output
     user = db.scalar(select(StaffUser).where(StaffUser.username == "nils"))
     assert user.role is Role.THERAPIST and [u.name for u in user.units] == ["North team"]

@@ -116,3 +116,41 @@ def test_a_workbook_that_unpacks_too_large_is_refused(client, org, login, paper_
         archive.writestr("xl/sharedStrings.xml", " " * (30 * 1024 * 1024))
     sent = upload_paper(paper_round.id, buffer.getvalue(), name="paper.xlsx")
     assert sent.status_code == 422 and "too large unpacked" in sent.get_data(as_text=True)
+
+
+def test_a_whole_import_is_undone_while_the_round_is_open(
+        client, db, org, login, paper_round, paper_csv, upload_paper, count):
+    from sqlalchemy import select
+
+    from survey.models import AuditEvent
+    login("cora")
+    assert upload_paper(paper_round.id, paper_csv()).status_code == 302
+    raw = client.post(f"/reports/rounds/{paper_round.id}/export.xlsx")
+    assert raw.status_code == 200
+    batch = db.scalar(select(ImportBatch.id))
+    page = client.get(f"/reports/rounds/{paper_round.id}/import").get_data(as_text=True)
+    assert "Ta bort importen" in page and "paper.csv" in page
+    undone = client.post(f"/reports/rounds/{paper_round.id}/imports/{batch}/undo")
+    assert undone.status_code == 302
+    assert count(Response) == 0 and count(ImportBatch) == 0
+    assert db.scalar(select(AuditEvent.detail).where(AuditEvent.action == "undo-import")) == (
+        "23 paper responses of paper.csv")
+    # The same file can come in again; once the round is closed it stays.
+    assert upload_paper(paper_round.id, paper_csv()).status_code == 302
+    paper_round.status = RoundStatus.CLOSED
+    db.commit()
+    batch = db.scalar(select(ImportBatch.id))
+    refused = client.post(f"/reports/rounds/{paper_round.id}/imports/{batch}/undo", follow_redirects=True)
+    assert "medan omgången är öppen" in refused.get_data(as_text=True) and count(Response) == 23
+
+
+def test_raw_answers_say_which_came_from_paper_and_in_which_import(
+        client, db, org, login, paper_round, paper_csv, upload_paper):
+    import csv
+    org["staff"]["cora"].raw_data_access = True
+    db.commit()
+    login("cora")
+    assert upload_paper(paper_round.id, paper_csv()).status_code == 302
+    rows = list(csv.DictReader(io.StringIO(client.post(
+        f"/reports/rounds/{paper_round.id}/export.csv").get_data(as_text=True).lstrip("\ufeff"))))
+    assert {(r["source"], r["import_batch"]) for r in rows} == {("paper", "1")}

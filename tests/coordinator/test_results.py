@@ -16,6 +16,8 @@ def _q1(app):
 
 def test_paper_answers_agree_on_page_xlsx_and_csv(
         app, client, db, org, login, paper_round, paper_csv, upload_paper, count):
+    org["staff"]["cora"].organisation_wide = True
+    db.commit()
     login("cora")
     sent = upload_paper(paper_round.id, paper_csv())  # the 23 forms of PAPER_ROWS
     assert sent.status_code == 302, sent.get_data(as_text=True)
@@ -32,10 +34,12 @@ def test_paper_answers_agree_on_page_xlsx_and_csv(
         assert text in row, text
     assert "14 svarande av 20 tillfrågade (70 %)" in page
     gender = page.split("Kvinnor och män")[1].split(q1.text["sv"])[1].split("</tr>")[0]
-    # Women: yes 3, sometimes 1, no 1 → 3 of 5 = 60 %. Men: 2 respondents, too few. Not stated:
-    # 5 respondents but only 4 answers besides "don't know", too few as well.
+    # Women: 5, shown alone they would be 3 of 5 = 60 %; but the organisation's women minus Big
+    # home's and Sunny home's would give Small home's 3 women, so they are hidden to protect
+    # them. Men: 2 respondents, too few. Not stated: 5 respondents but only 4 answers besides
+    # "don't know", too few as well.
     cells = [c.split("</td>")[0] for c in gender.split("<td")[1:]]
-    assert "60 %" in cells[0] and "3 av 5" in cells[0]
+    assert "dold för att skydda en annan grupp" in cells[0] and "60 %" not in cells[0]
     assert "färre än 5" in cells[1] and "färre än 5" in cells[2]
 
     overview = client.get(f"/reports/rounds/{paper_round.id}").get_data(as_text=True)
@@ -49,7 +53,7 @@ def test_paper_answers_agree_on_page_xlsx_and_csv(
     book = load_workbook(io.BytesIO(client.post(f"/reports/rounds/{paper_round.id}/export.xlsx").data))
     assert "Rådata" not in book.sheetnames  # Cora may not see raw answers
     summary = {r[0]: r[1:] for r in book["Sammanfattning"].iter_rows(values_only=True)}
-    assert summary[q1.text["sv"]] == (65.0, "dold (skyddar en liten grupp)", "färre än 5", 54.5)
+    assert summary[q1.text["sv"]] == (65.0, "dold för att skydda en annan grupp", "färre än 5", 54.5)
     sunny = [r for r in book["Sunny home"].iter_rows(values_only=True) if r[0] == q1.text["sv"]]
     assert [tuple(r[1:]) for r in sunny] == [("Ja", 6, 54.5), ("Ibland", 2, 18.2), ("Nej", 3, 27.3),
                                             ("Vet inte / vill inte svara", 2, None), ("Ej svar", 1, None),
@@ -68,6 +72,8 @@ def test_paper_answers_agree_on_page_xlsx_and_csv(
 
 
 def test_a_round_without_answers_yet_shows_empty_pages(app, client, db, org, login, housing_round):
+    org["staff"]["cora"].organisation_wide = True
+    db.commit()
     login("cora")
     home = org["units"]["home"].id
     for path in ("", "/organisation", f"/units/{home}", "/print"):

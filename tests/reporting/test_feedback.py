@@ -7,9 +7,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from survey.domain.disclosure import COMPLEMENT, FEW
 from survey.domain.scoring import OutcomeRules
 from survey.reporting import feedback_results
-from survey.reporting.feedback import EPISODE_COLUMNS
+from survey.reporting.feedback import EPISODE_COLUMNS, WHOLE, feedback_pattern
 
 RULES = {"adult": OutcomeRules(cutoff=25, reliable_change=5)}
 START, END = date(2026, 1, 1), date(2026, 12, 31)
@@ -31,7 +32,7 @@ def _episodes() -> pd.DataFrame:
 
 
 def test_one_therapists_results_by_hand():
-    table = feedback_results(_episodes(), START, END, RULES, min_group=5)
+    table = feedback_results(_episodes(), START, END, RULES, feedback_pattern(_episodes(), 5, exact=True))
     anna = table.values[("Anna", "all")]
     expected = {
         "clients": 5,                      # c1, c2, c3, c4, c5 (c4 twice)
@@ -56,12 +57,20 @@ def test_one_therapists_results_by_hand():
     # SD of intakes 18, 20, 22, 10, 26: squares of deviations from 19.2 sum to 140.8;
     # 140.8 / 4 = 35.2; √35.2 = 5.933; 2.8 / 5.933 = 0.472
     assert anna["effect-size"] == pytest.approx(2.8 / math.sqrt(35.2))
-    assert ("Anna", "all") not in table.too_few
+    assert table.hidden == {}  # the viewer may open every episode: nothing is hidden
 
 
-def test_groups_under_five_episodes_are_too_few():
-    table = feedback_results(_episodes(), START, END, RULES, min_group=5)
-    assert table.too_few == {("Anna", "woman"), ("Anna", "man"), ("Bo", "all"), ("Bo", "woman"), ("Bo", "man")}
+def test_groups_under_five_clients_are_hidden_and_so_is_what_would_give_them_away():
+    pattern = feedback_pattern(_episodes(), 5)
+    # Anna: 5 clients, 3 women and 2 men; Bo: 1 woman, 1 man; both together 7.
+    assert pattern == {
+        ("Anna", "woman"): FEW, ("Anna", "man"): FEW, ("Bo", "all"): FEW, ("Bo", "woman"): FEW,
+        ("Bo", "man"): FEW, (WHOLE, "woman"): FEW, (WHOLE, "man"): FEW,
+        # Both together (7) minus Anna's 5 would give Bo's 2.
+        ("Anna", "all"): COMPLEMENT}
+    table = feedback_results(_episodes(), START, END, RULES, pattern)
+    assert set(table.hidden) == {("Anna", "woman"), ("Anna", "man"), ("Anna", "all"),
+                                 ("Bo", "all"), ("Bo", "woman"), ("Bo", "man")}
     # Women and men side by side: the figures exist, the page and exports hide them.
     assert table.values[("Anna", "woman")]["episodes"] == 3
     assert list(table.values.columns.get_level_values("gender")[:3]) == ["all", "woman", "man"]

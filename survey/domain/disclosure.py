@@ -1,0 +1,68 @@
+"""The one disclosure rule of every report: which figures about people may be shown.
+
+A figure is shown when its group holds at least ``min_group`` people and no hidden figure can be
+worked out from the figures shown beside it. The caller names every group a viewer can obtain
+(``sizes``) and every sum that ties groups together (``relations``: a whole and the parts it is
+the sum of: an organisation and its units, a unit and its genders, a quarter and its months).
+The pattern is computed once for all of them, so every page and file of a release hides the same
+cells. A viewer who may open every record behind the figures sees them exactly (``exact``).
+"""
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+
+FEW = "few"                # the group holds fewer than the minimum
+COMPLEMENT = "complement"  # hidden so that a small group cannot be worked out from a sum
+
+Relation = tuple[Hashable, Sequence[Hashable]]
+
+
+def _needs_more(members: list, hidden: dict, sizes: Mapping, min_group: int) -> bool:
+    """Whether the hidden members of one sum could be worked out, or add up to a small group."""
+    gone = [m for m in members if m in hidden]
+    if not gone:
+        return False
+    if len(gone) == 1:
+        return True
+    whole, *parts = members
+    if whole in hidden:
+        return False  # an unknown whole leaves at least two unknowns
+    left = sum(sizes.get(m, 0) for m in gone)
+    return 0 < left < min_group
+
+
+def _next_to_hide(members: list, hidden: dict, sizes: Mapping):
+    """The smallest shown part with people in it, or the whole when no part is left."""
+    whole, *parts = members
+    shown = [m for m in parts if m not in hidden and sizes.get(m, 0) > 0]
+    if shown:
+        return min(shown, key=lambda m: (sizes.get(m, 0), str(m)))
+    return whole if whole not in hidden and sizes.get(whole, 0) > 0 else None
+
+
+def hiding_pattern(sizes: Mapping[Hashable, int], relations: Iterable[Relation], min_group: int,
+                   *, too_few: Iterable[Hashable] = (), exact: bool = False) -> dict[Hashable, str]:
+    """The hidden groups and why (``FEW`` or ``COMPLEMENT``).
+
+    ``sizes``: people per group (an empty group, 0, is shown: it discloses nobody).
+    ``too_few``: groups hidden as too few for another reason (e.g. a question few answered).
+    Hiding one group may force another, which may force a third: repeated until every sum with a
+    hidden member has at least two, together holding at least ``min_group`` people.
+    """
+    if exact:
+        return {}
+    hidden = {group: FEW for group, size in sizes.items() if 0 < size < min_group}
+    hidden |= dict.fromkeys(too_few, FEW)
+    sums = [[whole, *parts] for whole, parts in relations]
+    changed = True
+    while changed:
+        changed = False
+        for members in sums:
+            while _needs_more(members, hidden, sizes, min_group):
+                chosen = _next_to_hide(members, hidden, sizes)
+                if chosen is None:
+                    break
+                hidden[chosen] = COMPLEMENT
+                changed = True
+    return hidden
+

@@ -46,7 +46,7 @@ def unit(round_id: int, unit_id: int):
 def unit_group(round_id: int, name: str):
     survey_round = get_or_404(SurveyRound, round_id)
     members = [ru.unit_id for ru in survey_round.round_units
-               if (ru.unit.unit_group or ru.unit.name) == name]
+               if ru.unit.report_group == name]
     if not members:
         abort(404)
     return _page(survey_round, name, members)

@@ -18,6 +18,17 @@ from survey.operations.followup import (
     start_follow_up,
 )
 from survey.operations.imports import ImportOutcome, import_paper_answers
+from survey.operations.organisation import (
+    OrganisationError,
+    OrgImport,
+    create_unit,
+    import_staff,
+    import_units,
+    name_organisation,
+    organisation,
+    set_unit_active,
+    update_unit,
+)
 from survey.operations.privacy import (
     anonymise_client,
     client_record,
@@ -39,7 +50,11 @@ from survey.operations.rounds import (
 from survey.operations.staff import (
     StaffError,
     change_own_password,
+    create_staff,
+    issue_password_reset,
+    reset_password,
     set_staff_active,
+    update_staff,
     validate_new_password,
 )
 
@@ -50,4 +65,7 @@ __all__ = [
     "close_episode", "erase_client", "import_paper_answers", "open_episode", "record_contact",
     "record_decision", "record_response", "register_client", "set_plan", "set_unit_follow_up",
     "set_variables", "start_follow_up", "start_session", "transfer_client", "validate_new_password",
+    "OrgImport", "OrganisationError", "create_staff", "create_unit", "import_staff", "import_units",
+    "issue_password_reset", "name_organisation", "organisation", "reset_password", "set_unit_active",
+    "update_staff", "update_unit",
 ]

@@ -1,11 +1,22 @@
-"""Changes to staff accounts: their password, and whether they may log in."""
+"""Changes to staff accounts: creating and editing them, their password (own change and one-time
+reset codes), and whether they may log in. Each function is where a change that should end the
+user's open sessions (disable, reset, role or units) happens."""
 from __future__ import annotations
 
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from survey.models import StaffUser
+from survey.models import PasswordReset, Role, StaffUser, Unit
+from survey.models.base import utcnow
 
 MIN_PASSWORD_LENGTH = 12
+# A hash no password matches: the account signs in through the identity provider or a reset code.
+NO_PASSWORD = "!"
+RESET_VALID_FOR = timedelta(hours=24)
 
 
 class StaffError(ValueError):
@@ -27,9 +38,85 @@ def change_own_password(db: Session, user: StaffUser, current: str, new: str) ->
     db.flush()
 
 
-def set_staff_active(db: Session, admin: StaffUser, staff: StaffUser, active: bool) -> None:
+def set_staff_active(db: Session, admin: StaffUser | None, staff: StaffUser, active: bool) -> None:
     """Disable (or enable again) an account; nobody disables their own."""
-    if staff.id == admin.id:
+    if admin is not None and staff.id == admin.id:
         raise StaffError("Du kan inte stänga av ditt eget konto.")
     staff.active = active
     db.flush()
+
+
+def _check(db: Session, staff: StaffUser | None, username: str, display_name: str,
+           units: list[Unit]) -> tuple[str, str]:
+    username, display_name = username.strip(), display_name.strip() or username.strip()
+    if not username or len(username) > 80 or any(c.isspace() for c in username):
+        raise StaffError("Användarnamnet ska ha 1–80 tecken utan mellanslag.")
+    if len(display_name) > 120:
+        raise StaffError("Namnet får ha högst 120 tecken.")
+    same = db.scalar(select(StaffUser).where(StaffUser.username == username))
+    if same is not None and same is not staff:
+        raise StaffError(f"Användarnamnet {username} är upptaget.")
+    inactive = [unit.name for unit in units if not unit.active and unit not in (staff.units if staff else [])]
+    if inactive:
+        raise StaffError(f"Enheten är avstängd: {', '.join(inactive)}.")
+    return username, display_name
+
+
+def create_staff(db: Session, username: str, display_name: str, role: Role, units: list[Unit],
+                 raw_data_access: bool = False, password: str | None = None) -> StaffUser:
+    """A new account; without a password it signs in through the identity provider or a reset code."""
+    username, display_name = _check(db, None, username, display_name, units)
+    staff = StaffUser(username=username, display_name=display_name, role=role, units=list(units),
+                      raw_data_access=raw_data_access, password_hash=NO_PASSWORD)
+    if password is not None:
+        validate_new_password(password)
+        staff.set_password(password)
+    db.add(staff)
+    db.flush()
+    return staff
+
+
+def update_staff(db: Session, admin: StaffUser | None, staff: StaffUser, display_name: str,
+                 role: Role, units: list[Unit], raw_data_access: bool) -> None:
+    """Change an account's name, role, units and raw-data permission; an admin keeps their own role."""
+    if admin is not None and staff.id == admin.id and role is not staff.role:
+        raise StaffError("Du kan inte ändra din egen roll.")
+    _, staff.display_name = _check(db, staff, staff.username, display_name, units)
+    staff.role, staff.units, staff.raw_data_access = role, list(units), raw_data_access
+    db.flush()
+
+
+def _digest(code: str) -> str:
+    return hashlib.sha256(code.strip().encode()).hexdigest()
+
+
+def issue_password_reset(db: Session, staff: StaffUser) -> str:
+    """A one-time code (valid ``RESET_VALID_FOR``) for the staff member to set a new password.
+    Only its hash is stored; an earlier unused code stops working."""
+    now = utcnow()
+    for old in db.scalars(select(PasswordReset).where(PasswordReset.staff_id == staff.id,
+                                                      PasswordReset.used_at.is_(None))):
+        old.used_at = now
+    code = secrets.token_urlsafe(24)
+    db.add(PasswordReset(staff_id=staff.id, token_hash=_digest(code), expires_at=now + RESET_VALID_FOR))
+    db.flush()
+    return code
+
+
+def valid_reset(db: Session, code: str) -> PasswordReset | None:
+    reset = db.scalar(select(PasswordReset).where(PasswordReset.token_hash == _digest(code)))
+    if reset is None or reset.used_at is not None or reset.expires_at < utcnow() or not reset.staff.active:
+        return None
+    return reset
+
+
+def reset_password(db: Session, code: str, new: str) -> StaffUser:
+    """Set a new password with a one-time code; the code is used up."""
+    reset = valid_reset(db, code)
+    if reset is None:
+        raise StaffError("Koden är ogiltig, använd eller för gammal. Be en administratör om en ny.")
+    validate_new_password(new)
+    reset.staff.set_password(new)
+    reset.used_at = utcnow()
+    db.flush()
+    return reset.staff

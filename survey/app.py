@@ -5,12 +5,13 @@ from pathlib import Path
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from survey.config import STATIC_DIR, from_environment
 from survey.domain.instruments import load_catalogue
 from survey.services.feedback import HistoryCache
 from survey.services.surveys import CountsCache
-from survey.web import db, labels, security
+from survey.web import db, labels, oidc, security
 from survey.web.login import login_manager
 
 csrf = CSRFProtect()
@@ -37,6 +38,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     login_manager.init_app(app)
     labels.init_app(app)
+    oidc.init_app(app)
+    if app.config["TRUSTED_PROXIES"]:
+        # Behind a reverse proxy: the client's address, scheme and host from its X-Forwarded-*.
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     from survey.admin import bp as admin_bp
     from survey.auth import bp as auth_bp

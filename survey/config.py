@@ -73,4 +73,17 @@ def from_environment(instance_path: Path, environ: dict[str, str] | None = None)
         # Failed logins allowed per address before a pause.
         "LOGIN_LIMIT": env.get("SURVEY_LOGIN_LIMIT", "10 per 15 minutes"),
         "WTF_CSRF_TIME_LIMIT": None,
+        # The address staff reach the app at (https://… behind the proxy): links in commands.
+        "BASE_URL": env.get("SURVEY_BASE_URL", "").rstrip("/"),
+        # Proxies in front of the app whose X-Forwarded-For/-Proto/-Host are trusted (0: none).
+        "TRUSTED_PROXIES": int(env.get("SURVEY_TRUSTED_PROXIES", "0")),
+        # OpenID Connect sign-in: on when an issuer is set. Local passwords stay unless disabled.
+        "OIDC_ISSUER": env.get("SURVEY_OIDC_ISSUER", "").rstrip("/"),
+        "OIDC_CLIENT_ID": env.get("SURVEY_OIDC_CLIENT_ID", ""),
+        "OIDC_CLIENT_SECRET": env.get("SURVEY_OIDC_CLIENT_SECRET", ""),
+        # The claim that holds the product's username (e.g. preferred_username, email, sub).
+        "OIDC_USERNAME_CLAIM": env.get("SURVEY_OIDC_USERNAME_CLAIM", "preferred_username"),
+        # Optional: roles from the provider's groups claim ("group=role,…"); else an admin sets them.
+        "OIDC_ROLE_GROUPS": env.get("SURVEY_OIDC_ROLE_GROUPS", ""),
+        "LOCAL_PASSWORDS": _flag(env.get("SURVEY_LOCAL_PASSWORDS", "1")),
     }

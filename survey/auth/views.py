@@ -1,4 +1,4 @@
-"""Staff login and logout, the home page per role, and the password change."""
+"""Staff login and logout, the home page per role, the password change and the one-time reset."""
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -16,9 +16,10 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from survey.auth import bp
-from survey.auth.forms import LoginForm, PasswordForm
+from survey.auth.forms import LoginForm, PasswordForm, ResetForm
+from survey.auth.sso import end_provider_session
 from survey.models import StaffUser
-from survey.operations import StaffError, change_own_password
+from survey.operations import StaffError, change_own_password, reset_password
 from survey.web.db import get_session
 from survey.web.helpers import commit_audited
 from survey.web.login import home_for
@@ -33,6 +34,9 @@ def _login_limit() -> str:
 @limiter.limit(_login_limit, methods=["POST"], deduct_when=lambda response: response.status_code == 401)
 def login():
     form = LoginForm()
+    if request.method == "POST" and not current_app.config["LOCAL_PASSWORDS"]:
+        flash("Logga in via identitetstjänsten.", "error")
+        return render_template("auth/login.html", form=form), 401
     if form.validate_on_submit():
         user = get_session().scalar(
             select(StaffUser).where(StaffUser.username == form.username.data)
@@ -52,7 +56,7 @@ def login():
 @bp.post("/logout")
 def logout():
     logout_user()
-    return redirect(url_for("auth.login"))
+    return end_provider_session()
 
 
 @bp.get("/")
@@ -78,3 +82,21 @@ def change_password():
                            message="Lösenordet är bytt.")
             return redirect(home_for(current_user))
     return render_template("auth/password.html", form=form), 422 if form.is_submitted() else 200
+
+
+@bp.route("/account/reset/<code>", methods=["GET", "POST"])
+def reset(code: str):
+    """Set a new password with the one-time code an admin gave (no password travels in clear)."""
+    form = ResetForm()
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            user = reset_password(db, code, form.new.data)
+        except StaffError as error:
+            db.rollback()
+            form.new.errors.append(str(error))
+        else:
+            commit_audited(db, "update", "staff", user.id, "password set with a one-time code",
+                           message="Lösenordet är satt. Logga in.")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/reset.html", form=form), 422 if form.is_submitted() else 200

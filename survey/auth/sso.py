@@ -15,6 +15,7 @@ from survey.models import Role, StaffUser
 from survey.operations import audit, update_staff
 from survey.web import oidc
 from survey.web.db import get_session
+from survey.web.helpers import external_url
 from survey.web.login import home_for
 
 
@@ -29,7 +30,7 @@ def sso_login():
     provider = oidc.client()
     if provider is None:
         abort(404)
-    return provider.authorize_redirect(oidc.external_url("auth.sso_callback"))
+    return provider.authorize_redirect(external_url("auth.sso_callback"))
 
 
 @bp.get("/login/sso/callback")
@@ -82,5 +83,5 @@ def end_provider_session():
     provider = oidc.client()
     if provider is None or id_token is None:
         return redirect(url_for("auth.login"))
-    return provider.logout_redirect(post_logout_redirect_uri=oidc.external_url("auth.login"),
+    return provider.logout_redirect(post_logout_redirect_uri=external_url("auth.login"),
                                     id_token_hint=id_token)

@@ -1,7 +1,7 @@
 """Small helpers shared by the blueprints (the Flask side only)."""
 from __future__ import annotations
 
-from flask import abort, current_app, flash
+from flask import abort, current_app, flash, url_for
 from flask_login import current_user
 
 from survey.domain.instruments import Catalogue
@@ -16,6 +16,12 @@ def get_catalogue() -> Catalogue:
 def get_counts_cache():
     """The app's cache of survey-round answer counts (see ``services.surveys.CountsCache``)."""
     return current_app.extensions["survey_counts_cache"]
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute URL of the app as the browser reaches it (SURVEY_BASE_URL behind a proxy)."""
+    base = current_app.config["BASE_URL"]
+    return base + url_for(endpoint, **values) if base else url_for(endpoint, _external=True, **values)
 
 
 def get_or_404(model, object_id: int):

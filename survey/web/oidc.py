@@ -4,7 +4,7 @@ sign-in, so the app starts while the provider is down."""
 from __future__ import annotations
 
 from authlib.integrations.flask_client import OAuth
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app
 
 SCOPE = "openid profile email groups"
 
@@ -26,12 +26,6 @@ def init_app(app: Flask) -> None:
 def client():
     """The provider's client, or None when single sign-on is off."""
     return current_app.extensions.get("survey_oidc")
-
-
-def external_url(endpoint: str) -> str:
-    """An absolute URL of the app as the browser reaches it (SURVEY_BASE_URL behind a proxy)."""
-    base = current_app.config["BASE_URL"]
-    return base + url_for(endpoint) if base else url_for(endpoint, _external=True)
 
 
 def role_groups(setting: str) -> dict[str, str]:

@@ -45,7 +45,7 @@ class Unit(Base):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     # The unit's kind (``domain.vocabulary.UNIT_KINDS``): housing, outpatient, area …
     service_type: Mapped[str] = mapped_column(String(40))
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True, server_default="1")
     # Goal follow-ups fall due this many months apart.
     follow_up_months: Mapped[int] = mapped_column(default=3, server_default="3")

@@ -36,11 +36,17 @@ def upgrade() -> None:
     with op.batch_alter_table('password_resets', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_password_resets_staff_id'), ['staff_id'], unique=False)
 
-    with op.batch_alter_table('units', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('parent_id', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('active', sa.Boolean(), server_default='1', nullable=False))
-        batch_op.create_index(batch_op.f('ix_units_parent_id'), ['parent_id'], unique=False)
-        batch_op.create_foreign_key(batch_op.f('fk_units_parent_id_units'), 'units', ['parent_id'], ['id'], ondelete='RESTRICT')
+    # Columns are added and dropped in place, never by copying the table: on SQLite a copy
+    # drops ``units``, and dropping it would cascade to every row that refers to a unit.
+    sqlite = op.get_bind().dialect.name == 'sqlite'
+    if sqlite:
+        op.execute('ALTER TABLE units ADD COLUMN parent_id INTEGER CONSTRAINT fk_units_parent_id_units '
+                   'REFERENCES units (id)')
+    else:
+        op.add_column('units', sa.Column('parent_id', sa.Integer(), nullable=True))
+        op.create_foreign_key(op.f('fk_units_parent_id_units'), 'units', 'units', ['parent_id'], ['id'])
+    op.add_column('units', sa.Column('active', sa.Boolean(), server_default='1', nullable=False))
+    op.create_index(op.f('ix_units_parent_id'), 'units', ['parent_id'], unique=False)
 
     units = sa.table('units', sa.column('id', sa.Integer()), sa.column('name', sa.String()),
                      sa.column('service_type', sa.String()), sa.column('unit_group', sa.String()),
@@ -60,19 +66,17 @@ def upgrade() -> None:
         connection.execute(units.update().where(units.c.unit_group == group, units.c.id != parent_id)
                            .values(parent_id=parent_id))
 
-    with op.batch_alter_table('units', schema=None) as batch_op:
-        batch_op.drop_column('unit_group')
+    op.drop_column('units', 'unit_group')  # in place: SQLite 3.35 and later
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('units', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('unit_group', sa.String(length=120), nullable=True))
+    op.add_column('units', sa.Column('unit_group', sa.String(length=120), nullable=True))
     op.execute("UPDATE units SET unit_group = (SELECT p.name FROM units AS p WHERE p.id = units.parent_id)")
-    with op.batch_alter_table('units', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('fk_units_parent_id_units'), type_='foreignkey')
-        batch_op.drop_index(batch_op.f('ix_units_parent_id'))
-        batch_op.drop_column('active')
-        batch_op.drop_column('parent_id')
+    op.drop_index(op.f('ix_units_parent_id'), table_name='units')
+    if op.get_bind().dialect.name != 'sqlite':
+        op.drop_constraint(op.f('fk_units_parent_id_units'), 'units', type_='foreignkey')
+    op.drop_column('units', 'active')
+    op.drop_column('units', 'parent_id')
     with op.batch_alter_table('password_resets', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_password_resets_staff_id'))
     op.drop_table('password_resets')

@@ -15,7 +15,8 @@ from survey.web.labels import ROLE_LABELS, UNIT_KIND_LABELS
 class UnitForm(FlaskForm):
     name = StringField("Namn", validators=[DataRequired(), Length(max=120)])
     kind = SelectField("Typ", choices=[SelectChoice(k, UNIT_KIND_LABELS[k]) for k in UNIT_KINDS])
-    parent = SelectField("Ligger under", coerce=int)
+    # The operation refuses a unit under itself, in Swedish (WTForms' own message is English).
+    parent = SelectField("Ligger under", coerce=int, validate_choice=False)
 
     def offer_parents(self, units: list[Unit], unit: Unit | None = None) -> UnitForm:
         """Every unit but this one and those under it (a unit cannot sit under itself)."""

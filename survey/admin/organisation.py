@@ -31,7 +31,12 @@ def _units() -> list[Unit]:
 
 
 def _parent(form: UnitForm) -> Unit | None:
-    return get_session().get(Unit, form.parent.data) if form.parent.data else None
+    if not form.parent.data:
+        return None
+    parent = get_session().get(Unit, form.parent.data)
+    if parent is None:
+        raise OrganisationError("Okänd enhet att lägga den under.")
+    return parent
 
 
 @bp.route("/units/new", methods=["GET", "POST"])

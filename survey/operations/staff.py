@@ -48,7 +48,8 @@ def set_staff_active(db: Session, admin: StaffUser | None, staff: StaffUser, act
 
 def _check(db: Session, staff: StaffUser | None, username: str, display_name: str,
            units: list[Unit]) -> tuple[str, str]:
-    username, display_name = username.strip(), display_name.strip() or username.strip()
+    username = username.strip()
+    display_name = (display_name or "").strip() or username
     if not username or len(username) > 80 or any(c.isspace() for c in username):
         raise StaffError("Användarnamnet ska ha 1–80 tecken utan mellanslag.")
     if len(display_name) > 120:

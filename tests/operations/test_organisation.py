@@ -37,6 +37,31 @@ def test_an_area_is_turned_off_only_after_its_units(db, org):
     assert not area.active
 
 
+def test_an_inactive_unit_takes_no_new_round_client_or_staff(db, org, app):
+    from datetime import date
+
+    from survey.models import Role
+    from survey.operations import (
+        ClinicError,
+        RoundError,
+        RoundPlan,
+        StaffError,
+        create_round,
+        create_staff,
+        register_client,
+    )
+
+    north = org["units"]["north"]
+    set_unit_active(db, north, False)
+    questionnaire = app.extensions["survey_catalogue"].get("ux-housing", 1)
+    with pytest.raises(RoundError, match="North team: enheten är avstängd"):
+        create_round(db, RoundPlan(questionnaire, 2026, None, None, [(north, 10)]))
+    with pytest.raises(ClinicError, match="closed"):
+        register_client(db, org["staff"]["anna"], north, "N-9", "woman", "30-49", date(2026, 3, 1))
+    with pytest.raises(StaffError, match="avstängd"):
+        create_staff(db, "nya", "Nya", Role.THERAPIST, [north])
+
+
 def test_an_import_with_one_bad_row_stores_nothing(db, org, count):
     before = count(Unit)
     outcome = import_units(db, b"name,kind,parent\nArea X,area,\nTeam X,outpatient,Area X\nTeam Y,ufo,\n",

@@ -92,7 +92,8 @@ def _import(kind: str, path: str) -> None:
             raise click.ClickException(f"{len(outcome.problems)} problem(s); nothing imported")
         audit(db, None, "import", kind, None, f"command line: {outcome.created} from {file.name}")
         db.commit()
-    click.echo(f"Imported {outcome.created} {kind}(s) from {file.name}.")
+    what = "unit(s)" if kind == "unit" else "staff account(s)"
+    click.echo(f"Imported {outcome.created} {what} from {file.name}.")
 
 
 @click.command("import-units")
@@ -123,7 +124,7 @@ def reset_password_command(username: str) -> None:
         code = issue_password_reset(db, staff)
         audit(db, None, "reset", "staff", staff.id, "command line: one-time code")
         db.commit()
-    base = current_app.config["BASE_URL"] or ""
+    base = current_app.config["BASE_URL"] or "<SURVEY_BASE_URL>"
     click.echo(f"One-time link: {base}/account/reset/{code}")
 
 

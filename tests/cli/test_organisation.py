@@ -51,7 +51,7 @@ def test_import_commands_store_all_rows_or_none(runner, db, tmp_path):
     assert db.scalar(select(Unit)) is None
     assert runner.invoke(args=["import-units", str(units)]).exit_code == 0
     result = runner.invoke(args=["import-staff", str(staff)])
-    assert result.exit_code == 0 and "Imported 1 staff" in result.output
+    assert result.exit_code == 0 and "Imported 1 staff account(s)" in result.output
     eva = db.scalar(select(StaffUser).where(StaffUser.username == "eva"))
     assert [u.name for u in eva.units] == ["Solgården"]
 

@@ -57,8 +57,10 @@ def seed(engine, questionnaire, rng: random.Random) -> list[int]:
              {"id": 2, "username": "admin", "display_name": "Admin", "role": "admin",
               "password_hash": password, "active": True, "raw_data_access": False,
               "organisation_wide": False}]
+    areas = [{"id": UNITS + a, "name": f"Område {a}", "service_type": "area", "parent_id": None}
+             for a in range(1, 26)]
     units = [{"id": u, "name": f"Enhet {u:03d}", "service_type": "housing",
-              "unit_group": f"Område {1 + u % 25}"} for u in range(1, UNITS + 1)]
+              "parent_id": UNITS + 1 + u % 25} for u in range(1, UNITS + 1)]
     rounds, round_units, responses, answers = [], [], [], []
     items = [(item.key, questionnaire.scale_of(item)) for item in questionnaire.items]
     response_id = answer_id = 0
@@ -86,7 +88,7 @@ def seed(engine, questionnaire, rng: random.Random) -> list[int]:
                     option = None if roll < 0.04 else options.options[0 if roll < 0.65 else rng.randrange(1, 4)].key
                     answers.append({"id": answer_id, "response_id": response_id, "item_key": key,
                                     "option_key": option, "value": None})
-    tables = [(StaffUser.__table__, staff), (Unit.__table__, units), (SurveyRound.__table__, rounds),
+    tables = [(StaffUser.__table__, staff), (Unit.__table__, areas + units), (SurveyRound.__table__, rounds),
               (RoundUnit.__table__, round_units), (Response.__table__, responses), (Answer.__table__, answers)]
     with engine.begin() as connection:
         for table, rows in tables:
@@ -119,6 +121,8 @@ def main() -> None:
         "organisation results (aim < 2000 ms cold)": timed(client, "/reports/rounds/2/organisation", args.runs),
         "one unit's results (aim < 200 ms warm)": timed(client, f"/reports/rounds/2/units/{units[len(units) // 2]}", args.runs),
         "round overview, 500 units × 15 questions": timed(client, "/reports/rounds/2", 3),
+        "round overview by area (the tree's report groups)": timed(client, "/reports/rounds/2?by=unit_group", 3),
+        "one area's results": timed(client, "/reports/rounds/2/groups/Område 7", args.runs),
         "XLSX, summary + 500 unit sheets (aim < 15 s)": timed(client, "/reports/rounds/2/export.xlsx", 3),
     }
     if not args.skip_raw:

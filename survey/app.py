@@ -11,7 +11,7 @@ from survey.config import STATIC_DIR, check_secret_key, from_environment
 from survey.domain.instruments import load_catalogue
 from survey.services.feedback import HistoryCache
 from survey.services.surveys import CountsCache
-from survey.web import db, labels, security
+from survey.web import db, labels, oidc, security
 from survey.web.login import login_manager
 
 csrf = CSRFProtect()
@@ -26,7 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         check_secret_key(app.config["SECRET_KEY"])
     if app.config["PROXY_HOPS"]:
         hops = app.config["PROXY_HOPS"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -43,6 +43,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     login_manager.init_app(app)
     labels.init_app(app)
+    oidc.init_app(app)
 
     from survey.admin import bp as admin_bp
     from survey.auth import bp as auth_bp

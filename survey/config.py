@@ -95,11 +95,21 @@ def from_environment(instance_path: Path, environ: dict[str, str] | None = None)
         "SUBMIT_TICKET_LIMIT": env.get("SURVEY_SUBMIT_TICKET_LIMIT", "30 per 10 minutes"),
         "SUBMIT_ADDRESS_LIMIT": env.get("SURVEY_SUBMIT_ADDRESS_LIMIT", "120 per 10 minutes"),
         "CODE_LIMIT": env.get("SURVEY_CODE_LIMIT", "20 per 15 minutes"),
-        # Proxies in front of the app whose X-Forwarded-For/-Proto are trusted (0: none).
+        # Proxies in front of the app whose X-Forwarded-For/-Proto/-Host are trusted (0: none).
         "PROXY_HOPS": int(env.get("SURVEY_PROXY_HOPS", "0")),
         # The largest request body (uploads included); survey serve gives waitress the same.
         "MAX_CONTENT_LENGTH": int(float(env.get("SURVEY_MAX_REQUEST_MB", "8")) * 1024 * 1024),
-        # The address printed in QR codes, e.g. https://enkat.example.se (never the Host header).
+        # The app's public address, e.g. https://enkat.example.se: printed in QR codes (never the
+        # Host header), and the base of sign-in redirects and one-time links.
         "BASE_URL": env.get("SURVEY_BASE_URL", "").rstrip("/"),
         "WTF_CSRF_TIME_LIMIT": None,
+        # OpenID Connect sign-in: on when an issuer is set. Local passwords stay unless disabled.
+        "OIDC_ISSUER": env.get("SURVEY_OIDC_ISSUER", "").rstrip("/"),
+        "OIDC_CLIENT_ID": env.get("SURVEY_OIDC_CLIENT_ID", ""),
+        "OIDC_CLIENT_SECRET": env.get("SURVEY_OIDC_CLIENT_SECRET", ""),
+        # The claim that holds the product's username (e.g. preferred_username, email, sub).
+        "OIDC_USERNAME_CLAIM": env.get("SURVEY_OIDC_USERNAME_CLAIM", "preferred_username"),
+        # Optional: roles from the provider's groups claim ("group=role,…"); else an admin sets them.
+        "OIDC_ROLE_GROUPS": env.get("SURVEY_OIDC_ROLE_GROUPS", ""),
+        "LOCAL_PASSWORDS": _flag(env.get("SURVEY_LOCAL_PASSWORDS", "1")),
     }

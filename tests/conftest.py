@@ -99,6 +99,7 @@ def _empty_tables(engine: sa.Engine) -> None:
             names = ", ".join(t.name for t in tables)
             connection.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
         else:
+            connection.execute(Unit.__table__.update().values(parent_id=None))  # the tree's own key
             for table in tables:
                 connection.execute(table.delete())
 

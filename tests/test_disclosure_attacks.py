@@ -42,8 +42,9 @@ ORG = ("organisation", "organisation")
 def seeded(db, org):
     """Both rounds with their respondents, and who answered what (the truth the attacker seeks)."""
     units = {"North team": org["units"]["north"]}
+    areas = {area: Unit(name=area, service_type="area") for area in set(GROUPS.values())}
     for name in ("Tiny home", "Mid home", "Big home"):
-        units[name] = Unit(name=name, service_type="housing", unit_group=GROUPS.get(name))
+        units[name] = Unit(name=name, service_type="housing", parent=areas.get(GROUPS.get(name)))
         db.add(units[name])
     olga = StaffUser(username="olga", display_name="Olga", role=Role.COORDINATOR,
                      units=[org["units"]["south"]], password_hash=PASSWORD_HASH)

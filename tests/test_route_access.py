@@ -80,6 +80,15 @@ ACCESS = {
     ("coordinator.unit_follow_up_settings", "GET"): OWN_UNIT,
     ("admin.index", "GET"): ADMINS, ("admin.set_active", "POST"): ADMINS, ("admin.audit_log", "GET"): ADMINS,
     ("admin.export_audit_log", "POST"): ADMINS,
+    ("admin.new_unit", "GET"): ADMINS, ("admin.edit_unit", "GET"): ADMINS,
+    ("admin.unit_active", "GET"): ADMINS, ("admin.new_staff", "GET"): ADMINS,
+    ("admin.edit_staff", "GET"): ADMINS, ("admin.reset_staff_password", "GET"): ADMINS,
+    ("admin.import_file", "GET"): ADMINS,
+    # A one-time reset page is open (the code is the key); the walk's code is not one.
+    ("auth.reset", "GET"): OPEN,
+    # Single sign-on: 404 for everyone while no identity provider is configured (tests/auth/test_sso.py).
+    ("auth.sso_login", "GET"): dict.fromkeys(ROLES, "hidden"),
+    ("auth.sso_callback", "GET"): dict.fromkeys(ROLES, "hidden"),
 }
 
 

@@ -1,6 +1,6 @@
-"""Administrators' blueprint: units and staff."""
+"""Administrators' blueprint: the organisation's units and staff, and the audit log."""
 from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
 
-from survey.admin import views  # noqa: E402,F401
+from survey.admin import organisation, views  # noqa: E402,F401

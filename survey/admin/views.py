@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from survey.admin import bp
 from survey.models import AuditEvent, Role, StaffUser, Unit
-from survey.operations import StaffError, set_staff_active
+from survey.operations import StaffError, organisation, set_staff_active
 from survey.web.db import get_session
 from survey.web.downloads import table_download
 from survey.web.helpers import commit_audited, get_or_404
@@ -19,19 +19,26 @@ from survey.web.login import roles_required
 @roles_required(Role.ADMIN)
 def index():
     db = get_session()
+    units = list(db.scalars(select(Unit).order_by(Unit.name)))
     return render_template(
-        "admin/index.html",
-        units=list(db.scalars(select(Unit).order_by(Unit.name))),
+        "admin/index.html", organisation=organisation(db),
+        tree=sorted(units, key=lambda unit: [node.name for node in unit.path]),
         staff=list(db.scalars(select(StaffUser).order_by(StaffUser.username))),
     )
 
 
-@bp.post("/staff/<int:staff_id>/active")
+@bp.route("/staff/<int:staff_id>/active", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def set_active(staff_id: int):
-    """Disable (or enable again) a staff account; a disabled account cannot log in."""
+    """Disable (or enable again) a staff account; a disabled account cannot log in. GET asks
+    for confirmation."""
     db = get_session()
     staff = get_or_404(StaffUser, staff_id)
+    if request.method == "GET":
+        active = request.args.get("active") == "1"
+        return render_template("admin/confirm.html", action=url_for("admin.set_active", staff_id=staff.id),
+                               active=active, question=f"{'Aktivera' if active else 'Stäng av'} kontot {staff.username}?",
+                               consequence="" if active else "Personen kan inte logga in förrän kontot aktiveras igen.")
     if not FlaskForm().validate_on_submit():
         abort(400)
     try:

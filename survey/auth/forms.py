@@ -16,3 +16,9 @@ class PasswordForm(FlaskForm):
     new = PasswordField("Nytt lösenord (minst 12 tecken)", validators=[DataRequired(), Length(min=12, max=200)])
     repeat = PasswordField("Nytt lösenord igen",
                            validators=[DataRequired(), EqualTo("new", message="Lösenorden är inte lika.")])
+
+
+class ResetForm(FlaskForm):
+    new = PasswordField("Nytt lösenord (minst 12 tecken)", validators=[DataRequired(), Length(min=12, max=200)])
+    repeat = PasswordField("Nytt lösenord igen",
+                           validators=[DataRequired(), EqualTo("new", message="Lösenorden är inte lika.")])

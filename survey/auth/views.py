@@ -1,4 +1,4 @@
-"""Staff login and logout, the home page per role, and the password change."""
+"""Staff login and logout, the home page per role, the password change and the one-time reset."""
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -15,8 +15,15 @@ from flask import (
 from flask_login import current_user, login_required, logout_user
 
 from survey.auth import bp
-from survey.auth.forms import LoginForm, PasswordForm
-from survey.operations import StaffError, authenticate, change_own_password, end_sessions
+from survey.auth.forms import LoginForm, PasswordForm, ResetForm
+from survey.auth.sso import end_provider_session
+from survey.operations import (
+    StaffError,
+    authenticate,
+    change_own_password,
+    end_sessions,
+    reset_password,
+)
 from survey.web.db import get_session
 from survey.web.helpers import commit_audited
 from survey.web.login import home_for, keep_staff_session, start_staff_session
@@ -33,6 +40,9 @@ def login():
     """Failed logins are limited per address (the decorator) and per account (a pause after a
     few failures, from any address; the right password waits too until it ends)."""
     form = LoginForm()
+    if request.method == "POST" and not current_app.config["LOCAL_PASSWORDS"]:
+        flash("Logga in via identitetstjänsten.", "error")
+        return render_template("auth/login.html", form=form), 401
     if form.validate_on_submit():
         username = form.username.data.strip().lower()
         if not within_limit("LOGIN_ACCOUNT_LIMIT", "login-account", username):
@@ -60,8 +70,9 @@ def logout():
         end_sessions(db, current_user)
         db.commit()
     logout_user()
+    leaving = end_provider_session()  # reads the provider's token before the session is cleared
     session.clear()
-    return redirect(url_for("auth.login"))
+    return leaving
 
 
 @bp.get("/")
@@ -88,3 +99,21 @@ def change_password():
                            message="Lösenordet är bytt.")
             return redirect(home_for(current_user))
     return render_template("auth/password.html", form=form), 422 if form.is_submitted() else 200
+
+
+@bp.route("/account/reset/<code>", methods=["GET", "POST"])
+def reset(code: str):
+    """Set a new password with the one-time code an admin gave (no password travels in clear)."""
+    form = ResetForm()
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            user = reset_password(db, code, form.new.data)
+        except StaffError as error:
+            db.rollback()
+            form.new.errors.append(str(error))
+        else:
+            commit_audited(db, "update", "staff", user.id, "password set with a one-time code",
+                           message="Lösenordet är satt. Logga in.")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/reset.html", form=form), 422 if form.is_submitted() else 200

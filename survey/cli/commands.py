@@ -44,12 +44,8 @@ def init_db() -> None:
 def create_user(username, role, display_name, unit_names, raw_data_access, organisation_wide,
                 password) -> None:
     """Add a staff account (the password must meet the app's password policy)."""
-    from survey.operations import StaffError, validate_new_password
+    from survey.operations import StaffError, audit, create_staff
 
-    try:
-        validate_new_password(password)
-    except StaffError as error:
-        raise click.ClickException(str(error)) from None
     with new_session() as db:
         if db.scalar(select(StaffUser).where(StaffUser.username == username)):
             raise click.ClickException(f"user {username!r} already exists")
@@ -57,11 +53,13 @@ def create_user(username, role, display_name, unit_names, raw_data_access, organ
         unknown = set(unit_names) - {u.name for u in units}
         if unknown:
             raise click.ClickException(f"unknown unit(s): {', '.join(sorted(unknown))}")
-        user = StaffUser(username=username, display_name=display_name or username,
-                         role=Role(role), units=units, raw_data_access=raw_data_access,
-                         organisation_wide=organisation_wide)
-        user.set_password(password)
-        db.add(user)
+        try:
+            user = create_staff(db, username, display_name or username, Role(role), units,
+                                raw_data_access, password)
+        except StaffError as error:
+            raise click.ClickException(str(error)) from None
+        user.organisation_wide = organisation_wide
+        audit(db, None, "create", "staff", user.id, "command line")
         db.commit()
     click.echo(f"Created {role} {username!r}.")
 
@@ -199,7 +197,9 @@ def retention(apply: bool) -> None:
 
 
 def register_commands(app) -> None:
+    from survey.cli.organisation import COMMANDS
     from survey.cli.speech import speech
 
-    for command in (init_db, create_user, demo, serve, speech, export, import_responses, retention):
+    for command in (init_db, create_user, demo, serve, speech, export, import_responses, retention,
+                    *COMMANDS):
         app.cli.add_command(command)

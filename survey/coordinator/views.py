@@ -62,7 +62,7 @@ def new_round():
     form = RoundForm()
     form.questionnaire.choices = [(f"{q.id}@{q.version}", q.title["sv"])
                                   for q in get_catalogue().latest("survey")]
-    units = list(db.scalars(select(Unit).order_by(Unit.name)))
+    units = list(db.scalars(select(Unit).where(Unit.active).order_by(Unit.name)))
     errors = []
     if form.validate_on_submit():
         questionnaire_id, version = form.questionnaire.data.split("@")

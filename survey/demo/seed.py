@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from survey.demo.followup import configure_unit, follow_episode
 from survey.domain.instruments import Catalogue, ChoiceAnswer
 from survey.domain.vocabulary import AGE_GROUPS, age_band
-from survey.models import Role, RoundStatus, RoundUnit, StaffUser, SurveyRound, Unit
+from survey.models import Organisation, Role, RoundStatus, RoundUnit, StaffUser, SurveyRound, Unit
 from survey.operations import (
     Submission,
     close_episode,
@@ -142,11 +142,15 @@ def _clients(db: Session, catalogue: Catalogue, therapists: list[StaffUser],
 def seed_demo(db: Session, catalogue: Catalogue, seed: int = 2026) -> list[tuple[str, str]]:
     """Add the demo data (flushes only) and return the (username, role) logins."""
     rng = random.Random(seed)
-    units = {name: Unit(name=name, service_type=kind, unit_group=group)
-             for names, kind, group in ((HOUSING, "housing", "Boende"),
-                                        (DAILY, "daily-activity", "Daglig verksamhet"),
-                                        (OUTPATIENT, "outpatient", "Öppenvård"))
+    db.add(Organisation(name="Demokommunen"))
+    units = {name: Unit(name=name, service_type=kind, parent=Unit(name=area, service_type="area"))
+             for names, kind, area in ((HOUSING, "housing", "Boende"),
+                                       (DAILY, "daily-activity", "Daglig verksamhet"),
+                                       (OUTPATIENT, "outpatient", "Öppenvård"))
              for name in names}
+    for names in (HOUSING, DAILY, OUTPATIENT):  # one area per kind, shared by its units
+        for name in names[1:]:
+            units[name].parent = units[names[0]].parent
     db.add_all(units.values())
     db.flush()
     staff = _staff(db, units)

@@ -11,6 +11,9 @@ _BAND_OF_AGE_GROUP = {"0-5": "child", "6-12": "child", "13-17": "youth"}
 # How an answer was collected (recorded at hand-over).
 COLLECTION_MODES = ("self", "read-aloud", "interview", "proxy")
 
+# Kinds of node in an organisation's tree: the groupings above services, then the services.
+UNIT_KINDS = ("area", "department", "housing", "daily-activity", "outpatient", "other")
+
 # Who rated: the client, a parent or carer answering for them, or the practitioner (goal ratings).
 RATERS = ("client", "collateral", "practitioner")
 

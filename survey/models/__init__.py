@@ -10,7 +10,15 @@ from survey.models.followup import (
     Goal,
     MeasurementRule,
 )
-from survey.models.org import Role, StaffUser, Unit, staff_units
+from survey.models.org import (
+    Organisation,
+    PasswordReset,
+    Role,
+    StaffUser,
+    Unit,
+    report_group_column,
+    staff_units,
+)
 from survey.models.responses import (
     Answer,
     ImportBatch,
@@ -22,6 +30,6 @@ from survey.models.responses import (
 
 __all__ = [
     "Answer", "AuditEvent", "Base", "Client", "Contact", "Episode", "EpisodeVariable", "FollowUp",
-    "FollowUpDecision", "Goal", "MeasurementRule", "ImportBatch", "Response", "Role", "RoundStatus",
-    "RoundUnit", "StaffUser", "SurveyRound", "TreatmentSession", "Unit", "staff_units",
+    "FollowUpDecision", "Goal", "MeasurementRule", "ImportBatch", "Organisation", "PasswordReset", "Response", "Role", "RoundStatus",
+    "RoundUnit", "StaffUser", "SurveyRound", "TreatmentSession", "Unit", "report_group_column", "staff_units",
 ]

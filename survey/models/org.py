@@ -1,11 +1,11 @@
-"""Organisation units and the staff who use the app."""
+"""The organisation, its units in a tree, and the staff who use the app."""
 from __future__ import annotations
 
 import enum
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, String, Table, false
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Column, ForeignKey, String, Table, false, func, select
+from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from survey.models.base import Base, enum_column, utcnow
@@ -25,16 +25,28 @@ staff_units = Table(
 )
 
 
+class Organisation(Base):
+    """The one organisation an install serves (a municipality, a region); ``survey init`` names it."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class Unit(Base):
-    """A service: a group home, a daily activity, an outpatient team."""
+    """A node of the organisation's tree: an area or department, or a service (a group home, a
+    daily activity, an outpatient team). Top-level nodes have no parent; the depth is free."""
 
     __tablename__ = "units"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
+    # The unit's kind (``domain.vocabulary.UNIT_KINDS``): housing, outpatient, area …
     service_type: Mapped[str] = mapped_column(String(40))
-    # Units reported together (an area, a department); None when the unit stands alone.
-    unit_group: Mapped[str | None] = mapped_column(String(120))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    active: Mapped[bool] = mapped_column(default=True, server_default="1")
     # Goal follow-ups fall due this many months apart.
     follow_up_months: Mapped[int] = mapped_column(default=3, server_default="3")
     # The background and end variables this unit records, comma-separated (see ``variables``).
@@ -42,11 +54,22 @@ class Unit(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     staff: Mapped[list[StaffUser]] = relationship(secondary=staff_units, back_populates="units")
+    parent: Mapped[Unit | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Unit]] = relationship(back_populates="parent")
 
     @property
     def report_group(self) -> str:
-        """The group the unit is reported with (its own name when it stands alone)."""
-        return self.unit_group or self.name
+        """The group a unit is reported in: its parent in the tree, or itself at the top."""
+        return self.parent.name if self.parent is not None else self.name
+
+    @property
+    def path(self) -> list[Unit]:
+        """The unit's ancestors from the top of the tree, then the unit."""
+        chain, node = [], self
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return chain[::-1]
 
     @property
     def variable_names(self) -> list[str]:
@@ -134,3 +157,25 @@ class StaffUser(Base):
     @property
     def unit_ids(self) -> set[int]:
         return {unit.id for unit in self.units}
+
+
+def report_group_column():
+    """SQL for ``Unit.report_group``: the parent's name, or the unit's own at the top."""
+    parent = aliased(Unit)
+    return func.coalesce(select(parent.name).where(parent.id == Unit.parent_id)
+                         .correlate(Unit).scalar_subquery(), Unit.name)
+
+
+class PasswordReset(Base):
+    """A one-time reset code for an account: only its hash is kept; it expires and works once."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+    staff: Mapped[StaffUser] = relationship()

@@ -18,6 +18,17 @@ from survey.operations.followup import (
     start_follow_up,
 )
 from survey.operations.imports import ImportOutcome, UndoError, import_paper_answers, undo_import
+from survey.operations.organisation import (
+    OrganisationError,
+    OrgImport,
+    create_unit,
+    import_staff,
+    import_units,
+    name_organisation,
+    organisation,
+    set_unit_active,
+    update_unit,
+)
 from survey.operations.privacy import (
     anonymise_client,
     client_record,
@@ -40,8 +51,12 @@ from survey.operations.staff import (
     StaffError,
     authenticate,
     change_own_password,
+    create_staff,
     end_sessions,
+    issue_password_reset,
+    reset_password,
     set_staff_active,
+    update_staff,
     validate_new_password,
 )
 
@@ -54,4 +69,7 @@ __all__ = [
     "close_episode", "erase_client", "import_paper_answers", "open_episode", "record_contact",
     "record_decision", "record_response", "register_client", "set_plan", "set_unit_follow_up",
     "set_variables", "start_follow_up", "start_session", "transfer_client", "validate_new_password",
+    "OrgImport", "OrganisationError", "create_staff", "create_unit", "import_staff", "import_units",
+    "issue_password_reset", "name_organisation", "organisation", "reset_password", "set_unit_active",
+    "update_staff", "update_unit",
 ]

@@ -32,6 +32,8 @@ def register_client(db: Session, therapist: StaffUser, unit: Unit, code: str, ge
         raise ClinicError("unknown gender or age group")
     if unit.id not in therapist.unit_ids:
         raise ClinicError("the therapist does not work in this unit")
+    if not unit.active:
+        raise ClinicError("the unit is closed: it takes no new clients")
     # Checked by a read, not a savepoint: on SQLite releasing one would commit the client alone.
     if db.scalar(select(Client.id).where(Client.unit_id == unit.id, Client.code == code)):
         raise ClinicError(f"the unit already has a client with code {code}")

@@ -30,6 +30,7 @@ def create_round(db: Session, plan: RoundPlan) -> SurveyRound:
     problems = [f"{unit.name}: antalet tillfrågade måste vara ett heltal"
                 for unit, eligible in plan.units
                 if eligible is not None and not 0 <= eligible <= MAX_ELIGIBLE]
+    problems += [f"{unit.name}: enheten är avstängd" for unit, _ in plan.units if not unit.active]
     if not plan.units:
         problems.append("Välj minst en enhet.")
     if plan.opens_on and plan.closes_on and plan.closes_on < plan.opens_on:

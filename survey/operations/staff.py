@@ -1,7 +1,12 @@
-"""Changes to staff accounts: their password, whether they may log in, and their sessions."""
+"""Changes to staff accounts: creating and editing them, their password (the one policy, the own
+change and one-time reset codes), whether they may log in, and their sessions. A change that should
+end the user's open sessions (disable, reset, role or units) calls ``end_sessions`` here."""
 from __future__ import annotations
 
 import gzip
+import hashlib
+import secrets
+from datetime import timedelta
 from functools import cache
 from pathlib import Path
 
@@ -9,7 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from survey.models import StaffUser
+from survey.models import PasswordReset, Role, StaffUser, Unit
+from survey.models.base import utcnow
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 200
@@ -17,6 +23,9 @@ MIN_DIFFERENT_CHARACTERS = 5
 # The 20,000 most common passwords of leaked password lists (Royce Williams' list, as Django
 # ships it under the BSD licence), lower-case.
 COMMON_PASSWORDS = Path(__file__).with_name("common-passwords.txt.gz")
+# A hash no password matches: the account signs in through the identity provider or a reset code.
+NO_PASSWORD = "!"
+RESET_VALID_FOR = timedelta(hours=24)
 
 
 class StaffError(ValueError):
@@ -77,12 +86,93 @@ def change_own_password(db: Session, user: StaffUser, current: str, new: str) ->
     end_sessions(db, user)
 
 
-def set_staff_active(db: Session, admin: StaffUser, staff: StaffUser, active: bool) -> None:
+def set_staff_active(db: Session, admin: StaffUser | None, staff: StaffUser, active: bool) -> None:
     """Disable (or enable again) an account; nobody disables their own. Disabling ends the
     account's sessions."""
-    if staff.id == admin.id:
+    if admin is not None and staff.id == admin.id:
         raise StaffError("Du kan inte stänga av ditt eget konto.")
     staff.active = active
     if not active:
         end_sessions(db, staff)
     db.flush()
+
+
+def _check(db: Session, staff: StaffUser | None, username: str, display_name: str,
+           units: list[Unit]) -> tuple[str, str]:
+    username = username.strip()
+    display_name = (display_name or "").strip() or username
+    if not username or len(username) > 80 or any(c.isspace() for c in username):
+        raise StaffError("Användarnamnet ska ha 1–80 tecken utan mellanslag.")
+    if len(display_name) > 120:
+        raise StaffError("Namnet får ha högst 120 tecken.")
+    same = db.scalar(select(StaffUser).where(StaffUser.username == username))
+    if same is not None and same is not staff:
+        raise StaffError(f"Användarnamnet {username} är upptaget.")
+    inactive = [unit.name for unit in units if not unit.active and unit not in (staff.units if staff else [])]
+    if inactive:
+        raise StaffError(f"Enheten är avstängd: {', '.join(inactive)}.")
+    return username, display_name
+
+
+def create_staff(db: Session, username: str, display_name: str, role: Role, units: list[Unit],
+                 raw_data_access: bool = False, password: str | None = None) -> StaffUser:
+    """A new account; without a password it signs in through the identity provider or a reset code."""
+    username, display_name = _check(db, None, username, display_name, units)
+    staff = StaffUser(username=username, display_name=display_name, role=role, units=list(units),
+                      raw_data_access=raw_data_access, password_hash=NO_PASSWORD)
+    if password is not None:
+        validate_new_password(password)
+        staff.set_password(password)
+    db.add(staff)
+    db.flush()
+    return staff
+
+
+def update_staff(db: Session, admin: StaffUser | None, staff: StaffUser, display_name: str,
+                 role: Role, units: list[Unit], raw_data_access: bool) -> None:
+    """Change an account's name, role, units and raw-data permission; an admin keeps their own role."""
+    if admin is not None and staff.id == admin.id and role is not staff.role:
+        raise StaffError("Du kan inte ändra din egen roll.")
+    _, staff.display_name = _check(db, staff, staff.username, display_name, units)
+    if role is not staff.role or set(units) != set(staff.units) or raw_data_access != staff.raw_data_access:
+        end_sessions(db, staff)  # what the account may see changed: sign in again
+    staff.role, staff.units, staff.raw_data_access = role, list(units), raw_data_access
+    db.flush()
+
+
+def _digest(code: str) -> str:
+    return hashlib.sha256(code.strip().encode()).hexdigest()
+
+
+def issue_password_reset(db: Session, staff: StaffUser) -> str:
+    """A one-time code (valid ``RESET_VALID_FOR``) for the staff member to set a new password.
+    Only its hash is stored; an earlier unused code stops working."""
+    now = utcnow()
+    for old in db.scalars(select(PasswordReset).where(PasswordReset.staff_id == staff.id,
+                                                      PasswordReset.used_at.is_(None))):
+        old.used_at = now
+    code = secrets.token_urlsafe(24)
+    end_sessions(db, staff)  # a reset is asked for when the password may be known to others
+    db.add(PasswordReset(staff_id=staff.id, token_hash=_digest(code), expires_at=now + RESET_VALID_FOR))
+    db.flush()
+    return code
+
+
+def valid_reset(db: Session, code: str) -> PasswordReset | None:
+    reset = db.scalar(select(PasswordReset).where(PasswordReset.token_hash == _digest(code)))
+    if reset is None or reset.used_at is not None or reset.expires_at < utcnow() or not reset.staff.active:
+        return None
+    return reset
+
+
+def reset_password(db: Session, code: str, new: str) -> StaffUser:
+    """Set a new password with a one-time code; the code is used up."""
+    reset = valid_reset(db, code)
+    if reset is None:
+        raise StaffError("Koden är ogiltig, använd eller för gammal. Be en administratör om en ny.")
+    validate_new_password(new)
+    reset.staff.set_password(new)
+    end_sessions(db, reset.staff)
+    reset.used_at = utcnow()
+    db.flush()
+    return reset.staff

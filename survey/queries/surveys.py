@@ -5,10 +5,10 @@ import pandas as pd
 from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
-from survey.models import Answer, Response, RoundUnit, Unit
+from survey.models import Answer, Response, RoundUnit, Unit, report_group_column
 
 ORGANISATION = "organisation"
-_COLUMNS = {"unit": Unit.name, "unit_group": func.coalesce(Unit.unit_group, Unit.name),
+_COLUMNS = {"unit": Unit.name, "unit_group": report_group_column(),
             "gender": func.coalesce(Response.gender, "not-stated"),
             "age_group": func.coalesce(Response.age_group, "not-stated")}
 
@@ -67,7 +67,7 @@ def round_progress(db: Session, round_id: int) -> pd.DataFrame:
     """Per unit of a round: its name, group, how many were asked and how many answered."""
     answered = (select(Response.unit_id, func.count().label("n")).where(Response.round_id == round_id)
                 .group_by(Response.unit_id).subquery())
-    query = (select(Unit.id, Unit.name, Unit.unit_group, RoundUnit.eligible,
+    query = (select(Unit.id, Unit.name, report_group_column(), RoundUnit.eligible,
                     func.coalesce(answered.c.n, 0), RoundUnit.code)
              .join(Unit, Unit.id == RoundUnit.unit_id)
              .outerjoin(answered, answered.c.unit_id == RoundUnit.unit_id)

@@ -18,6 +18,12 @@ def get_counts_cache():
     return current_app.extensions["survey_counts_cache"]
 
 
+def external_url(endpoint: str, **values) -> str:
+    """An absolute URL of the app as the browser reaches it (SURVEY_BASE_URL behind a proxy)."""
+    base = current_app.config["BASE_URL"]
+    return base + url_for(endpoint, **values) if base else url_for(endpoint, _external=True, **values)
+
+
 def get_or_404(model, object_id: int):
     found = get_session().get(model, object_id)
     if found is None:

@@ -58,6 +58,9 @@ VALUE_LABELS = {
     "daily-activity": "Daglig verksamhet", "unemployed": "Arbetslös", "sick-leave": "Sjukskriven",
     "pension": "Pension", "yes": "Ja", "no": "Nej",
 }  # the end reason's values are the close reasons: ``REASON_LABELS``
+UNIT_KIND_LABELS = {"area": "Område", "department": "Avdelning", "housing": "Boende",
+                    "daily-activity": "Daglig verksamhet", "outpatient": "Öppenvård", "other": "Annat"}
+ROLE_LABELS = {"admin": "Administratör", "coordinator": "Samordnare", "therapist": "Behandlare"}
 RATING_LABELS = {1: "1 Mycket dåligt", 2: "2 Dåligt", 3: "3 Varken eller", 4: "4 Bra",
                  5: "5 Mycket bra"}
 
@@ -80,7 +83,8 @@ LABELS = SimpleNamespace(
     intervention=INTERVENTION_LABELS, contact=CONTACT_LABELS, follow_up=FOLLOW_UP_LABELS,
     decision=DECISION_LABELS, instrument=INSTRUMENT_LABELS, point_status=POINT_STATUS_LABELS,
     rater=RATER_LABELS, rating=RATING_LABELS, variable=VARIABLE_LABELS,
-    value=VALUE_LABELS | REASON_LABELS, hidden=hidden_text, hidden_note=hidden_note,
+    value=VALUE_LABELS | REASON_LABELS, hidden=hidden_text, hidden_note=hidden_note, unit_kind=UNIT_KIND_LABELS,
+    role=ROLE_LABELS,
 )
 
 

@@ -21,8 +21,9 @@ from survey.config import BUNDLED_QUESTIONNAIRES
 from survey.domain.instruments import load_catalogue
 from survey.domain.instruments.answers import VisualAnalogueAnswer
 from survey.domain.scoring import AllianceRules, OutcomeRules, ScoreScale, SessionScores
-from survey.models import Base, Episode, Response, Role, StaffUser, TreatmentSession
+from survey.models import Episode, Response, Role, StaffUser, TreatmentSession
 from survey.services.feedback import EpisodeFeedback
+from tests.conftest import _empty_tables
 
 CATALOGUE = load_catalogue(BUNDLED_QUESTIONNAIRES)
 FIFTH_ITEM = """  - key: future
@@ -140,13 +141,7 @@ def app(database_url, tmp_path, five_questions):
                       "WTF_CSRF_ENABLED": False, "QUESTIONNAIRE_DIR": str(five_questions)})
     app.instance_path = str(tmp_path)
     engine = app.extensions["survey_engine"]
-    with engine.begin() as connection:
-        if engine.dialect.name == "postgresql":
-            names = ", ".join(t.name for t in Base.metadata.sorted_tables)
-            connection.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
-        else:
-            for table in reversed(Base.metadata.sorted_tables):
-                connection.execute(table.delete())
+    _empty_tables(engine)
     yield app
     engine.dispose()
 

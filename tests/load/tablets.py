@@ -241,15 +241,18 @@ class Load:
                 f"statuses {statuses}; {self.failures} connection failures")
 
 
-def run_tablets(port: int, jobs: list[list[Job]], *, timeout: float = 5, limit: float = 120,
+def run_tablets(port: int | list[int], jobs: list[list[Job]], *, timeout: float = 5, limit: float = 120,
                 during: Callable[[Callable[[], int]], None] | None = None) -> Load:
-    """All tablets start at once; ``during(acknowledged)`` runs meanwhile (``acknowledged()``
-    counts the answers so far). Ends within ``limit`` seconds (plus one request timeout)."""
+    """All tablets start at once, spread in turn over the server ``port`` (or ports);
+    ``during(acknowledged)`` runs meanwhile (``acknowledged()`` counts the answers so far).
+    Ends within ``limit`` seconds (plus one request timeout)."""
+    ports = [port] if isinstance(port, int) else port
     tablets = [Tablet(tablet_jobs) for tablet_jobs in jobs]
     start, stop = threading.Barrier(len(tablets) + 1), threading.Event()
     deadline = time.monotonic() + limit
-    threads = [threading.Thread(target=tablet.run, args=(port, timeout, deadline, start, stop),
-                                daemon=True) for tablet in tablets]
+    threads = [threading.Thread(target=tablet.run,
+                                args=(ports[i % len(ports)], timeout, deadline, start, stop),
+                                daemon=True) for i, tablet in enumerate(tablets)]
     for thread in threads:
         thread.start()
     start.wait()

@@ -1,13 +1,15 @@
 """A fresh database is built by the migrations, and the migrations match the models."""
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from survey.migrations import alembic_config
+from survey.migrations import alembic_config, upgrade
 from survey.models import Base
+from tests.conftest import _postgres_database
 
 
 def test_migrations_build_every_model_table(app, database_url):
@@ -23,3 +25,40 @@ def test_models_and_migrations_agree(app):
     with app.extensions["survey_engine"].connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def empty_url(request, tmp_path):
+    """A database with no schema at all, on each backend."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    else:
+        yield from _postgres_database()
+
+
+def test_free_text_unit_groups_become_areas_of_the_tree(empty_url):
+    upgrade(empty_url, "0002")
+    engine = sa.create_engine(empty_url)
+    with engine.begin() as connection:
+        for name, group in [("Solgården", "Boende"), ("Ekbacken", "Boende"), ("Team Norr", None),
+                            ("Öppenvård", None), ("Team Syd", "Öppenvård")]:
+            connection.execute(sa.text(
+                "INSERT INTO units (name, service_type, unit_group, follow_up_months, variables, created_at) "
+                "VALUES (:name, 'housing', :group, 3, '', CURRENT_TIMESTAMP)"), {"name": name, "group": group})
+        connection.execute(sa.text(
+            "INSERT INTO staff_users (username, display_name, password_hash, role, active, raw_data_access, "
+            "created_at) VALUES ('eva', 'Eva', '!', 'therapist', true, false, CURRENT_TIMESTAMP)"))
+        connection.execute(sa.text("INSERT INTO staff_units SELECT s.id, u.id FROM staff_users s, units u"))
+    upgrade(empty_url)
+    with engine.connect() as connection:
+        rows = connection.execute(sa.text(
+            "SELECT u.name, p.name, u.service_type, u.active FROM units u "
+            "LEFT JOIN units p ON p.id = u.parent_id ORDER BY u.name")).all()
+        links = connection.scalar(sa.text("SELECT count(*) FROM staff_units"))
+    engine.dispose()
+    assert links == 5  # nothing that refers to a unit is lost on the way
+    assert [(name, parent) for name, parent, _, _ in rows] == [
+        ("Boende", None), ("Ekbacken", "Boende"), ("Solgården", "Boende"), ("Team Norr", None),
+        ("Team Syd", "Öppenvård"), ("Öppenvård", None)]
+    assert {kind for name, _, kind, _ in rows if name == "Boende"} == {"area"}
+    assert all(active for *_, active in rows)

@@ -13,12 +13,11 @@ branch_labels = None
 depends_on = None
 
 
+# In place, not in batch mode (see 0003: a batch copy would cascade to the staff's units).
 def upgrade() -> None:
-    with op.batch_alter_table('staff_users', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('session_version', sa.Integer(), server_default='1',
-                                      nullable=False))
+    op.add_column('staff_users', sa.Column('session_version', sa.Integer(), server_default='1',
+                                           nullable=False))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('staff_users', schema=None) as batch_op:
-        batch_op.drop_column('session_version')
+    op.drop_column('staff_users', 'session_version')

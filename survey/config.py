@@ -73,4 +73,11 @@ def from_environment(instance_path: Path, environ: dict[str, str] | None = None)
         # Failed logins allowed per address before a pause.
         "LOGIN_LIMIT": env.get("SURVEY_LOGIN_LIMIT", "10 per 15 minutes"),
         "WTF_CSRF_TIME_LIMIT": None,
+        # A session or follow-up ticket opens its questionnaire for this many hours after issue.
+        "TICKET_HOURS": float(env.get("SURVEY_TICKET_HOURS", "12")),
+        # Seconds without a touch before the tablet asks "are you still there?"; as long again
+        # without an answer and the draft is cleared.
+        "IDLE_SECONDS": int(env.get("SURVEY_IDLE_SECONDS", "120")),
+        # Seconds the thank-you screen stays before the tablet moves on by itself.
+        "THANKS_SECONDS": int(env.get("SURVEY_THANKS_SECONDS", "20")),
     }

@@ -1,8 +1,6 @@
 """Staff login and logout, the home page per role, and the password change."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import (
     current_app,
     flash,
@@ -20,7 +18,7 @@ from survey.auth.forms import LoginForm, PasswordForm
 from survey.models import StaffUser
 from survey.operations import StaffError, change_own_password
 from survey.web.db import get_session
-from survey.web.helpers import commit_audited
+from survey.web.helpers import commit_audited, local_target
 from survey.web.login import home_for
 from survey.web.security import limiter
 
@@ -42,10 +40,7 @@ def login():
             return render_template("auth/login.html", form=form), 401
         session.permanent = True  # ends after SURVEY_SESSION_MINUTES without a request
         login_user(user)
-        target = request.args.get("next", "")
-        if not target.startswith("/") or urlsplit(target).netloc or target.startswith("//"):
-            target = home_for(user)
-        return redirect(target)
+        return redirect(local_target(request.args.get("next"), home_for(user)))
     return render_template("auth/login.html", form=form)
 
 

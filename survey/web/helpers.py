@@ -1,6 +1,8 @@
 """Small helpers shared by the blueprints (the Flask side only)."""
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import abort, current_app, flash
 from flask_login import current_user
 
@@ -33,3 +35,11 @@ def commit_audited(db, action: str, object_type: str, object_id: int | None, det
     db.commit()
     if message:
         flash(message, "info")
+
+
+def local_target(target: str | None, fallback: str) -> str:
+    """``target`` when it is a path on this site (a ``next`` parameter), else ``fallback``."""
+    target = target or ""
+    if not target.startswith("/") or target.startswith("//") or urlsplit(target).netloc:
+        return fallback
+    return target

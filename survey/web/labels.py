@@ -57,6 +57,12 @@ VALUE_LABELS = {
     "daily-activity": "Daglig verksamhet", "unemployed": "Arbetslös", "sick-leave": "Sjukskriven",
     "pension": "Pension", "yes": "Ja", "no": "Nej",
 }  # the end reason's values are the close reasons: ``REASON_LABELS``
+# Why the server refused an answer the tablet sent (the API's error code).
+PROBLEM_LABELS = {"invalid": "Svaren stämmer inte med enkäten (t.ex. en stängd omgång)",
+                  "conflict": "Redan besvarad för sessionen eller uppföljningen",
+                  "ticket": "Överlämningen gäller inte längre (för gammal eller okänd)",
+                  "malformed": "Servern kunde inte läsa svaren",
+                  "server": "Fel på servern"}
 RATING_LABELS = {1: "1 Mycket dåligt", 2: "2 Dåligt", 3: "3 Varken eller", 4: "4 Bra",
                  5: "5 Mycket bra"}
 
@@ -79,7 +85,7 @@ LABELS = SimpleNamespace(
     intervention=INTERVENTION_LABELS, contact=CONTACT_LABELS, follow_up=FOLLOW_UP_LABELS,
     decision=DECISION_LABELS, instrument=INSTRUMENT_LABELS, point_status=POINT_STATUS_LABELS,
     rater=RATER_LABELS, rating=RATING_LABELS, variable=VARIABLE_LABELS,
-    value=VALUE_LABELS | REASON_LABELS, too_few=TOO_FEW,
+    value=VALUE_LABELS | REASON_LABELS, too_few=TOO_FEW, problem=PROBLEM_LABELS,
 )
 
 

@@ -10,12 +10,13 @@ from sqlalchemy import select
 from survey.config import BUNDLED_QUESTIONNAIRES
 from survey.domain.client_words import WORDS
 from survey.domain.instruments import load_catalogue
-from survey.models import Client, RoundUnit, SurveyRound
+from survey.models import Client, RoundStatus, RoundUnit, SurveyRound
 
 from .conftest import STAFF_PASSWORD
 
 CATALOGUE = load_catalogue(BUNDLED_QUESTIONNAIRES)
 HOUSING, OUTCOME = CATALOGUE.get("ux-housing"), CATALOGUE.get("outcome-adult")
+DAILY = CATALOGUE.get("ux-daily-activity")
 VISIBLE = "section.screen:not([hidden])"
 # What the browser shows when a service worker answers a page with nothing (the WebKit bug).
 BROWSER_ERRORS = ("respondWith", "FetchEvent", "Returned response is null")
@@ -45,11 +46,11 @@ def _next_if_still_on(tablet, key: str) -> None:
         tablet.tap("[data-step='1']")
 
 
-def _choose(tablet, items, pick: int = 0) -> dict[str, str]:
+def _choose(tablet, items, pick: int = 0, questionnaire=HOUSING) -> dict[str, str]:
     chosen = {}
     for item in items:
         _on_screen(tablet, item.key)
-        chosen[item.key] = HOUSING.scale_of(item).option_keys[pick]
+        chosen[item.key] = questionnaire.scale_of(item).option_keys[pick]
         tablet.tap(f"{VISIBLE} label:has(input[value='{chosen[item.key]}'])")
         _next_if_still_on(tablet, item.key)
     return chosen
@@ -76,10 +77,16 @@ def _no_browser_error(tablet) -> None:
     assert not any(error in shown for error in BROWSER_ERRORS), shown[:300]
 
 
-def _round(live) -> RoundUnit:
+def _round(live, questionnaire_id: str = "ux-housing") -> RoundUnit:
     with live.db() as db:
         return db.scalar(select(RoundUnit).join(SurveyRound)
-                         .where(SurveyRound.questionnaire_id == "ux-housing"))
+                         .where(SurveyRound.questionnaire_id == questionnaire_id))
+
+
+def _set_round_status(live, round_id: int, status: RoundStatus) -> None:
+    with live.db() as db:
+        db.get(SurveyRound, round_id).status = status
+        db.commit()
 
 
 def _unlock(tablet, username: str) -> None:
@@ -181,3 +188,38 @@ def test_a_tablet_left_alone_asks_and_then_clears_the_draft(tablet, live, new_se
     tablet.wait_for("form.unlock", timeout=8)
     assert tablet.js(NOTHING_LEFT)
     assert live.responses(session_id=session_id) == []
+
+
+def test_an_answer_the_server_refuses_is_shown_to_staff_and_resent_once_fixed(
+        tablet, live, own_server):
+    ru = _round(live, "ux-daily-activity")
+    token = own_server.ticket(questionnaire_id="ux-daily-activity", questionnaire_version=1,
+                              unit_id=ru.unit_id, round_id=ru.round_id, language="sv", mode="self")
+    uid = _start(tablet, f"{own_server.url}/kiosk/t/{token}")
+    own_server.stop()
+    _choose(tablet, DAILY.items, questionnaire=DAILY)
+    _send(tablet)
+    _set_round_status(live, ru.round_id, RoundStatus.CLOSED)  # closed while the tablet was offline
+    try:
+        own_server.restart()
+        tablet.wait_until("(JSON.parse(localStorage.getItem('survey-rejected')) || [])"
+                          ".some(e => e.code === 'invalid' && e.status === 422)", timeout=20)
+        assert own_server.responses(uid=uid) == []
+        tablet.goto(f"{own_server.url}/kiosk/")
+        tablet.wait_for("#refused-note")  # never kept silently: the neutral screen says so
+        tablet.goto(f"{own_server.url}/login?next=/kiosk/queue")
+        tablet.fill("#username", "stina")
+        tablet.fill("#password", STAFF_PASSWORD)
+        tablet.tap("main button[type=submit]")
+        tablet.wait_for("#refused")
+        assert "Svaren stämmer inte med enkäten" in tablet.text()
+        assert tablet.js("document.getElementById('clear').disabled")
+        tablet.tap("#export")  # saved as a file for the service: may now leave the tablet
+        assert not tablet.js("document.getElementById('clear').disabled")
+        _set_round_status(live, ru.round_id, RoundStatus.OPEN)  # the coordinator fixes it
+        tablet.tap("#resend")
+        [stored] = own_server.wait_for_responses(1, uid=uid)
+        tablet.wait_for("#none-refused")
+        assert tablet.js("localStorage.getItem('survey-rejected')") == "[]"
+    finally:
+        _set_round_status(live, ru.round_id, RoundStatus.OPEN)

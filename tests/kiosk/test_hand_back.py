@@ -11,6 +11,7 @@ from sqlalchemy import select
 from survey.domain.client_words import WORDS
 from survey.models import AuditEvent
 from survey.operations import add_goal, start_follow_up
+from survey.web.security import limiter
 
 
 def _again(page: str) -> str:
@@ -128,3 +129,14 @@ def test_the_queue_page_lists_every_refusal_reason_for_staff(client, org, login)
     for code in ("invalid", "conflict", "ticket", "malformed", "server"):
         assert f'data-code="{code}"' in page
     assert "js/kiosk-queue.js" in page
+
+
+def test_guessing_the_unlock_password_is_rate_limited(app, client, org, password):
+    limiter.reset()  # the limiter's counts live in memory across tests
+    app.config["LOGIN_LIMIT"] = "2 per hour"
+    guesses = [client.post("/kiosk/locked", data={"username": "anna", "password": f"guess {n}"})
+               for n in range(3)]
+    assert [g.status_code for g in guesses] == [401, 401, 429]
+    # Not even the right password gets through until the pause is over.
+    assert client.post("/kiosk/locked", data={"username": "anna", "password": password}).status_code == 429
+    limiter.reset()

@@ -148,8 +148,13 @@ def test_the_server_stops_mid_survey_and_comes_back(tablet, live, own_server):
     token = own_server.ticket(questionnaire_id="ux-housing", questionnaire_version=1,
                               unit_id=ru.unit_id, round_id=ru.round_id, language="sv",
                               mode="self", hand_back=True)  # staff-started: ends locked
-    uid = _start(tablet, f"{own_server.url}/kiosk/t/{token}")
+    _start(tablet, f"{own_server.url}/kiosk/t/{token}")
+    tablet.wait_until("navigator.serviceWorker.ready.then(() => true)")
+    if not tablet.js("navigator.serviceWorker.controller !== null"):
+        tablet.reload()  # a page loaded once the worker is active is always under it
+        tablet.wait_for("#questionnaire[data-ready]")
     tablet.wait_until("navigator.serviceWorker.controller !== null")
+    uid = tablet.js("document.querySelector('input[name=uid]').value")
     tablet.wait_until("caches.match(document.querySelector('#questionnaire').dataset.again)"
                       ".then(r => !!r)")
     chosen = _choose(tablet, HOUSING.items[:1])

@@ -57,6 +57,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(coordinator_bp, url_prefix="/reports")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     csrf.exempt("survey.kiosk.api.submit")
+    # The unlock form checks its own token, so a stale locked screen gets a fresh form, not a 400.
+    csrf.exempt("survey.kiosk.hand_back.unlock")
     app.add_url_rule("/healthz", "healthz", healthz)
 
     from survey.cli.commands import register_commands

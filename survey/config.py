@@ -112,4 +112,11 @@ def from_environment(instance_path: Path, environ: dict[str, str] | None = None)
         # Optional: roles from the provider's groups claim ("group=role,…"); else an admin sets them.
         "OIDC_ROLE_GROUPS": env.get("SURVEY_OIDC_ROLE_GROUPS", ""),
         "LOCAL_PASSWORDS": _flag(env.get("SURVEY_LOCAL_PASSWORDS", "1")),
+        # A session or follow-up ticket opens its questionnaire for this many hours after issue.
+        "TICKET_HOURS": float(env.get("SURVEY_TICKET_HOURS", "12")),
+        # Seconds without a touch before the tablet asks "are you still there?"; as long again
+        # without an answer and the draft is cleared.
+        "IDLE_SECONDS": int(env.get("SURVEY_IDLE_SECONDS", "120")),
+        # Seconds the thank-you screen stays before the tablet moves on by itself.
+        "THANKS_SECONDS": int(env.get("SURVEY_THANKS_SECONDS", "20")),
     }

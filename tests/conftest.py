@@ -312,9 +312,24 @@ def hand_over_round(client, login):
 
 
 @pytest.fixture
+def hand_back(client):
+    """``hand_back(username, next="")``: staff unlock the tablet's locked screen with their
+    password and are logged in again; the answer (a redirect to ``next``)."""
+
+    def unlock(username: str, next: str = ""):
+        answer = client.post("/kiosk/locked", data={"username": username, "password": PASSWORD,
+                                                    "next": next})
+        assert answer.status_code == 302, answer.get_data(as_text=True)[:300]
+        return answer
+
+    return unlock
+
+
+@pytest.fixture
 def hand_over_session(client, db):
     """``hand_over_session(client_id, rater="client")``: the logged-in therapist starts a session
-    for a client and hands the tablet over; the session's id and the tablet's ticket."""
+    for a client and hands the tablet over (and is logged out of it, see ``hand_back``); the
+    session's id and the tablet's ticket."""
 
     def start(client_id: int, rater: str = "client") -> tuple[int, str]:
         started = client.post(f"/clinic/clients/{client_id}/sessions", data={"rater": rater})

@@ -22,8 +22,23 @@
   }
   var flushing = false;
   function showOutbox() {
-    var note = $("#outbox");
+    var note = $("#outbox"), refused = $("#refused-note");
     if (note) note.hidden = load(OUTBOX, []).length === 0;
+    if (refused) refused.hidden = load(REJECTED, []).length === 0;
+  }
+  // A refused answer is kept with the server's reason until staff resend or export it
+  // (the tablet's queue page); it is never dropped unseen.
+  function refuse(entry, reply) {
+    return reply.json().catch(function () { return {}; }).then(function (problem) {
+      var rejected = load(REJECTED, []);
+      rejected.push({ api: entry.api, body: entry.body, status: reply.status,
+                      code: problem.code || "server", error: problem.error || "",
+                      at: new Date().toISOString() });
+      save(REJECTED, rejected);
+    });
+  }
+  function unqueue(entry) {
+    save(OUTBOX, load(OUTBOX, []).filter(function (e) { return e.body.uid !== entry.body.uid; }));
   }
   function flush() {
     var box = load(OUTBOX, []);
@@ -34,14 +49,14 @@
         return post(entry.api, entry.body).then(function (reply) {
           var retry = reply.status >= 500 || reply.status === 408 || reply.status === 429;
           if (retry) return;
-          if (!reply.ok) { var rejected = load(REJECTED, []); rejected.push(entry); save(REJECTED, rejected); }
-          save(OUTBOX, load(OUTBOX, []).filter(function (e) { return e.body.uid !== entry.body.uid; }));
+          if (reply.ok) return unqueue(entry);
+          return refuse(entry, reply).then(function () { unqueue(entry); });
         }, function () {});
       });
     }, Promise.resolve()).then(function () { flushing = false; showOutbox(); });
   }
   window.addEventListener("online", flush);
-  setInterval(flush, 15000);
+  setInterval(flush, 5000);  // the server may come back without the browser noticing
   flush();
   showOutbox();
 
@@ -89,8 +104,9 @@
   // Nothing of an earlier page may come back from the browser's page cache.
   window.addEventListener("pageshow", function (event) { if (event.persisted) location.reload(); });
 
+  var returnAfter = parseInt(document.body.dataset.returnAfter, 10) * 1000;
   var back = $("[data-return]");
-  if (back) setTimeout(function () { location.replace(back.dataset.return); }, 20000);
+  if (back) setTimeout(function () { location.replace(back.dataset.return); }, returnAfter);
 
   var form = $("#questionnaire");
   if (form) questionnaire(form);
@@ -240,9 +256,9 @@
       post(form.dataset.api, body).then(function (reply) {
         if (reply.ok) return finish(false);
         if (reply.status >= 500 || reply.status === 408 || reply.status === 429) return queue(body);
-        return reply.json().then(function (problem) {
+        return reply.json().catch(function () { return {}; }).then(function (problem) {
           var note = $("#problem", form);
-          note.textContent = problem.error;
+          note.textContent = note.dataset[problem.code] || note.dataset.invalid;
           note.hidden = false;
           sendButton.disabled = false;
         });
@@ -256,18 +272,45 @@
       finish(true);
     }
     function finish(queued) {
+      clearTimeout(idleTimer);
       localStorage.removeItem(key);
       form.reset();
       form.remove();
       $("#done").hidden = false;
       $("#queued").hidden = !queued;
-      setTimeout(function () { location.replace(form.dataset.again); }, 20000);
+      setTimeout(function () { location.replace(form.dataset.again); }, returnAfter);
     }
+
+    // Left alone: ask "are you still there?"; no answer, and the next person gets a clean
+    // tablet (the round's first screen, or the locked screen after a staff hand-over).
+    var idleAfter = parseInt(form.dataset.idle, 10) * 1000, idleBox = $("#idle"), idleTimer;
+    function awake() {
+      clearTimeout(idleTimer);
+      idleBox.hidden = true;
+      idleTimer = setTimeout(askStillThere, idleAfter);
+    }
+    function askStillThere() {
+      idleBox.hidden = false;
+      $("#still-here").focus();
+      speak($(".say", idleBox));
+      idleTimer = setTimeout(function () {
+        localStorage.removeItem(key);
+        form.reset();
+        location.replace(form.dataset.again);
+      }, idleAfter);
+    }
+    ["pointerdown", "touchstart", "keydown"].forEach(function (type) {
+      document.addEventListener(type, function () { if (idleBox.hidden) awake(); }, true);
+    });
+    $("#still-here").addEventListener("click", awake);
+    awake();
 
     // Keep what this questionnaire needs offline: pictograms, speech, the page itself.
     if ("caches" in window) {
       audioReady.then(function (audio) {
-        var urls = [location.href].concat($$("img").map(function (img) { return img.src; }), audio);
+        // A goals page holds the client's own words: it is never kept.
+        var page = form.dataset.keep === "yes" ? [location.href] : [];
+        var urls = page.concat(form.dataset.again, $$("img").map(function (img) { return img.src; }), audio);
         return caches.open("kiosk-v1").then(function (cache) {
           urls.forEach(function (url) { if (url) cache.add(url).catch(function () {}); });
         });

@@ -1,8 +1,6 @@
 """Staff login and logout, the home page per role, the password change and the one-time reset."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import (
     current_app,
     flash,
@@ -25,7 +23,7 @@ from survey.operations import (
     reset_password,
 )
 from survey.web.db import get_session
-from survey.web.helpers import commit_audited
+from survey.web.helpers import commit_audited, local_target
 from survey.web.login import home_for, keep_staff_session, start_staff_session
 from survey.web.security import count_against_limit, limiter, refused, within_limit
 
@@ -55,10 +53,7 @@ def login():
             flash("Fel användarnamn eller lösenord.", "error")
             return render_template("auth/login.html", form=form), 401
         start_staff_session(user)
-        target = request.args.get("next", "")
-        if not target.startswith("/") or urlsplit(target).netloc or target.startswith("//"):
-            target = home_for(user)
-        return redirect(target)
+        return redirect(local_target(request.args.get("next"), home_for(user)))
     return render_template("auth/login.html", form=form)
 
 

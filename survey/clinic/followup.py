@@ -6,6 +6,7 @@ import uuid
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import logout_user
 
 from survey.clinic import bp
 from survey.clinic.access import CLINICAL_ROLES, client_or_404
@@ -213,6 +214,7 @@ def hand_over_follow_up(follow_up_id: int):
     token = tickets.sign(tickets.Ticket(
         questionnaire_id=instrument.id, questionnaire_version=instrument.version,
         unit_id=episode.client.unit_id, language="sv", mode="self", follow_up_id=follow_up.id))
+    logout_user()  # the locked screen at the end takes the therapist's password
     return redirect(url_for("kiosk.welcome", token=token))
 
 

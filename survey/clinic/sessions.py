@@ -5,6 +5,7 @@ import uuid
 from datetime import date
 
 from flask import abort, redirect, render_template, url_for
+from flask_login import logout_user
 
 from survey.clinic import bp
 from survey.clinic.access import client_or_404, session_or_404
@@ -37,13 +38,15 @@ def _instrument(session: TreatmentSession, kind: str):
 
 
 def _hand_over(session: TreatmentSession, kind: str, rater: str):
-    """Open the instrument on this tablet for the client (or the collateral rater)."""
+    """Open the instrument on this tablet for the client (or the collateral rater), and log
+    the therapist out of the tablet: the locked screen at the end takes their password."""
     instrument = _instrument(session, kind)
     token = tickets.sign(tickets.Ticket(
         questionnaire_id=instrument.id, questionnaire_version=instrument.version,
         unit_id=session.episode.client.unit_id, language="sv",
         mode="proxy" if rater == "collateral" else "self", rater=rater, session_id=session.id,
     ))
+    logout_user()
     return redirect(url_for("kiosk.welcome", token=token))
 
 

@@ -10,7 +10,7 @@ WORDS = {
         "code_open": "Öppna",
         "code_unknown": "Koden finns inte, eller enkäten är stängd.",
         "code_too_many": "För många fel koder. Vänta en stund och försök igen.",
-        "too_many_responses": "Många svar har skickats nyss. Vänta en stund och skicka igen; "
+        "problem_busy": "Många svar har skickats nyss. Vänta en stund och skicka igen; "
                               "dina svar finns kvar.",
         "who_answers": "Vem svarar?",
         "mode_self": "Jag svarar själv",
@@ -42,6 +42,15 @@ WORDS = {
         "of": "av",
         "errors": "Något blev fel. Titta på svaren igen.",
         "about": "Om bilderna",
+        "give_back": "Ge surfplattan tillbaka till personalen.",
+        "still_there": "Är du kvar?",
+        "still_here": "Ja, jag är kvar",
+        "expired": "Den här enkäten går inte att öppna längre. Ge surfplattan till personalen.",
+        "answered": "Den här enkäten är redan besvarad. Ge surfplattan till personalen.",
+        "problem_invalid": "Något svar saknas eller blev fel. Titta på svaren igen.",
+        "problem_conflict": "Svaren finns redan sparade. Ge surfplattan till personalen.",
+        "problem_ticket": "Enkäten gick inte att skicka. Ge surfplattan till personalen.",
+        "problem_malformed": "Svaren gick inte att läsa. Ge surfplattan till personalen.",
     },
     "en": {
         "language_name": "English",
@@ -51,7 +60,7 @@ WORDS = {
         "code_open": "Open",
         "code_unknown": "That code does not exist, or the survey is closed.",
         "code_too_many": "Too many wrong codes. Wait a while and try again.",
-        "too_many_responses": "Many responses were sent just now. Wait a while and send again; "
+        "problem_busy": "Many responses were sent just now. Wait a while and send again; "
                               "your answers are kept.",
         "who_answers": "Who is answering?",
         "mode_self": "I answer myself",
@@ -83,6 +92,15 @@ WORDS = {
         "of": "of",
         "errors": "Something went wrong. Please look at the answers again.",
         "about": "About the pictures",
+        "give_back": "Please give the tablet back to the staff.",
+        "still_there": "Are you still there?",
+        "still_here": "Yes, I am here",
+        "expired": "This survey can no longer be opened. Please give the tablet to the staff.",
+        "answered": "This survey is already answered. Please give the tablet to the staff.",
+        "problem_invalid": "An answer is missing or wrong. Please look at the answers again.",
+        "problem_conflict": "These answers are already saved. Please give the tablet to the staff.",
+        "problem_ticket": "The answers could not be sent. Please give the tablet to the staff.",
+        "problem_malformed": "The answers could not be read. Please give the tablet to the staff.",
     },
     "ar": {
         "language_name": "العربية",
@@ -92,7 +110,7 @@ WORDS = {
         "code_open": "افتح",
         "code_unknown": "هذا الرمز غير موجود، أو الاستبيان مغلق.",
         "code_too_many": "رموز خاطئة كثيرة جدًا. انتظر قليلاً ثم حاول مرة أخرى.",
-        "too_many_responses": "أُرسلت إجابات كثيرة للتو. انتظر قليلاً ثم أرسل مرة أخرى؛ "
+        "problem_busy": "أُرسلت إجابات كثيرة للتو. انتظر قليلاً ثم أرسل مرة أخرى؛ "
                               "إجاباتك محفوظة.",
         "who_answers": "من يجيب؟",
         "mode_self": "أجيب بنفسي",
@@ -124,6 +142,15 @@ WORDS = {
         "of": "من",
         "errors": "حدث خطأ. من فضلك راجع الإجابات مرة أخرى.",
         "about": "عن الصور",
+        "give_back": "من فضلك أعد الجهاز اللوحي إلى الموظفين.",
+        "still_there": "هل ما زلت هنا؟",
+        "still_here": "نعم، أنا هنا",
+        "expired": "لا يمكن فتح هذا الاستبيان بعد الآن. من فضلك أعط الجهاز اللوحي للموظفين.",
+        "answered": "تمت الإجابة على هذا الاستبيان من قبل. من فضلك أعط الجهاز اللوحي للموظفين.",
+        "problem_invalid": "هناك إجابة ناقصة أو خاطئة. من فضلك راجع الإجابات مرة أخرى.",
+        "problem_conflict": "هذه الإجابات محفوظة من قبل. من فضلك أعط الجهاز اللوحي للموظفين.",
+        "problem_ticket": "لم يمكن إرسال الإجابات. من فضلك أعط الجهاز اللوحي للموظفين.",
+        "problem_malformed": "لم يمكن قراءة الإجابات. من فضلك أعط الجهاز اللوحي للموظفين.",
     },
 }
 
@@ -132,6 +159,11 @@ LANGUAGE_NAMES = {language: words["language_name"] for language, words in WORDS.
 
 def words_for(language: str) -> dict[str, str]:
     return WORDS.get(language, WORDS["sv"])
+
+
+# Why the server refused a response, as the API's ``code`` names it; each has a
+# ``problem_<code>`` text above.
+PROBLEM_CODES = ("invalid", "conflict", "ticket", "malformed")
 
 
 def all_phrases() -> list[tuple[str, str]]:

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("kiosk", __name__)
 
-from survey.kiosk import api, assets, views  # noqa: E402,F401  (routes register on bp)
+from survey.kiosk import api, assets, hand_back, views  # noqa: E402,F401  (routes register on bp)

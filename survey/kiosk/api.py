@@ -4,7 +4,7 @@ Exempt from CSRF: it is authorised by the signed ticket in the body, not by a co
 """
 from __future__ import annotations
 
-from flask import jsonify, request, url_for
+from flask import current_app, jsonify, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from survey.kiosk import bp, openapi
@@ -34,8 +34,10 @@ _MESSAGES = {
 }
 
 
-def _error(message: str, status: int):
-    return jsonify(error=message), status
+def _error(message: str, status: int, code: str):
+    """A refusal: ``error`` says why for developers, ``code`` names the words the tablet shows
+    the client (``domain.client_words.PROBLEM_CODES``)."""
+    return jsonify(error=message, code=code), status
 
 
 @bp.app_errorhandler(HTTPException)
@@ -44,7 +46,9 @@ def json_errors(error: HTTPException):
     if not request.path.startswith(API_PATH):
         return error
     response = error.get_response()
-    response.set_data(jsonify(error=_MESSAGES.get(error.code, error.description)).get_data())
+    code = "server" if (error.code or 500) >= 500 else "malformed"
+    response.set_data(jsonify(error=_MESSAGES.get(error.code, error.description),
+                              code=code).get_data())
     response.mimetype = "application/json"
     return response
 
@@ -58,15 +62,18 @@ def openapi_document():
 def submit():
     request.max_content_length = MAX_BODY  # Werkzeug answers 413, chunked bodies too
     if not request.is_json:
-        return _error("the body must be JSON, sent as Content-Type: application/json", 415)
+        return _error("the body must be JSON, sent as Content-Type: application/json", 415,
+                      "malformed")
     try:
         body = read_body(request.get_data())
         ticket = tickets.read(body.get("ticket"))
         if ticket is None:
-            return _error("unknown or invalid ticket", 403)
+            return _error("unknown or invalid ticket", 403, "ticket")
+        if ticket.expired(current_app.config["TICKET_HOURS"]):
+            return _error("the ticket has expired", 403, "ticket")
         given = tablet_fields(body)
     except MalformedSubmission as error:
-        return _error(str(error), 400)
+        return _error(str(error), 400, "malformed")
     submission = ticket.submission(
         given["uid"], given["answers"],
         ticket.language if given["language"] is None else given["language"],
@@ -76,13 +83,13 @@ def submit():
         _, created = record_response(db, get_catalogue(), submission)
     except SubmissionConflict as error:
         db.rollback()
-        return _error(str(error), 409)
+        return _error(str(error), 409, "conflict")
     except SubmissionError as error:
         db.rollback()
-        return _error(str(error), 422)
+        return _error(str(error), 422, "invalid")
     if created and not submission_allowed(body["ticket"]):  # resends are never refused
         db.rollback()
-        return _error(_MESSAGES[429], 429) + ({"Retry-After": "60"},)
+        return _error(_MESSAGES[429], 429, "server") + ({"Retry-After": "60"},)
     db.commit()
     if created:
         count_submission(body["ticket"])

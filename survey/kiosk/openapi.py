@@ -61,8 +61,10 @@ def _schemas() -> dict:
             "properties": {"uid": {"type": "string"}, "stored": {"const": True},
                            "duplicate": {"type": "boolean"}},
         },
-        "Error": {"type": "object", "required": ["error"],
-                  "properties": {"error": {"type": "string", "minLength": 1}}},
+        "Error": {"type": "object", "required": ["error", "code"],
+                  "properties": {"error": {"type": "string", "minLength": 1},
+                                 "code": {"enum": ["invalid", "conflict", "ticket",
+                                                   "malformed", "server"]}}},
     }
 
 
@@ -77,7 +79,8 @@ def document(submit_path: str) -> dict:
         "openapi": "3.1.0",
         "info": {"title": "Survey tablet API", "version": "1",
                  "description": "How a tablet sends a client's answers. Every error, also "
-                                "404 and 405 on this path, is JSON: {\"error\": \"...\"}."},
+                                "404 and 405 on this path, is JSON: {\"error\": \"...\", \"code\": \"...\"}; "
+                                "the code names the words the tablet shows the client."},
         "paths": {submit_path: {"post": {
             "operationId": "submitResponse",
             "summary": "Store a client's response once per uid",

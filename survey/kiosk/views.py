@@ -6,20 +6,28 @@ import re
 import uuid
 from pathlib import Path
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import BooleanField, SelectField
 from wtforms.fields.choices import SelectChoice
 
-from survey.domain.client_words import LANGUAGE_NAMES, words_for
+from survey.domain.client_words import LANGUAGE_NAMES, PROBLEM_CODES, words_for
 from survey.domain.instruments import Questionnaire
 from survey.domain.vocabulary import AGE_GROUPS, GENDERS
 from survey.kiosk import bp
 from survey.models import Role, RoundStatus, RoundUnit, SurveyRound
-from survey.operations import SubmissionError, record_response
-from survey.queries import follow_up_questionnaire
+from survey.operations import SubmissionConflict, SubmissionError, record_response
+from survey.queries import already_answered, follow_up_questionnaire
 from survey.web import tickets
 from survey.web.db import get_session
 from survey.web.helpers import commit_audited, get_catalogue
@@ -75,7 +83,8 @@ def _questionnaire(questionnaire_id: str, version: int) -> Questionnaire:
     return get_catalogue().get(questionnaire_id, version)
 
 
-def _round_ticket(ru: RoundUnit, mode: str, level: str, language: str) -> str:
+def _round_ticket(ru: RoundUnit, mode: str, level: str, language: str,
+                  hand_back: bool = False) -> str:
     questionnaire = _questionnaire(ru.survey_round.questionnaire_id,
                                    ru.survey_round.questionnaire_version)
     if language not in questionnaire.languages:
@@ -83,6 +92,7 @@ def _round_ticket(ru: RoundUnit, mode: str, level: str, language: str) -> str:
     return tickets.sign(tickets.Ticket(
         questionnaire_id=questionnaire.id, questionnaire_version=questionnaire.version,
         unit_id=ru.unit_id, round_id=ru.round_id, language=language, mode=mode, level=level,
+        hand_back=hand_back,
     ))
 
 
@@ -153,7 +163,8 @@ def hand_over():
     if form.validate_on_submit():
         round_id, unit_id = (int(part) for part in form.round_unit.data.split(":"))
         ru = get_session().get(RoundUnit, (round_id, unit_id))
-        token = _round_ticket(ru, form.mode.data, form.level.data, form.language.data)
+        token = _round_ticket(ru, form.mode.data, form.level.data, form.language.data,
+                              hand_back=True)
         if form.log_out.data:
             logout_user()
         return redirect(url_for("kiosk.welcome", token=token))
@@ -164,6 +175,24 @@ def _ticket_or_404(token: str) -> tickets.Ticket:
     ticket = tickets.read(token)
     if ticket is None:
         abort(404)
+    return ticket
+
+
+def _open_ticket(token: str) -> tickets.Ticket:
+    """The ticket, unless it expired or its session or follow-up is already answered: then
+    the client is told so in their language (410) and nothing of the questionnaire is shown."""
+    ticket = _ticket_or_404(token)
+    reason = None
+    if ticket.expired(current_app.config["TICKET_HOURS"]):
+        reason = "expired"
+    elif already_answered(get_session(), ticket.questionnaire_id, ticket.rater,
+                          ticket.session_id, ticket.follow_up_id):
+        reason = "answered"
+    if reason:
+        lang = ticket.language if ticket.language in LANGUAGE_NAMES else "sv"
+        abort(make_response(render_template(
+            "kiosk/refused.html", lang=lang, words=words_for(lang), reason=reason,
+            again=_again(token, ticket, lang)), 410))
     return ticket
 
 
@@ -179,7 +208,7 @@ def _language(ticket: tickets.Ticket, questionnaire: Questionnaire) -> str:
 @bp.get("/t/<token>")
 def welcome(token: str):
     """The first screen a client sees: title, language choice, Start."""
-    ticket = _ticket_or_404(token)
+    ticket = _open_ticket(token)
     questionnaire = _ticket_questionnaire(ticket)
     lang = _language(ticket, questionnaire)
     _audit_goals_shown(ticket)
@@ -188,15 +217,20 @@ def welcome(token: str):
                            level=ticket.level)
 
 
-def _again(token: str, ticket: tickets.Ticket) -> str:
-    """Where the tablet goes after a response: the round's first screen, or back to the therapist."""
-    if ticket.round_id:
-        return url_for("kiosk.welcome", token=token)
+def _again(token: str, ticket: tickets.Ticket, lang: str) -> str:
+    """Where the tablet goes after a response (or when left alone): the round's first screen
+    for the next client, or the locked screen that staff unlock to reach their own page."""
     if ticket.session_id:
-        return url_for("clinic.session_done", session_id=ticket.session_id)
-    if ticket.follow_up_id:
-        return url_for("clinic.follow_up_done", follow_up_id=ticket.follow_up_id)
-    return url_for("kiosk.start")
+        staff_page = url_for("clinic.session_done", session_id=ticket.session_id)
+    elif ticket.follow_up_id:
+        staff_page = url_for("clinic.follow_up_done", follow_up_id=ticket.follow_up_id)
+    elif ticket.hand_back:
+        staff_page = url_for("kiosk.hand_over")
+    elif ticket.round_id:
+        return url_for("kiosk.welcome", token=token)
+    else:
+        return url_for("kiosk.start")
+    return url_for("kiosk.locked", lang=lang, next=staff_page)
 
 
 def _ticket_questionnaire(ticket: tickets.Ticket) -> Questionnaire:
@@ -220,18 +254,23 @@ def _audit_goals_shown(ticket: tickets.Ticket) -> None:
         commit_audited(get_session(), "view", "follow_up", ticket.follow_up_id, "goals on the tablet")
 
 
-def _render_form(token, ticket, questionnaire, lang, uid, errors=None, given=None, status=200):
-    return render_template(
+def _render_form(token, ticket, questionnaire, lang, uid, problem=None, given=None, status=200):
+    response = make_response(render_template(
         "kiosk/answer.html", token=token, ticket=ticket, q=questionnaire, uid=uid,
-        again=_again(token, ticket),
-        lang=lang, words=words_for(lang), errors=errors, given=given or {},
+        again=_again(token, ticket, lang), problem=problem, problem_codes=PROBLEM_CODES,
+        lang=lang, words=words_for(lang), given=given or {},
         genders=GENDERS, age_groups=AGE_GROUPS, level=ticket.level,
-    ), status
+        idle_seconds=current_app.config["IDLE_SECONDS"],
+        keep_offline=questionnaire.kind != "goals",
+    ), status)
+    if questionnaire.kind == "goals":  # the client's own words: never in the worker's cache
+        response.headers["Kiosk-Keep-Offline"] = "no"
+    return response
 
 
 @bp.get("/t/<token>/answer")
 def answer(token: str):
-    ticket = _ticket_or_404(token)
+    ticket = _open_ticket(token)
     questionnaire = _ticket_questionnaire(ticket)
     _audit_goals_shown(ticket)
     return _render_form(token, ticket, questionnaire, _language(ticket, questionnaire),
@@ -241,7 +280,7 @@ def answer(token: str):
 @bp.post("/t/<token>/answer")
 def submit_form(token: str):
     """The page's own form post: how a browser without JavaScript sends the answers."""
-    ticket = _ticket_or_404(token)
+    ticket = _open_ticket(token)
     questionnaire = _ticket_questionnaire(ticket)
     lang = _language(ticket, questionnaire)
     given = {item.key: request.form.get(f"item-{item.key}", "") for item in questionnaire.items}
@@ -251,14 +290,18 @@ def submit_form(token: str):
     db = get_session()
     try:
         _, created = record_response(db, get_catalogue(), submission)
-    except SubmissionError as error:
+    except SubmissionConflict:
         db.rollback()
         return _render_form(token, ticket, questionnaire, lang, submission.uid,
-                            errors=str(error), given=given, status=422)
+                            problem="conflict", given=given, status=409)
+    except SubmissionError:
+        db.rollback()
+        return _render_form(token, ticket, questionnaire, lang, submission.uid,
+                            problem="invalid", given=given, status=422)
     if created and not submission_allowed(token):  # resends are never refused
         db.rollback()
         return _render_form(token, ticket, questionnaire, lang, submission.uid,
-                            errors=words_for(lang)["too_many_responses"], given=given, status=429)
+                            problem="busy", given=given, status=429)
     db.commit()
     if created:
         count_submission(token)
@@ -271,7 +314,7 @@ def thanks():
     ticket = tickets.read(token) if token else None
     lang = request.args.get("lang", "sv")
     lang = lang if lang in LANGUAGE_NAMES else "sv"
-    again = _again(token, ticket) if ticket else url_for("kiosk.start")
+    again = _again(token, ticket, lang) if ticket else url_for("kiosk.start")
     return render_template("kiosk/thanks.html", again=again, lang=lang, words=words_for(lang))
 
 

@@ -15,6 +15,7 @@ from survey.queries.followup import (
     unit_goal_ratings,
     unit_rules,
 )
+from survey.queries.responses import already_answered
 from survey.queries.surveys import (
     ORGANISATION,
     answer_counts,
@@ -26,7 +27,8 @@ from survey.queries.surveys import (
 )
 
 __all__ = [
-    "ORGANISATION", "Scope", "answer_counts", "skipped_counts", "can_see_client", "closed_episodes_stamp",
+    "ORGANISATION", "Scope", "already_answered", "answer_counts", "skipped_counts", "can_see_client",
+    "closed_episodes_stamp",
     "episode_scores", "follow_up_questionnaire", "goal_ratings", "measured_dates", "outcome_histories", "raw_answers", "respondent_counts", "results_frame",
     "round_progress", "round_stamp", "unit_episodes", "unit_goal_ratings", "unit_rules",
     "visible_clients",

@@ -1,6 +1,8 @@
 """Small helpers shared by the blueprints (the Flask side only)."""
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import abort, current_app, flash, request, url_for
 from flask_login import current_user
 
@@ -49,3 +51,11 @@ def public_url(endpoint: str, **values) -> str | None:
     if not base and (current_app.testing or current_app.debug):
         base = request.host_url.rstrip("/")
     return f"{base}{url_for(endpoint, **values)}" if base else None
+
+
+def local_target(target: str | None, fallback: str) -> str:
+    """``target`` when it is a path on this site (a ``next`` parameter), else ``fallback``."""
+    target = target or ""
+    if not target.startswith("/") or target.startswith("//") or urlsplit(target).netloc:
+        return fallback
+    return target

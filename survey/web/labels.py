@@ -61,6 +61,12 @@ VALUE_LABELS = {
 UNIT_KIND_LABELS = {"area": "Område", "department": "Avdelning", "housing": "Boende",
                     "daily-activity": "Daglig verksamhet", "outpatient": "Öppenvård", "other": "Annat"}
 ROLE_LABELS = {"admin": "Administratör", "coordinator": "Samordnare", "therapist": "Behandlare"}
+# Why the server refused an answer the tablet sent (the API's error code).
+PROBLEM_LABELS = {"invalid": "Svaren stämmer inte med enkäten (t.ex. en stängd omgång)",
+                  "conflict": "Redan besvarad för sessionen eller uppföljningen",
+                  "ticket": "Överlämningen gäller inte längre (för gammal eller okänd)",
+                  "malformed": "Servern kunde inte läsa svaren",
+                  "server": "Fel på servern"}
 RATING_LABELS = {1: "1 Mycket dåligt", 2: "2 Dåligt", 3: "3 Varken eller", 4: "4 Bra",
                  5: "5 Mycket bra"}
 
@@ -83,8 +89,8 @@ LABELS = SimpleNamespace(
     intervention=INTERVENTION_LABELS, contact=CONTACT_LABELS, follow_up=FOLLOW_UP_LABELS,
     decision=DECISION_LABELS, instrument=INSTRUMENT_LABELS, point_status=POINT_STATUS_LABELS,
     rater=RATER_LABELS, rating=RATING_LABELS, variable=VARIABLE_LABELS,
-    value=VALUE_LABELS | REASON_LABELS, hidden=hidden_text, hidden_note=hidden_note, unit_kind=UNIT_KIND_LABELS,
-    role=ROLE_LABELS,
+    value=VALUE_LABELS | REASON_LABELS, hidden=hidden_text, hidden_note=hidden_note,
+    unit_kind=UNIT_KIND_LABELS, role=ROLE_LABELS, problem=PROBLEM_LABELS,
 )
 
 

@@ -16,8 +16,9 @@ log = logging.getLogger("survey.security")
 
 @limiter.request_filter
 def _not_a_login() -> bool:
-    """Only failed logins are limited; every other request skips the limiter's work."""
-    return request.endpoint != "auth.login"
+    """Only failed logins (and unlocks of the tablet) are limited; every other request skips
+    the limiter's work."""
+    return request.endpoint not in ("auth.login", "kiosk.unlock")
 
 # Client pages allow nothing inline; staff pages allow inline style attributes (chart bars).
 _POLICY = ("default-src 'self'; script-src 'self'; img-src 'self' data:; media-src 'self'; "

@@ -1,6 +1,7 @@
 """A signed ticket that lets a tablet answer one questionnaire without a staff login."""
 from __future__ import annotations
 
+import time
 from dataclasses import asdict, dataclass
 
 from flask import current_app
@@ -21,7 +22,10 @@ class Ticket:
     round_id: int | None = None
     session_id: int | None = None
     follow_up_id: int | None = None
-
+    # Seconds since the epoch when staff handed the tablet over (sessions and follow-ups).
+    issued_at: int | None = None
+    # Staff handed the tablet over: it ends on the locked hand-back screen.
+    hand_back: bool = False
 
     def submission(self, uid: str, answers, language: str, gender: str | None = None,
                    age_group: str | None = None) -> Submission:
@@ -33,13 +37,27 @@ class Ticket:
             mode=self.mode, rater=self.rater, language=language, gender=gender,
             age_group=age_group, answers=answers)
 
+    def expired(self, hours: float, now: float | None = None) -> bool:
+        """A session or follow-up ticket is good for ``hours`` after issue; one without an
+        issue time (signed before tickets carried one) is expired. Round tickets do not expire:
+        the round closes."""
+        if self.session_id is None and self.follow_up_id is None:
+            return False
+        if self.issued_at is None:
+            return True
+        return (time.time() if now is None else now) - self.issued_at > hours * 3600
+
 
 def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="kiosk-ticket")
 
 
 def sign(ticket: Ticket) -> str:
-    return _serializer().dumps(asdict(ticket))
+    """The ticket signed for a URL, stamped with the time of issue unless it has one."""
+    data = asdict(ticket)
+    if data["issued_at"] is None:
+        data["issued_at"] = int(time.time())
+    return _serializer().dumps(data)
 
 
 def read(token: object) -> Ticket | None:

@@ -40,11 +40,13 @@ def _hand_over(client, follow_up_id, instrument) -> str:
     return re.search(r"/kiosk/t/([^/?]+)", handed.location).group(1)
 
 
-def _client_rates(client, answer_on_tablet, follow_up_id, answers):
-    """The therapist hands the tablet over; the client's answers arrive through the API."""
+def _client_rates(client, answer_on_tablet, hand_back, follow_up_id, answers):
+    """The therapist hands the tablet over; the client's answers arrive through the API; the
+    therapist unlocks the tablet again."""
     token = _hand_over(client, follow_up_id, "goals")
     page = client.get(f"/kiosk/t/{token}/answer").get_data(as_text=True)
     answer_on_tablet(token, answers, language="sv")
+    hand_back("anna")
     return page
 
 
@@ -57,7 +59,7 @@ def _set_up_unit(post_form, login, org):
 
 
 def test_a_client_is_followed_from_intake_to_three_months_after_the_end(
-        client, db, org, login, post_form, register, answer_on_tablet, table_row):
+        client, db, org, login, post_form, register, answer_on_tablet, hand_back, table_row):
     _set_up_unit(post_form, login, org)
     login("anna")
     north = org["units"]["north"]
@@ -74,7 +76,7 @@ def test_a_client_is_followed_from_intake_to_three_months_after_the_end(
     # Intake: the first rating, by the client on the tablet and by the therapist.
     post_form(f"{base}/follow-ups", kind="intake", held_on=D0.isoformat())
     intake = _follow_up(db, episode_id, D0)
-    page = _client_rates(client, answer_on_tablet, intake.id,
+    page = _client_rates(client, answer_on_tablet, hand_back, intake.id,
                          {f"goal-{sleep.id}": "2", f"goal-{friends.id}": "1"})
     assert "Sova bättre" in page and "pictograms/rating-5.svg" in page
     post_form(f"/clinic/follow-ups/{intake.id}/ratings",
@@ -93,7 +95,7 @@ def test_a_client_is_followed_from_intake_to_three_months_after_the_end(
                                              (REVIEW_2, ("4", "2"), ("4", "3"))):
         post_form(f"{base}/follow-ups", kind="review", held_on=held_on.isoformat())
         review = _follow_up(db, episode_id, held_on)
-        _client_rates(client, answer_on_tablet, review.id,
+        _client_rates(client, answer_on_tablet, hand_back, review.id,
                       {f"goal-{sleep.id}": by_client[0], f"goal-{friends.id}": by_client[1]})
         post_form(f"/clinic/follow-ups/{review.id}/ratings",
                   **{f"goal-{sleep.id}": by_therapist[0], f"goal-{friends.id}": by_therapist[1]})
@@ -108,7 +110,7 @@ def test_a_client_is_followed_from_intake_to_three_months_after_the_end(
     post_form(f"/clinic/episodes/{episode_id}/close", reason="planned", closed_on=END.isoformat())
     post_form(f"{base}/follow-ups", kind="after-end", held_on=AFTER.isoformat())
     after = _follow_up(db, episode_id, AFTER)
-    page = _client_rates(client, answer_on_tablet, after.id,
+    page = _client_rates(client, answer_on_tablet, hand_back, after.id,
                          {f"goal-{friends.id}": "3", f"goal-{study.id}": "4"})
     assert "Sova bättre" not in page  # reached and removed at the second review
 
@@ -143,6 +145,7 @@ def test_a_client_is_followed_from_intake_to_three_months_after_the_end(
     # The outcome instrument given at the follow-up after the end takes that point off the list.
     answer_on_tablet(_hand_over(client, after.id, "outcome"), language="sv",
                      answers={"personal": 6, "close-relationships": 7, "social": 5, "overall": 6})
+    hand_back("anna")
     due = client.get("/clinic/").get_data(as_text=True)
     assert re.findall(r"F-1</a>:\s*([^,]+), ", due) == ["Målskattning vid avslut"]
 

@@ -146,17 +146,19 @@ def app(database_url, tmp_path, five_questions):
     engine.dispose()
 
 
-def _session_of(client, db, client_id) -> int:
+def _session_of(client, db, hand_back, client_id) -> int:
+    """Anna starts a session (the tablet is handed over) and takes the tablet back."""
     assert client.post(f"/clinic/clients/{client_id}/sessions", data={"rater": "client"}).status_code == 302
+    hand_back("anna")
     db.expire_all()
     return db.scalar(select(TreatmentSession.id).join(Episode).where(Episode.client_id == client_id)
                      .order_by(TreatmentSession.id.desc()).limit(1))
 
 
-def test_a_fifth_question_in_the_file_changes_the_paper_form(app, client, db, org, login):
+def test_a_fifth_question_in_the_file_changes_the_paper_form(app, client, db, org, login, hand_back):
     assert len(app.extensions["survey_catalogue"].get("outcome-adult").items) == 5
     login("anna")
-    session_id = _session_of(client, db, org["clients"]["A-1"].id)
+    session_id = _session_of(client, db, hand_back, org["clients"]["A-1"].id)
     url = f"/clinic/sessions/{session_id}/paper"
     page = client.get(url).get_data(as_text=True)
     assert re.findall(r'name="(item_\d)"', page) == [f"item_{n}" for n in range(1, 6)]
@@ -183,10 +185,10 @@ def test_a_fifth_question_in_the_file_changes_the_paper_form(app, client, db, or
     assert alliance.status_code == 302
 
 
-def test_a_fifth_question_in_the_file_changes_the_chart(app, client, db, org, login):
+def test_a_fifth_question_in_the_file_changes_the_chart(app, client, db, org, login, hand_back):
     login("anna")
     a = org["clients"]["A-1"].id
-    session_id = _session_of(client, db, a)
+    session_id = _session_of(client, db, hand_back, a)
     assert client.post(f"/clinic/sessions/{session_id}/paper", data={
         "instrument": "outcome", "rater": "client", "total": "45"}).status_code == 302  # > 40: fine
     page = client.get(f"/clinic/clients/{a}").get_data(as_text=True)

@@ -32,7 +32,8 @@ def _signals_on(page: str) -> list[str]:
 
 
 def test_the_whole_feedback_flow_and_results_by_hand(
-        client, db, org, login, register, hand_over_session, answer_on_tablet, item_keys):
+        client, db, org, login, register, hand_over_session, hand_back, answer_on_tablet,
+        item_keys):
     login("anna")
     north = org["units"]["north"].id
     outcome, alliance = item_keys("outcome-adult"), item_keys("alliance-adult")
@@ -50,7 +51,9 @@ def test_the_whole_feedback_flow_and_results_by_hand(
     ]:
         session_id, token = hand_over_session(a)
         answer_on_tablet(token, dict(zip(outcome, outcome_values)))
+        hand_back("anna")
         answer_on_tablet(_alliance_token(client, session_id), dict(zip(alliance, alliance_values)))
+        hand_back("anna")
         view = client.get(f"/clinic/clients/{a}").get_data(as_text=True)
         assert sorted(_signals_on(view)) == sorted(expected_signals[number]), number
         start_page = client.get("/clinic/").get_data(as_text=True)
@@ -67,6 +70,7 @@ def test_the_whole_feedback_flow_and_results_by_hand(
         client_id = register(code, north, gender)
         for total in totals:
             session_id, _ = hand_over_session(client_id)
+            hand_back("anna")  # the client answers on paper instead
             _paper(client, session_id, "outcome", total)
         if code == "B-1002":
             _paper(client, session_id, "alliance", 30)

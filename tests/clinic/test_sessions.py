@@ -8,13 +8,14 @@ from survey.models import AuditEvent, Response
 
 
 def test_a_collateral_rater_and_a_paper_form_are_recorded_as_such(
-        client, db, org, login, hand_over_session, answer_on_tablet, item_keys):
+        client, db, org, login, hand_over_session, hand_back, answer_on_tablet, item_keys):
     login("anna")
     a = org["clients"]["A-1"].id
     session_id, token = hand_over_session(a, rater="collateral")
     answer_on_tablet(token, dict(zip(item_keys("outcome-adult"), [5, 5, 5, 5])))
     stored = db.scalar(select(Response).where(Response.session_id == session_id))
     assert (stored.rater, stored.mode, stored.source, stored.score_total) == ("collateral", "proxy", "tablet", 20.0)
+    hand_back("anna")
     items = client.post(f"/clinic/sessions/{session_id}/paper", data={
         "instrument": "alliance", "rater": "client", "item_1": "9.5", "item_2": "9", "item_3": "8.5", "item_4": "10"})
     assert items.status_code == 302
@@ -29,9 +30,11 @@ def test_a_collateral_rater_and_a_paper_form_are_recorded_as_such(
     ({"instrument": "outcome", "total": "41"}, "Number must be between 0 and 40"),
     ({"instrument": "outcome", "item_1": "11", "item_2": "1", "item_3": "1", "item_4": "1"}, "Number must be between 0 and 10"),
 ])
-def test_a_bad_paper_form_stores_nothing(client, db, org, login, hand_over_session, data, message):
+def test_a_bad_paper_form_stores_nothing(client, db, org, login, hand_over_session, hand_back,
+                                        data, message):
     login("anna")
     session_id, _ = hand_over_session(org["clients"]["A-1"].id)
+    hand_back("anna")
     sent = client.post(f"/clinic/sessions/{session_id}/paper", data={"rater": "client", **data})
     assert sent.status_code == 422 and message in sent.get_data(as_text=True)
     assert db.scalar(select(Response).where(Response.session_id == session_id)) is None

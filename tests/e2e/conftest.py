@@ -1,5 +1,7 @@
 """Browser tests: the app under a real HTTP server, Debian's chromium driven by Playwright,
-an iPad viewport with touch. Without chromium they skip off CI and fail on CI."""
+an iPad viewport with touch; the tablet's whole cycle also in WebKit (Safari's engine:
+Debian's webkit2gtk-driver under Xvfb, driven by Selenium). Without a browser they skip off CI
+and fail on CI."""
 from __future__ import annotations
 
 import os
@@ -52,7 +54,20 @@ class LiveServer:
         return self
 
     def __exit__(self, *_exc):
-        self.server.shutdown()
+        self.stop()
+
+    def stop(self) -> None:
+        """The server goes away: its port refuses connections, as when the network drops."""
+        if self.thread is not None:
+            self.server.shutdown()
+            self.server.server_close()
+            self.thread = None
+
+    def restart(self) -> None:
+        """The same app on the same port again."""
+        self.server = make_server("127.0.0.1", self.server.server_port, self.app, threaded=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
 
     def db(self):
         with self.app.app_context():
@@ -87,7 +102,7 @@ def live(tmp_path_factory):
     url = f"sqlite:///{folder / 'survey.sqlite3'}"
     upgrade(url)
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "browser-tests-key-of-at-least-32-bytes",
-                      "AUDIO_DIR": str(folder / "audio")})
+                      "AUDIO_DIR": str(folder / "audio"), "THANKS_SECONDS": 3})
     with app.app_context():
         _seed(new_session())
     with LiveServer(app) as server:
@@ -187,3 +202,49 @@ def round_ticket(live):
             return token, ru.round_id
 
     return make
+
+
+@pytest.fixture
+def own_server(live):
+    """The live app on a port (an origin, so a service worker) of this test's own, which the
+    test may stop and start again."""
+    server = LiveServer(live.app)
+    with server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def webkit_driver():
+    """One WebKitGTK browser (MiniBrowser under one Xvfb) for the whole run."""
+    from .webkit_session import available, webkit_session
+
+    if not available():
+        if os.environ.get("CI"):
+            pytest.fail("webkit2gtk-driver or xvfb is not installed (scripts/test installs them)")
+        pytest.skip("webkit2gtk-driver or xvfb is not installed: run scripts/test")
+    with webkit_session(viewport=(IPAD["viewport"]["width"], IPAD["viewport"]["height"])) as driver:
+        driver.set_script_timeout(15)
+        yield driver
+
+
+_FORGET = """
+localStorage.clear();
+return Promise.all([
+  caches.keys().then(keys => Promise.all(keys.map(k => caches.delete(k)))),
+  navigator.serviceWorker.getRegistrations().then(rs => Promise.all(rs.map(r => r.unregister())))]
+).then(() => true);"""
+
+
+@pytest.fixture(params=["chromium", "webkit"])
+def tablet(request, live):
+    """The tablet in each engine, with nothing of an earlier test on it."""
+    from .tablet import ChromiumTablet, WebKitTablet
+
+    if request.param == "chromium":
+        yield ChromiumTablet(request.getfixturevalue("page"))
+        return
+    driver = request.getfixturevalue("webkit_driver")
+    yield WebKitTablet(driver)
+    driver.get(f"{live.url}/healthz")  # an own_server test's origin is never used again
+    driver.execute_script(_FORGET)
+    driver.delete_all_cookies()

@@ -89,3 +89,28 @@ def test_the_start_setup_about_and_thanks_pages_are_accessible(page, live, round
         page.goto(live.url + path)
         check(page, path, problems)
     assert problems == []
+
+
+def test_the_locked_refused_and_still_there_screens_are_accessible(page, live, new_session_ticket):
+    import uuid
+
+    problems: list[str] = []
+    for lang in ("sv", "ar"):
+        page.goto(f"{live.url}/kiosk/locked?lang={lang}&next=/clinic/")
+        check(page, f"locked/{lang}", problems)
+    token, _ = new_session_ticket("E2E-ADULT", "outcome-adult")
+    live.app.config["IDLE_SECONDS"] = 2
+    try:
+        start(page, live, token)
+    finally:
+        live.app.config["IDLE_SECONDS"] = 120
+    page.locator("#idle").wait_for()
+    check(page, "still there?", problems)
+    answers = {key: 5 for key in ("personal", "close-relationships", "social", "overall")}
+    sent = live.app.test_client().post("/kiosk/api/responses", json={
+        "ticket": token, "uid": str(uuid.uuid4()), "answers": answers})
+    assert sent.status_code == 201, sent.json
+    page.goto(f"{live.url}/kiosk/t/{token}")
+    assert page.locator("[data-reason='answered']").count() == 1
+    check(page, "answered", problems)
+    assert problems == []

@@ -1,6 +1,7 @@
 """A therapist and a client run three sessions on one iPad; the scores appear at once."""
 from __future__ import annotations
 
+from .conftest import STAFF_PASSWORD
 from .kiosk_driver import mark_line, wait_for_screen
 
 MARKS = {1: (0.4, 0.95), 2: (0.5, 0.93), 3: (0.25, 0.8)}  # outcome and alliance per session
@@ -15,7 +16,10 @@ def _mark_all(page, fraction: float) -> None:
     wait_for_screen(page, "review")
     page.locator("button.send").tap()
     page.locator("#done").wait_for()
-    page.locator("#done a.tile").tap()  # back to the therapist
+    page.locator("#done a.tile").tap()  # the locked screen: the therapist takes the tablet back
+    page.fill("#username", "tore")
+    page.fill("#password", STAFF_PASSWORD)
+    page.locator("form.unlock button").tap()
 
 
 def test_three_sessions_on_the_tablet(page, live, staff_login):

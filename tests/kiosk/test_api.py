@@ -28,24 +28,27 @@ def test_a_client_answers_the_outcome_instrument_through_the_api(
     # A second, different response for the same session and instrument is a conflict.
     other = client.post("/kiosk/api/responses", json=body | {"uid": str(uuid.uuid4())})
     assert other.status_code == 409 and "already answered" in other.json["error"]
+    assert other.json["code"] == "conflict"
     assert count(Response) == 1
 
 
-@pytest.mark.parametrize("change, status, message", [
-    ({"ticket": "forged"}, 403, "unknown or invalid ticket"),
-    ({"uid": "not-a-uuid"}, 422, "uid must be a UUID"),
-    ({"answers": []}, 400, "answers must be an object"),
-    ({"answers": {"nonsense": 5}}, 422, "unknown item 'nonsense'"),
-    ({"gender": "robot"}, 422, "gender must be one of"),
+@pytest.mark.parametrize("change, status, message, code", [
+    ({"ticket": "forged"}, 403, "unknown or invalid ticket", "ticket"),
+    ({"uid": "not-a-uuid"}, 422, "uid must be a UUID", "invalid"),
+    ({"answers": []}, 400, "answers must be an object", "malformed"),
+    ({"answers": {"nonsense": 5}}, 422, "unknown item 'nonsense'", "invalid"),
+    ({"gender": "robot"}, 422, "gender must be one of", "invalid"),
 ])
 def test_the_api_refuses_bad_submissions_clearly(
-        app, client, org, login, hand_over_session, count, change, status, message):
+        app, client, org, login, hand_over_session, count, change, status, message, code):
+    """``error`` says why for developers; ``code`` names the words the tablet shows."""
     login("anna")
     _, ticket = hand_over_session(org["clients"]["A-1"].id)
     outcome = app.extensions["survey_catalogue"].get("outcome-adult")
     body = {"ticket": ticket, "uid": str(uuid.uuid4()), "answers": {i.key: 5 for i in outcome.items}}
     sent = client.post("/kiosk/api/responses", json=body | change)
     assert sent.status_code == status and message in sent.json["error"]
+    assert sent.json["code"] == code
     assert count(Response) == 0
 
 

@@ -1,0 +1,114 @@
+"""One way to drive the tablet in both engines: Chromium through Playwright (touch) and WebKit,
+Safari's engine, through Selenium (WebDriver clicks; WebKitGTK has no touch input)."""
+from __future__ import annotations
+
+import time
+
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+
+
+class Tablet:
+    """What a test does with the tablet; ``js`` is an expression (a promise is awaited)."""
+
+    engine: str
+
+    def wait_until(self, expression: str, timeout: float = 15) -> None:
+        """Poll until true; a page being replaced by the next one counts as false."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                if self.js(expression):
+                    return
+            except Exception:  # noqa: BLE001 - the page navigated while the script ran
+                pass
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{self.engine}: still false after {timeout}s: {expression}")
+            time.sleep(0.1)
+
+    def wait_for(self, css: str, timeout: float = 15) -> None:
+        self.wait_until(f"(() => {{ const e = document.querySelector({css!r});"
+                        " return !!e && !!(e.offsetWidth || e.offsetHeight); })()", timeout)
+
+    def count(self, css: str) -> int:
+        return self.js(f"document.querySelectorAll({css!r}).length")
+
+    def text(self) -> str:
+        return self.js("document.body ? document.body.innerText : ''")
+
+    def fill(self, css: str, value: str) -> None:
+        self.wait_for(css)
+        self._fill(css, value)
+
+
+class ChromiumTablet(Tablet):
+    engine = "chromium"
+
+    def __init__(self, page):
+        self.page = page
+
+    def goto(self, url: str) -> None:
+        self.page.goto(url)
+
+    def js(self, expression: str):
+        return self.page.evaluate(expression)
+
+    def tap(self, css: str) -> None:
+        self.page.locator(css).first.tap()
+
+    def tap_at(self, css: str, fraction: float) -> None:
+        line = self.page.locator(css).first
+        box = line.bounding_box()
+        line.tap(position={"x": box["width"] * fraction, "y": box["height"] / 2})
+
+    def _fill(self, css: str, value: str) -> None:
+        self.page.fill(css, value)
+
+    def back(self) -> None:
+        self.page.go_back()
+
+    def reload(self) -> None:
+        self.page.reload()
+
+    @property
+    def url(self) -> str:
+        return self.page.url
+
+
+class WebKitTablet(Tablet):
+    engine = "webkit"
+
+    def __init__(self, driver):
+        self.driver = driver
+
+    def goto(self, url: str) -> None:
+        self.driver.get(url)
+
+    def js(self, expression: str):
+        return self.driver.execute_script(f"return {expression}")
+
+    def tap(self, css: str) -> None:
+        self.wait_for(css)
+        self.driver.find_element(By.CSS_SELECTOR, css).click()
+
+    def tap_at(self, css: str, fraction: float) -> None:
+        self.wait_for(css)
+        line = self.driver.find_element(By.CSS_SELECTOR, css)
+        width = line.size["width"]
+        ActionChains(self.driver).move_to_element_with_offset(
+            line, round(width * (fraction - 0.5)), 0).click().perform()
+
+    def _fill(self, css: str, value: str) -> None:
+        field = self.driver.find_element(By.CSS_SELECTOR, css)
+        field.clear()
+        field.send_keys(value)
+
+    def back(self) -> None:
+        self.driver.back()
+
+    def reload(self) -> None:
+        self.driver.refresh()
+
+    @property
+    def url(self) -> str:
+        return self.driver.current_url

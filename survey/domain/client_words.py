@@ -1,6 +1,8 @@
 """Every word of the client pages, per language (Swedish first)."""
 from __future__ import annotations
 
+from survey.domain.vocabulary import AGE_GROUPS
+
 WORDS = {
     "sv": {
         "language_name": "Svenska",
@@ -39,6 +41,14 @@ WORDS = {
         "of": "av",
         "errors": "Något blev fel. Titta på svaren igen.",
         "about": "Om bilderna",
+        "years": "år",
+        "choose_speech": "Hur snabbt ska rösten prata?",
+        "speech_normal": "Vanligt",
+        "speech_slow": "Långsamt",
+        "choose_advance": "Vad händer efter ett tryck på ett svar?",
+        "advance_off": "Jag trycker på Nästa",
+        "advance_on": "Nästa fråga kommer av sig själv",
+        "chosen": "Valt",
     },
     "en": {
         "language_name": "English",
@@ -77,6 +87,14 @@ WORDS = {
         "of": "of",
         "errors": "Something went wrong. Please look at the answers again.",
         "about": "About the pictures",
+        "years": "years",
+        "choose_speech": "How fast should the voice talk?",
+        "speech_normal": "Normal",
+        "speech_slow": "Slow",
+        "choose_advance": "What happens after you tap an answer?",
+        "advance_off": "I tap Next",
+        "advance_on": "The next question comes by itself",
+        "chosen": "Chosen",
     },
     "ar": {
         "language_name": "العربية",
@@ -115,6 +133,14 @@ WORDS = {
         "of": "من",
         "errors": "حدث خطأ. من فضلك راجع الإجابات مرة أخرى.",
         "about": "عن الصور",
+        "years": "سنة",
+        "choose_speech": "ما سرعة الصوت؟",
+        "speech_normal": "عادي",
+        "speech_slow": "بطيء",
+        "choose_advance": "ماذا يحدث بعد أن تضغط على إجابة؟",
+        "advance_off": "أضغط على التالي",
+        "advance_on": "يأتي السؤال التالي وحده",
+        "chosen": "تم الاختيار",
     },
 }
 
@@ -125,6 +151,13 @@ def words_for(language: str) -> dict[str, str]:
     return WORDS.get(language, WORDS["sv"])
 
 
+def age_group_words(language: str, group: str) -> str:
+    """An age group as a client reads and hears it: "18-29 år"."""
+    return f"{group} {words_for(language)['years']}"
+
+
 def all_phrases() -> list[tuple[str, str]]:
     """Every (language, text) of the client pages, for building speech ahead of time."""
-    return [(language, text) for language, words in WORDS.items() for text in words.values()]
+    return ([(language, text) for language, words in WORDS.items() for text in words.values()]
+            + [(language, age_group_words(language, group))
+               for language in WORDS for group in AGE_GROUPS])

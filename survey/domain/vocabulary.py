@@ -6,10 +6,15 @@ GENDERS = ("woman", "man", "other", "not-stated")
 
 # Age groups as services report them; each falls in one of the instruments' age bands.
 AGE_GROUPS = ("0-5", "6-12", "13-17", "18-29", "30-49", "50-64", "65+")
+ADULT_AGE_GROUPS = ("18-29", "30-49", "50-64", "65+")
 _BAND_OF_AGE_GROUP = {"0-5": "child", "6-12": "child", "13-17": "youth"}
 
 # How an answer was collected (recorded at hand-over).
 COLLECTION_MODES = ("self", "read-aloud", "interview", "proxy")
+
+# How fast the tablet speaks (chosen at hand-over, stored with the response): slow speech helps
+# people with intellectual disability or aphasia.
+SPEECH_RATES = ("normal", "slow")
 
 # Who rated: the client, a parent or carer answering for them, or the practitioner (goal ratings).
 RATERS = ("client", "collateral", "practitioner")

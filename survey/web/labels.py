@@ -57,6 +57,7 @@ VALUE_LABELS = {
     "daily-activity": "Daglig verksamhet", "unemployed": "Arbetslös", "sick-leave": "Sjukskriven",
     "pension": "Pension", "yes": "Ja", "no": "Nej",
 }  # the end reason's values are the close reasons: ``REASON_LABELS``
+SPEECH_RATE_LABELS = {"normal": "Uppläsning i vanlig takt", "slow": "Långsam uppläsning"}
 RATING_LABELS = {1: "1 Mycket dåligt", 2: "2 Dåligt", 3: "3 Varken eller", 4: "4 Bra",
                  5: "5 Mycket bra"}
 
@@ -79,6 +80,7 @@ LABELS = SimpleNamespace(
     intervention=INTERVENTION_LABELS, contact=CONTACT_LABELS, follow_up=FOLLOW_UP_LABELS,
     decision=DECISION_LABELS, instrument=INSTRUMENT_LABELS, point_status=POINT_STATUS_LABELS,
     rater=RATER_LABELS, rating=RATING_LABELS, variable=VARIABLE_LABELS,
+    speech_rate=SPEECH_RATE_LABELS,
     value=VALUE_LABELS | REASON_LABELS, too_few=TOO_FEW,
 )
 

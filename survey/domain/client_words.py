@@ -48,7 +48,7 @@ WORDS = {
         "choose_advance": "Vad händer efter ett tryck på ett svar?",
         "advance_off": "Jag trycker på Nästa",
         "advance_on": "Nästa fråga kommer av sig själv",
-        "chosen": "Valt",
+        "middle": "I mitten",
     },
     "en": {
         "language_name": "English",
@@ -94,7 +94,7 @@ WORDS = {
         "choose_advance": "What happens after you tap an answer?",
         "advance_off": "I tap Next",
         "advance_on": "The next question comes by itself",
-        "chosen": "Chosen",
+        "middle": "In the middle",
     },
     "ar": {
         "language_name": "العربية",
@@ -140,7 +140,7 @@ WORDS = {
         "choose_advance": "ماذا يحدث بعد أن تضغط على إجابة؟",
         "advance_off": "أضغط على التالي",
         "advance_on": "يأتي السؤال التالي وحده",
-        "chosen": "تم الاختيار",
+        "middle": "في المنتصف",
     },
 }
 

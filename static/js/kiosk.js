@@ -45,31 +45,37 @@
   flush();
   showOutbox();
 
-  // --- Speech: the pre-built file of a text (found by a hash of its language and words, as
-  // the server names it), else the browser's own voice. One player, unlocked by the first tap.
-  // A speaker may read several texts one after another (a review row: question, then answer).
-  // Slow speech (a hand-over option) plays the files and the browser voice slower.
+  // --- Speech: the pre-built file of a text (named by a hash of its language and words), else
+  // the browser's voice; both slower for slow speech. One player, unlocked by the first tap.
+  // A speaker may read several texts in turn (a review row: question, then answer).
   var player = new Audio(), slow = document.body.dataset.rate === "slow", keys = {};
+  function speaker(target) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "say";
+    button.dataset.say = target;
+    button.setAttribute("aria-label", document.body.dataset.listen);
+    return button;
+  }
+  // Speech needs this script, so it makes the speakers: marked texts' and every tile's.
+  $$("span[data-say]").forEach(function (mark) { mark.replaceWith(speaker(mark.dataset.say)); });
+  $$(".choice").forEach(function (tile) { tile.appendChild(speaker($("label span[id]", tile).id)); });
   function textOf(id) {
     var target = document.getElementById(id);
     return target ? target.textContent.normalize("NFC").split(/\s+/).filter(Boolean).join(" ") : "";
   }
   function spokenTexts(button) { return button.dataset.say.split(" ").map(textOf).filter(Boolean); }
-  function learnKeys(buttons) {
-    return Promise.all(buttons.map(function (button) {
-      if (!window.crypto || !crypto.subtle) return [];
-      return Promise.all(spokenTexts(button).map(function (text) {
-        if (keys[text]) return document.body.dataset.audio + keys[text];
-        var data = new TextEncoder().encode(document.documentElement.lang + "\n" + text);
-        return crypto.subtle.digest("SHA-256", data).then(function (hash) {
-          keys[text] = Array.prototype.map.call(new Uint8Array(hash), function (b) {
-            return ("0" + b.toString(16)).slice(-2);
-          }).join("").slice(0, 32);
-          button.dataset.key = keys[spokenTexts(button)[0]] || "";
-          return document.body.dataset.audio + keys[text];
-        });
-      }));
-    })).then(function (lists) { return [].concat.apply([], lists); });
+  function learnKeys(buttons) {  // the file of every text the buttons read: its URL
+    if (!window.crypto || !crypto.subtle) return Promise.resolve([]);
+    return Promise.all([].concat.apply([], buttons.map(spokenTexts)).map(function (text) {
+      var data = new TextEncoder().encode(document.documentElement.lang + "\n" + text);
+      return crypto.subtle.digest("SHA-256", data).then(function (hash) {
+        keys[text] = Array.prototype.map.call(new Uint8Array(hash), function (b) {
+          return ("0" + b.toString(16)).slice(-2);
+        }).join("").slice(0, 32);
+        return document.body.dataset.audio + keys[text];
+      });
+    }));
   }
   function browserSpeak(text) {
     if (!("speechSynthesis" in window) || !text) return;
@@ -200,9 +206,8 @@
     autoRead.checked = !!draft.auto;
     autoRead.addEventListener("change", function () { draft.auto = autoRead.checked; save(key, draft); });
 
-    // Moving on after a tap is a hand-over option, off by default: the client sees (and may
-    // correct) what they chose, then taps "Nästa". When on, every answer type moves on the same
-    // way: a moment after a tile is chosen or the finger leaves the line.
+    // Moving on after a tap is a hand-over option (off: the client sees what they chose, then
+    // taps "Nästa"). When on, a moment after a tile is chosen or the finger leaves the line.
     var advance = form.dataset.advance === "true", moving = null;
     function moveOnSoon() {
       clearTimeout(moving);
@@ -219,8 +224,8 @@
     backButton.addEventListener("click", function () { clearTimeout(moving); show(current - 1); });
     nextButton.addEventListener("click", function () { clearTimeout(moving); show(current + 1); });
 
-    // The review: one row per question with its pictogram, the chosen option (its picture and
-    // words) or the mark on a line with the line's end pictures, and a speaker for the row.
+    // The review: per question its pictogram, the chosen option's picture and words (or the
+    // mark between the line's end pictures), and a speaker.
     function reviewAnswer(screen, into, list) {
       var checked = $("input[type=radio]:checked", screen), line = $(".line", screen);
       if (checked && checked.value !== "") {
@@ -267,12 +272,7 @@
         answer.id = "review-a-" + index;
         answer.className = "answer";
         reviewAnswer(screen, answer, list);
-        var say = row.appendChild(document.createElement("button"));
-        say.type = "button";
-        say.className = "say";
-        say.dataset.say = question.id + " " + answer.id;
-        say.setAttribute("aria-label", list.dataset.listen);
-        speakers.push(say);
+        speakers.push(row.appendChild(speaker(question.id + " " + answer.id)));
       });
       learnKeys(speakers);
     }

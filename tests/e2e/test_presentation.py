@@ -9,6 +9,7 @@ from survey.config import BUNDLED_QUESTIONNAIRES
 from survey.domain.instruments import load_catalogue
 
 from .kiosk_driver import VISIBLE, finish, mark_line, start, tap_option, tap_tile, wait_for_screen, wait_until
+from .test_accessibility import walk_questionnaire
 
 CATALOGUE = load_catalogue(BUNDLED_QUESTIONNAIRES)
 # iPad mini, iPad Air and iPad Pro 12.9", each in portrait and landscape (CSS pixels).
@@ -94,7 +95,7 @@ def _goal_ticket(live, language: str = "sv") -> str:
     from survey.models import Client
     from survey.operations import add_goal, start_follow_up
     with live.db() as db:
-        client = db.scalar(select(Client).where(Client.code == "E2E-FLOW"))
+        client = db.scalar(select(Client).where(Client.code == "E2E-ADULT"))  # E2E-FLOW's goals are test_goal_rating's
         episode = client.episodes[0]
         add_goal(db, episode, "Gå ut varje dag", episode.opened_on)
         follow_up = start_follow_up(db, episode, "review", date.today())
@@ -178,6 +179,10 @@ def test_the_review_shows_each_question_with_its_picture_the_chosen_answer_and_a
         tap_option(page, option.key)
         chosen[item.key] = option
     wait_for_screen(page, "background")
+    for group in housing.age_groups:  # each age group can be heard
+        tile = page.locator(f"{VISIBLE} .choice:has(input[value='{group}'])")
+        text_id = tile.locator("span[id]").get_attribute("id")
+        assert tile.locator(f".say[data-say='{text_id}']").count() == 1
     page.locator("[data-step='1']").tap()
     wait_for_screen(page, "review")
     rows = page.locator("#review-list li")
@@ -233,3 +238,16 @@ def test_slow_speech_is_slower_on_the_tablet_and_stored_with_the_response(
     finish(page)
     [stored] = live.wait_for_responses(1, uid=uid)
     assert stored.speech_rate == "slow"
+
+
+@pytest.mark.parametrize("questionnaire_id, language", [("outcome-adult", "ar"), ("ux-housing", "sv")])
+def test_the_changed_screens_are_accessible_in_landscape(
+        page, live, round_ticket, new_session_ticket, questionnaire_id, language):
+    """axe-core and the 44 px check on every screen (faces on the line, scales in a row, the
+    review with pictures and speakers), the iPad turned on its side."""
+    page.set_viewport_size({"width": 1180, "height": 820})
+    token = _ticket(live, round_ticket, new_session_ticket, questionnaire_id, language, faces=True)
+    start(page, live, token, language)
+    problems: list[str] = []
+    walk_questionnaire(page, f"{questionnaire_id}/{language} landscape", problems)
+    assert problems == []

@@ -3,12 +3,26 @@ scale in its order, the chosen tile marked, moving on only when the hand-over as
 review with pictures and speakers, slow speech."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
+from sqlalchemy import select
 
 from survey.config import BUNDLED_QUESTIONNAIRES
 from survey.domain.instruments import load_catalogue
+from survey.models import Client, RoundUnit, SurveyRound, TreatmentSession
+from survey.operations import add_goal, start_follow_up
 
-from .kiosk_driver import VISIBLE, finish, mark_line, start, tap_option, tap_tile, wait_for_screen, wait_until
+from .kiosk_driver import (
+    VISIBLE,
+    finish,
+    mark_line,
+    start,
+    tap_option,
+    tap_tile,
+    wait_for_screen,
+    wait_until,
+)
 from .test_accessibility import walk_questionnaire
 
 CATALOGUE = load_catalogue(BUNDLED_QUESTIONNAIRES)
@@ -60,7 +74,6 @@ def _ticket(live, round_ticket, new_session_ticket, questionnaire_id: str, langu
     code = "E2E-CHILD" if "child" in questionnaire_id else "E2E-ADULT"
     _, session_id = new_session_ticket(code, questionnaire_id)
     with live.db() as db:
-        from survey.models import TreatmentSession
         unit_id = db.get(TreatmentSession, session_id).episode.client.unit_id
     return live.ticket(questionnaire_id=questionnaire_id, questionnaire_version=1, unit_id=unit_id,
                        language=language, mode="self", session_id=session_id, **options)
@@ -88,14 +101,8 @@ def test_no_word_is_clipped_at_any_ipad_size_or_at_200_percent_text(
 
 
 def _goal_ticket(live, language: str = "sv") -> str:
-    from datetime import date
-
-    from sqlalchemy import select
-
-    from survey.models import Client
-    from survey.operations import add_goal, start_follow_up
-    with live.db() as db:
-        client = db.scalar(select(Client).where(Client.code == "E2E-ADULT"))  # E2E-FLOW's goals are test_goal_rating's
+    with live.db() as db:  # not E2E-FLOW: its goals are test_goal_rating's
+        client = db.scalar(select(Client).where(Client.code == "E2E-ADULT"))
         episode = client.episodes[0]
         add_goal(db, episode, "Gå ut varje dag", episode.opened_on)
         follow_up = start_follow_up(db, episode, "review", date.today())
@@ -141,10 +148,8 @@ def test_moving_on_after_a_tap_works_alike_on_choice_and_line_screens(
         page, live, round_ticket, new_session_ticket):
     housing = CATALOGUE.get("ux-housing")
     with live.db() as db:
-        from sqlalchemy import select
-
-        from survey.models import RoundUnit, SurveyRound
-        ru = db.scalar(select(RoundUnit).join(SurveyRound).where(SurveyRound.questionnaire_id == "ux-housing"))
+        ru = db.scalar(select(RoundUnit).join(SurveyRound)
+                       .where(SurveyRound.questionnaire_id == "ux-housing"))
         token = live.ticket(questionnaire_id="ux-housing", questionnaire_version=1, unit_id=ru.unit_id,
                             round_id=ru.round_id, language="sv", mode="self", advance=True)
     start(page, live, token)

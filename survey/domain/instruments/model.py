@@ -6,7 +6,6 @@ from typing import Annotated, Literal, Mapping, Union
 
 from pydantic import Field
 
-from survey.domain.vocabulary import AGE_GROUPS
 from survey.domain.instruments.answers import (
     AnswerError,
     ChoiceAnswer,
@@ -14,6 +13,7 @@ from survey.domain.instruments.answers import (
     StoredAnswer,
     VisualAnalogueAnswer,
 )
+from survey.domain.vocabulary import AGE_GROUPS
 
 Key = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)]
 Language = Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]

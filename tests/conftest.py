@@ -296,15 +296,16 @@ def sign_ticket(app):
 
 @pytest.fixture
 def hand_over_round(client, login):
-    """``hand_over_round(round_id, unit_id, mode="self", language="sv")``: Cora hands the tablet
-    over for a survey round and is logged out; the ticket the tablet now holds (its pages are
-    under ``/kiosk/t/<ticket>``)."""
+    """``hand_over_round(round_id, unit_id, mode="self", language="sv", **options)``: Cora hands
+    the tablet over for a survey round (``options``: the tablet options, e.g. speech_rate="slow")
+    and is logged out; the ticket the tablet now holds (its pages are under ``/kiosk/t/<ticket>``)."""
 
-    def hand_over(round_id: int, unit_id: int, mode: str = "self", language: str = "sv") -> str:
+    def hand_over(round_id: int, unit_id: int, mode: str = "self", language: str = "sv",
+                  **options: str) -> str:
         login("cora")
         answer = client.post("/kiosk/hand-over", data={
             "round_unit": f"{round_id}:{unit_id}", "mode": mode, "language": language,
-            "level": "pictures", "log_out": "y"})
+            "level": "pictures", "log_out": "y", **options})
         assert answer.status_code == 302
         return _ticket_in(answer.location)
 
@@ -327,12 +328,14 @@ def hand_back(client):
 
 @pytest.fixture
 def hand_over_session(client, db):
-    """``hand_over_session(client_id, rater="client")``: the logged-in therapist starts a session
-    for a client and hands the tablet over (and is logged out of it, see ``hand_back``); the
+    """``hand_over_session(client_id, rater="client", **options)``: the logged-in therapist starts
+    a session for a client and hands the tablet over (``options``: the tablet options; the
+    therapist is logged out of it, see ``hand_back``); the
     session's id and the tablet's ticket."""
 
-    def start(client_id: int, rater: str = "client") -> tuple[int, str]:
-        started = client.post(f"/clinic/clients/{client_id}/sessions", data={"rater": rater})
+    def start(client_id: int, rater: str = "client", **options: str) -> tuple[int, str]:
+        started = client.post(f"/clinic/clients/{client_id}/sessions",
+                              data={"rater": rater, **options})
         assert started.status_code == 302 and "/kiosk/t/" in started.location
         db.expire_all()
         session_id = db.scalar(sa.select(TreatmentSession.id).join(Episode)

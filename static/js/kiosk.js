@@ -60,40 +60,62 @@
   flush();
   showOutbox();
 
-  // --- Speech: the pre-built file of a text (found by a hash of its language and words, as
-  // the server names it), else the browser's own voice. One player, unlocked by the first tap.
-  var player = new Audio();
-  function spokenText(button) {
-    var target = document.getElementById(button.dataset.say);
+  // --- Speech: the pre-built file of a text (named by a hash of its language and words), else
+  // the browser's voice; both slower for slow speech. One player, unlocked by the first tap.
+  // A speaker may read several texts in turn (a review row: question, then answer).
+  var player = new Audio(), slow = document.body.dataset.rate === "slow", keys = {};
+  function speaker(target) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "say";
+    button.dataset.say = target;
+    button.setAttribute("aria-label", document.body.dataset.listen);
+    return button;
+  }
+  // Speech needs this script, so it makes the speakers: marked texts' and every tile's.
+  $$("span[data-say]").forEach(function (mark) { mark.replaceWith(speaker(mark.dataset.say)); });
+  $$(".choice").forEach(function (tile) { tile.appendChild(speaker($("label span[id]", tile).id)); });
+  function textOf(id) {
+    var target = document.getElementById(id);
     return target ? target.textContent.normalize("NFC").split(/\s+/).filter(Boolean).join(" ") : "";
+  }
+  function spokenTexts(button) { return button.dataset.say.split(" ").map(textOf).filter(Boolean); }
+  function learnKeys(buttons) {  // the file of every text the buttons read: its URL
+    if (!window.crypto || !crypto.subtle) return Promise.resolve([]);
+    return Promise.all([].concat.apply([], buttons.map(spokenTexts)).map(function (text) {
+      var data = new TextEncoder().encode(document.documentElement.lang + "\n" + text);
+      return crypto.subtle.digest("SHA-256", data).then(function (hash) {
+        keys[text] = Array.prototype.map.call(new Uint8Array(hash), function (b) {
+          return ("0" + b.toString(16)).slice(-2);
+        }).join("").slice(0, 32);
+        return document.body.dataset.audio + keys[text];
+      });
+    }));
   }
   function browserSpeak(text) {
     if (!("speechSynthesis" in window) || !text) return;
     var utterance = new SpeechSynthesisUtterance(text);
     utterance.lang = document.documentElement.lang;
+    utterance.rate = slow ? 0.7 : 1;
     speechSynthesis.speak(utterance);
   }
-  function speak(button) {
-    var text = spokenText(button);
-    if ("speechSynthesis" in window) speechSynthesis.cancel();
-    player.pause();
-    if (!button.dataset.key) return browserSpeak(text);
-    var spoken = false;
-    function fallback() { if (!spoken) { spoken = true; browserSpeak(text); } }
+  function play(texts) {
+    if (!texts.length) return;
+    var done = false;
+    function fallback() { if (!done) { done = true; browserSpeak(texts.join(". ")); } }
+    if (!keys[texts[0]]) return fallback();
     player.onerror = fallback;
-    player.src = document.body.dataset.audio + button.dataset.key;
+    player.onended = function () { if (!done) { done = true; play(texts.slice(1)); } };
+    player.src = document.body.dataset.audio + keys[texts[0]];
+    player.defaultPlaybackRate = player.playbackRate = slow ? 0.75 : 1;
     player.play().catch(fallback);
   }
-  var audioReady = Promise.all($$(".say").map(function (button) {
-    if (!window.crypto || !crypto.subtle) return null;
-    var data = new TextEncoder().encode(document.documentElement.lang + "\n" + spokenText(button));
-    return crypto.subtle.digest("SHA-256", data).then(function (hash) {
-      button.dataset.key = Array.prototype.map.call(new Uint8Array(hash), function (b) {
-        return ("0" + b.toString(16)).slice(-2);
-      }).join("").slice(0, 32);
-      return document.body.dataset.audio + button.dataset.key;
-    });
-  }));
+  function speak(button) {
+    if ("speechSynthesis" in window) speechSynthesis.cancel();
+    player.pause();
+    play(spokenTexts(button));
+  }
+  var audioReady = learnKeys($$(".say"));
   document.addEventListener("click", function (event) {
     var button = event.target.closest(".say");
     if (button) speak(button);
@@ -200,44 +222,75 @@
     autoRead.checked = !!draft.auto;
     autoRead.addEventListener("change", function () { draft.auto = autoRead.checked; save(key, draft); });
 
+    // Moving on after a tap is a hand-over option (off: the client sees what they chose, then
+    // taps "Nästa"). When on, a moment after a tile is chosen or the finger leaves the line.
+    var advance = form.dataset.advance === "true", moving = null;
+    function moveOnSoon() {
+      clearTimeout(moving);
+      if (!advance || current >= screens.length - 1 || screens[current].dataset.key === "background") return;
+      var from = current;
+      moving = setTimeout(function () { if (current === from && answered(screens[from])) show(from + 1); }, 1200);
+    }
     form.addEventListener("change", function (event) {
       remember();
       update();
-      var screen = screens[current];
-      var single = event.target.type === "radio" && screen.dataset.key !== "background";
-      if (single && current < screens.length - 1) setTimeout(function () { show(current + 1); }, 400);
+      if (event.target.type === "radio") moveOnSoon();
     });
-    backButton.addEventListener("click", function () { show(current - 1); });
-    nextButton.addEventListener("click", function () { show(current + 1); });
+    $$(".line", form).forEach(function (line) { line.addEventListener("pointerup", moveOnSoon); });
+    backButton.addEventListener("click", function () { clearTimeout(moving); show(current - 1); });
+    nextButton.addEventListener("click", function () { clearTimeout(moving); show(current + 1); });
 
+    // The review: per question its pictogram, the chosen option's picture and words (or the
+    // mark between the line's end pictures), and a speaker.
+    function reviewAnswer(screen, into, list) {
+      var checked = $("input[type=radio]:checked", screen), line = $(".line", screen);
+      if (checked && checked.value !== "") {
+        var picture = $("img", checked.parentNode);
+        if (picture) into.appendChild(picture.cloneNode());
+        into.appendChild(document.createElement("span")).textContent = checked.parentNode.textContent.trim();
+      } else if (line && line.getAttribute("aria-valuenow")) {
+        var value = parseFloat(line.getAttribute("aria-valuenow")), lo = $(".lo", screen), hi = $(".hi", screen);
+        var mini = document.createElement("span");
+        mini.className = "mini";
+        mini.dir = "ltr";
+        mini.appendChild(document.createElement("i")).style.left = value * 10 + "%";
+        var ends = into.appendChild(document.createElement("span"));
+        ends.className = "ends";
+        ends.dir = "ltr";
+        [$("img", lo), mini, $("img", hi)].forEach(function (part) {
+          if (part) ends.appendChild(part === mini ? mini : part.cloneNode());
+        });
+        // Heard and read as the nearer end's words (or "in the middle"), never as a number.
+        var near = value < 3.5 ? lo : value > 6.5 ? hi : null;
+        var words = near && near.textContent.trim() ? near.textContent.trim() : list.dataset.middle;
+        into.appendChild(document.createElement("span")).textContent = words;
+      } else {
+        into.appendChild(document.createElement("span")).textContent = list.dataset.none;
+      }
+    }
     function review() {
-      var list = $("#review-list", form);
+      var list = $("#review-list", form), speakers = [];
       list.textContent = "";
       screens.forEach(function (screen, index) {
         var item = screen.dataset.key;
         if (!form.elements["item-" + item]) return;
-        var button = document.createElement("button");
+        var row = list.appendChild(document.createElement("li"));
+        var button = row.appendChild(document.createElement("button"));
         button.type = "button";
         button.className = "tile";
         button.addEventListener("click", function () { show(index); });
-        var question = document.createElement("span");
+        var pictogram = $(".pictogram", screen);
+        if (pictogram) button.appendChild(pictogram.cloneNode()).className = "";
+        var question = button.appendChild(document.createElement("span"));
+        question.id = "review-q-" + index;
         question.textContent = $(".question", screen).textContent;
-        var answer = document.createElement("strong");
-        var checked = $("input[type=radio]:checked", screen);
-        var line = $(".line", screen);
-        if (checked && checked.value !== "") {
-          answer.textContent = checked.parentNode.textContent.trim();
-        } else if (line && line.getAttribute("aria-valuenow")) {
-          answer.className = "mini";
-          answer.appendChild(document.createElement("i")).style.left = parseFloat(line.getAttribute("aria-valuenow")) * 10 + "%";
-          answer.setAttribute("aria-label", $(".lo", screen).textContent + " – " + $(".hi", screen).textContent);
-        } else {
-          answer.textContent = list.dataset.none;
-        }
-        button.appendChild(question);
-        button.appendChild(answer);
-        list.appendChild(document.createElement("li")).appendChild(button);
+        var answer = button.appendChild(document.createElement("span"));
+        answer.id = "review-a-" + index;
+        answer.className = "answer";
+        reviewAnswer(screen, answer, list);
+        speakers.push(row.appendChild(speaker(question.id + " " + answer.id)));
       });
+      learnKeys(speakers);
     }
 
     form.addEventListener("submit", function (event) {

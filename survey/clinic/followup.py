@@ -35,6 +35,7 @@ from survey.operations import (
 from survey.services.followup import client_follow_up
 from survey.web import tickets
 from survey.web.db import get_session
+from survey.web.hand_over import tablet_options
 from survey.web.helpers import commit_audited, get_catalogue, get_or_404
 from survey.web.login import roles_required
 
@@ -213,7 +214,8 @@ def hand_over_follow_up(follow_up_id: int):
         abort(409, "the episode has no goals to rate")
     token = tickets.sign(tickets.Ticket(
         questionnaire_id=instrument.id, questionnaire_version=instrument.version,
-        unit_id=episode.client.unit_id, language="sv", mode="self", follow_up_id=follow_up.id))
+        unit_id=episode.client.unit_id, language="sv", mode="self", follow_up_id=follow_up.id,
+        **tablet_options(request.form)))
     logout_user()  # the locked screen at the end takes the therapist's password
     return redirect(url_for("kiosk.welcome", token=token))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from flask import abort, redirect, render_template, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_login import logout_user
 
 from survey.clinic import bp
@@ -26,6 +26,7 @@ from survey.operations import (
 from survey.services.feedback import current_episode
 from survey.web import tickets
 from survey.web.db import get_session
+from survey.web.hand_over import tablet_options
 from survey.web.helpers import commit_audited, get_catalogue
 from survey.web.login import roles_required
 
@@ -45,6 +46,7 @@ def _hand_over(session: TreatmentSession, kind: str, rater: str):
         questionnaire_id=instrument.id, questionnaire_version=instrument.version,
         unit_id=session.episode.client.unit_id, language="sv",
         mode="proxy" if rater == "collateral" else "self", rater=rater, session_id=session.id,
+        **tablet_options(request.form),
     ))
     logout_user()
     return redirect(url_for("kiosk.welcome", token=token))

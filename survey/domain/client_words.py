@@ -1,6 +1,8 @@
 """Every word of the client pages, per language (Swedish first)."""
 from __future__ import annotations
 
+from survey.domain.vocabulary import AGE_GROUPS
+
 WORDS = {
     "sv": {
         "language_name": "Svenska",
@@ -51,6 +53,14 @@ WORDS = {
         "problem_conflict": "Svaren finns redan sparade. Ge surfplattan till personalen.",
         "problem_ticket": "Enkäten gick inte att skicka. Ge surfplattan till personalen.",
         "problem_malformed": "Svaren gick inte att läsa. Ge surfplattan till personalen.",
+        "years": "år",
+        "choose_speech": "Hur snabbt ska rösten prata?",
+        "speech_normal": "Vanligt",
+        "speech_slow": "Långsamt",
+        "choose_advance": "Vad händer efter ett tryck på ett svar?",
+        "advance_off": "Jag trycker på Nästa",
+        "advance_on": "Nästa fråga kommer av sig själv",
+        "middle": "I mitten",
     },
     "en": {
         "language_name": "English",
@@ -101,6 +111,14 @@ WORDS = {
         "problem_conflict": "These answers are already saved. Please give the tablet to the staff.",
         "problem_ticket": "The answers could not be sent. Please give the tablet to the staff.",
         "problem_malformed": "The answers could not be read. Please give the tablet to the staff.",
+        "years": "years",
+        "choose_speech": "How fast should the voice talk?",
+        "speech_normal": "Normal",
+        "speech_slow": "Slow",
+        "choose_advance": "What happens after you tap an answer?",
+        "advance_off": "I tap Next",
+        "advance_on": "The next question comes by itself",
+        "middle": "In the middle",
     },
     "ar": {
         "language_name": "العربية",
@@ -151,6 +169,14 @@ WORDS = {
         "problem_conflict": "هذه الإجابات محفوظة من قبل. من فضلك أعط الجهاز اللوحي للموظفين.",
         "problem_ticket": "لم يمكن إرسال الإجابات. من فضلك أعط الجهاز اللوحي للموظفين.",
         "problem_malformed": "لم يمكن قراءة الإجابات. من فضلك أعط الجهاز اللوحي للموظفين.",
+        "years": "سنة",
+        "choose_speech": "ما سرعة الصوت؟",
+        "speech_normal": "عادي",
+        "speech_slow": "بطيء",
+        "choose_advance": "ماذا يحدث بعد أن تضغط على إجابة؟",
+        "advance_off": "أضغط على التالي",
+        "advance_on": "يأتي السؤال التالي وحده",
+        "middle": "في المنتصف",
     },
 }
 
@@ -166,6 +192,13 @@ def words_for(language: str) -> dict[str, str]:
 PROBLEM_CODES = ("invalid", "conflict", "ticket", "malformed")
 
 
+def age_group_words(language: str, group: str) -> str:
+    """An age group as a client reads and hears it: "18-29 år"."""
+    return f"{group} {words_for(language)['years']}"
+
+
 def all_phrases() -> list[tuple[str, str]]:
     """Every (language, text) of the client pages, for building speech ahead of time."""
-    return [(language, text) for language, words in WORDS.items() for text in words.values()]
+    return ([(language, text) for language, words in WORDS.items() for text in words.values()]
+            + [(language, age_group_words(language, group))
+               for language in WORDS for group in AGE_GROUPS])

@@ -6,6 +6,7 @@ GENDERS = ("woman", "man", "other", "not-stated")
 
 # Age groups as services report them; each falls in one of the instruments' age bands.
 AGE_GROUPS = ("0-5", "6-12", "13-17", "18-29", "30-49", "50-64", "65+")
+ADULT_AGE_GROUPS = ("18-29", "30-49", "50-64", "65+")
 _BAND_OF_AGE_GROUP = {"0-5": "child", "6-12": "child", "13-17": "youth"}
 
 # How an answer was collected (recorded at hand-over).
@@ -13,6 +14,10 @@ COLLECTION_MODES = ("self", "read-aloud", "interview", "proxy")
 
 # Kinds of node in an organisation's tree: the groupings above services, then the services.
 UNIT_KINDS = ("area", "department", "housing", "daily-activity", "outpatient", "other")
+
+# How fast the tablet speaks (chosen at hand-over, stored with the response): slow speech helps
+# people with intellectual disability or aphasia.
+SPEECH_RATES = ("normal", "slow")
 
 # Who rated: the client, a parent or carer answering for them, or the practitioner (goal ratings).
 RATERS = ("client", "collateral", "practitioner")

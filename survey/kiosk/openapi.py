@@ -42,7 +42,10 @@ def _schemas() -> dict:
                              "description": "One of the questionnaire's languages; null: "
                                             "the ticket's."},
                 "gender": {"enum": [*GENDERS, None]},
-                "age_group": {"enum": [*AGE_GROUPS, None]},
+                "age_group": {"enum": [*AGE_GROUPS, None],
+                              "description": "One of the questionnaire's own age groups (an "
+                                             "adult survey asks adult groups only); others "
+                                             "get a 422."},
                 "answers": {"type": "object", "propertyNames": key,
                             "additionalProperties": {"$ref": "#/components/schemas/Answer"},
                             "description": "Item key to answer; an item left out was not "

@@ -21,15 +21,16 @@ from sqlalchemy import select
 from wtforms import BooleanField, SelectField
 from wtforms.fields.choices import SelectChoice
 
-from survey.domain.client_words import LANGUAGE_NAMES, PROBLEM_CODES, words_for
+from survey.domain.client_words import LANGUAGE_NAMES, PROBLEM_CODES, age_group_words, words_for
 from survey.domain.instruments import Questionnaire
-from survey.domain.vocabulary import AGE_GROUPS, GENDERS
+from survey.domain.vocabulary import GENDERS
 from survey.kiosk import bp
 from survey.models import Role, RoundStatus, RoundUnit, SurveyRound
 from survey.operations import SubmissionConflict, SubmissionError, record_response
 from survey.queries import already_answered, follow_up_questionnaire
 from survey.web import tickets
 from survey.web.db import get_session
+from survey.web.hand_over import tablet_options
 from survey.web.helpers import commit_audited, get_catalogue
 from survey.web.login import roles_required
 from survey.web.security import (
@@ -84,7 +85,7 @@ def _questionnaire(questionnaire_id: str, version: int) -> Questionnaire:
 
 
 def _round_ticket(ru: RoundUnit, mode: str, level: str, language: str,
-                  hand_back: bool = False) -> str:
+                  options: dict[str, object], hand_back: bool = False) -> str:
     questionnaire = _questionnaire(ru.survey_round.questionnaire_id,
                                    ru.survey_round.questionnaire_version)
     if language not in questionnaire.languages:
@@ -92,7 +93,7 @@ def _round_ticket(ru: RoundUnit, mode: str, level: str, language: str,
     return tickets.sign(tickets.Ticket(
         questionnaire_id=questionnaire.id, questionnaire_version=questionnaire.version,
         unit_id=ru.unit_id, round_id=ru.round_id, language=language, mode=mode, level=level,
-        hand_back=hand_back,
+        hand_back=hand_back, **options,
     ))
 
 
@@ -146,7 +147,8 @@ def code_setup(code: str):
     mode, level = request.args.get("mode"), request.args.get("level")
     language = request.args.get("lang", "sv")
     if mode in SURVEY_MODES and level in LEVELS:
-        return redirect(url_for("kiosk.welcome", token=_round_ticket(ru, mode, level, language)))
+        token = _round_ticket(ru, mode, level, language, tablet_options(request.args))
+        return redirect(url_for("kiosk.welcome", token=token))
     questionnaire = _questionnaire(ru.survey_round.questionnaire_id,
                                    ru.survey_round.questionnaire_version)
     lang = language if language in questionnaire.languages else questionnaire.languages[0]
@@ -164,7 +166,7 @@ def hand_over():
         round_id, unit_id = (int(part) for part in form.round_unit.data.split(":"))
         ru = get_session().get(RoundUnit, (round_id, unit_id))
         token = _round_ticket(ru, form.mode.data, form.level.data, form.language.data,
-                              hand_back=True)
+                              tablet_options(request.form), hand_back=True)
         if form.log_out.data:
             logout_user()
         return redirect(url_for("kiosk.welcome", token=token))
@@ -214,7 +216,7 @@ def welcome(token: str):
     _audit_goals_shown(ticket)
     return render_template("kiosk/welcome.html", token=token, q=questionnaire, lang=lang,
                            words=words_for(lang), language_names=LANGUAGE_NAMES,
-                           level=ticket.level)
+                           level=ticket.level, speech_rate=ticket.speech_rate)
 
 
 def _again(token: str, ticket: tickets.Ticket, lang: str) -> str:
@@ -259,7 +261,8 @@ def _render_form(token, ticket, questionnaire, lang, uid, problem=None, given=No
         "kiosk/answer.html", token=token, ticket=ticket, q=questionnaire, uid=uid,
         again=_again(token, ticket, lang), problem=problem, problem_codes=PROBLEM_CODES,
         lang=lang, words=words_for(lang), given=given or {},
-        genders=GENDERS, age_groups=AGE_GROUPS, level=ticket.level,
+        genders=GENDERS, age_groups=questionnaire.age_groups, age_words=age_group_words,
+        level=ticket.level, speech_rate=ticket.speech_rate,
         idle_seconds=current_app.config["IDLE_SECONDS"],
         keep_offline=questionnaire.kind != "goals",
     ), status)

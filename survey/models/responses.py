@@ -90,6 +90,8 @@ class Response(Base):
     language: Mapped[str] = mapped_column(String(8))
     gender: Mapped[str | None] = mapped_column(String(20))
     age_group: Mapped[str | None] = mapped_column(String(10))
+    # How fast the tablet spoke ("normal", "slow"); None for paper answers.
+    speech_rate: Mapped[str | None] = mapped_column(String(10))
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     answers: Mapped[list[Answer]] = relationship(

@@ -16,7 +16,7 @@ from survey.domain.instruments import (
     StoredAnswer,
 )
 from survey.domain.scoring import ScoreScale, total
-from survey.domain.vocabulary import AGE_GROUPS, COLLECTION_MODES, GENDERS, RATERS
+from survey.domain.vocabulary import COLLECTION_MODES, GENDERS, RATERS, SPEECH_RATES
 from survey.models import (
     Answer,
     Episode,
@@ -77,6 +77,7 @@ class Submission:
     gender: str | None = None
     age_group: str | None = None
     source: str = "tablet"
+    speech_rate: str | None = None  # the tablet's speech ("normal", "slow"); None on paper
     paper_total: float | None = None  # a paper form typed in as its total only
     import_batch_id: int | None = None  # the paper file it came in
 
@@ -137,8 +138,10 @@ def _check_fields(sub: Submission, catalogue: Catalogue) -> Questionnaire:
             raise SubmissionError(f"{name} must be one of {', '.join(allowed)}")
     if sub.gender not in (None, *GENDERS):
         raise SubmissionError(f"gender must be one of {', '.join(GENDERS)}")
-    if sub.age_group not in (None, *AGE_GROUPS):
-        raise SubmissionError(f"age_group must be one of {', '.join(AGE_GROUPS)}")
+    if sub.age_group not in (None, *questionnaire.age_groups):
+        raise SubmissionError(f"age_group must be one of {', '.join(questionnaire.age_groups)}")
+    if sub.speech_rate not in (None, *SPEECH_RATES):
+        raise SubmissionError(f"speech_rate must be one of {', '.join(SPEECH_RATES)}")
     return questionnaire
 
 
@@ -203,7 +206,7 @@ def record_response(db: Session, catalogue: Catalogue, sub: Submission) -> tuple
         "round_id": sub.round_id, "session_id": sub.session_id, "follow_up_id": sub.follow_up_id,
         "mode": sub.mode, "rater": sub.rater, "language": sub.language, "gender": sub.gender,
         "age_group": sub.age_group, "source": sub.source, "score_total": score_total,
-        "import_batch_id": sub.import_batch_id,
+        "import_batch_id": sub.import_batch_id, "speech_rate": sub.speech_rate,
     })
     if response_id is None:
         # Another request stored the same uid a moment ago, or the session already has one.

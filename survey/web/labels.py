@@ -67,6 +67,7 @@ PROBLEM_LABELS = {"invalid": "Svaren stämmer inte med enkäten (t.ex. en stäng
                   "ticket": "Överlämningen gäller inte längre (för gammal eller okänd)",
                   "malformed": "Servern kunde inte läsa svaren",
                   "server": "Fel på servern"}
+SPEECH_RATE_LABELS = {"normal": "Uppläsning i vanlig takt", "slow": "Långsam uppläsning"}
 RATING_LABELS = {1: "1 Mycket dåligt", 2: "2 Dåligt", 3: "3 Varken eller", 4: "4 Bra",
                  5: "5 Mycket bra"}
 
@@ -91,6 +92,7 @@ LABELS = SimpleNamespace(
     rater=RATER_LABELS, rating=RATING_LABELS, variable=VARIABLE_LABELS,
     value=VALUE_LABELS | REASON_LABELS, hidden=hidden_text, hidden_note=hidden_note,
     unit_kind=UNIT_KIND_LABELS, role=ROLE_LABELS, problem=PROBLEM_LABELS,
+    speech_rate=SPEECH_RATE_LABELS,
 )
 
 

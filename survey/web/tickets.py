@@ -26,6 +26,11 @@ class Ticket:
     issued_at: int | None = None
     # Staff handed the tablet over: it ends on the locked hand-back screen.
     hand_back: bool = False
+    # Hand-over options of the client pages: how fast speech plays, whether a tap moves on to
+    # the next screen by itself, and faces at the ends of every line (adult instruments too).
+    speech_rate: str = "normal"
+    advance: bool = False
+    faces: bool = False
 
     def submission(self, uid: str, answers, language: str, gender: str | None = None,
                    age_group: str | None = None) -> Submission:
@@ -35,7 +40,7 @@ class Ticket:
             questionnaire_version=self.questionnaire_version, unit_id=self.unit_id,
             round_id=self.round_id, session_id=self.session_id, follow_up_id=self.follow_up_id,
             mode=self.mode, rater=self.rater, language=language, gender=gender,
-            age_group=age_group, answers=answers)
+            age_group=age_group, answers=answers, speech_rate=self.speech_rate)
 
     def expired(self, hours: float, now: float | None = None) -> bool:
         """A session or follow-up ticket is good for ``hours`` after issue; one without an

@@ -23,6 +23,20 @@ def test_a_collateral_rater_and_a_paper_form_are_recorded_as_such(
     assert paper.score_total == 37.0 and sorted(a.value for a in paper.answers) == [8.5, 9.0, 9.5, 10.0]
 
 
+def test_slow_speech_and_faces_chosen_when_a_session_starts_reach_the_tablet_and_the_response(
+        client, db, org, login, hand_over_session, answer_on_tablet, item_keys):
+    login("anna")
+    session_id, token = hand_over_session(org["clients"]["A-1"].id, speech_rate="slow",
+                                          faces="on")
+    page = client.get(f"/kiosk/t/{token}/answer").get_data(as_text=True)
+    assert 'data-rate="slow"' in page and 'data-advance="false"' in page
+    # The adult outcome has words at the line's ends; the option adds the faces.
+    assert page.count("pictograms/face-sad.svg") == page.count("pictograms/face-happy.svg") == 4
+    answer_on_tablet(token, dict(zip(item_keys("outcome-adult"), [5, 5, 5, 5])))
+    stored = db.scalar(select(Response).where(Response.session_id == session_id))
+    assert stored.speech_rate == "slow"
+
+
 @pytest.mark.parametrize("data, message", [
     ({"instrument": "outcome", "item_1": "5", "total": "20"}, "alla fyra frågorna, eller bara summan"),
     ({"instrument": "outcome", "item_1": "5", "item_2": "5"}, "alla fyra frågorna, eller bara summan"),

@@ -15,8 +15,16 @@ def start(page, live, token: str, language: str | None = None) -> None:
     page.locator("#questionnaire[data-ready]").wait_for()
 
 
-def tap_option(page, option_key: str) -> None:
+def tap_tile(page, option_key: str) -> None:
     page.locator(f"{VISIBLE} label:has(input[value='{option_key}'])").tap()
+
+
+def tap_option(page, option_key: str) -> None:
+    """Answer a question as a client does: tap the tile, then "Nästa" (unless the hand-over
+    chose moving on after a tap)."""
+    tap_tile(page, option_key)
+    if page.locator("#questionnaire").get_attribute("data-advance") != "true":
+        page.locator("[data-step='1']").tap()
 
 
 def mark_line(page, fraction: float) -> float:
@@ -65,9 +73,9 @@ def finish(page, gender: str | None = None, age_group: str | None = None) -> Non
     if page.locator("section.screen[data-key='background']").count():
         wait_for_screen(page, "background")
         if gender:
-            tap_option(page, gender)
+            tap_tile(page, gender)
         if age_group:
-            tap_option(page, age_group)
+            tap_tile(page, age_group)
         page.locator("[data-step='1']").tap()
     wait_for_screen(page, "review")
     page.locator("button.send").tap()

@@ -56,7 +56,8 @@ def test_survey_answers_built_from_the_document_are_stored(
     @given(answers=st.fixed_dictionaries({}, optional=choices),
            language=st.sampled_from([*housing.languages, None]),
            gender=st.sampled_from(fields["properties"]["gender"]["enum"]),
-           age_group=st.sampled_from(fields["properties"]["age_group"]["enum"]))
+           age_group=st.sampled_from([group for group in fields["properties"]["age_group"]["enum"]
+                                      if group is None or group in housing.age_groups]))
     def run(answers, language, gender, age_group):
         body = {"ticket": ticket, "uid": _uid(), "language": language, "gender": gender,
                 "age_group": age_group, "answers": answers}
@@ -65,6 +66,15 @@ def test_survey_answers_built_from_the_document_are_stored(
         assert answer.status_code == 201, answer.json
 
     run()
+
+
+def test_an_age_group_the_questionnaire_does_not_ask_is_refused(
+        app, client, org, housing_round, sign_ticket):
+    ticket = sign_ticket("ux-housing", unit_id=org["units"]["home"].id, round_id=housing_round.id)
+    answer = client.post(API, json={"ticket": ticket, "uid": _uid(), "answers": {},
+                                    "age_group": "0-5"})  # a child's group in an adult survey
+    assert answer.status_code == 422
+    assert "18-29" in answer.json["error"]
 
 
 def test_marks_built_from_the_document_are_stored(app, client, db, org, sign_ticket):

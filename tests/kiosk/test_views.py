@@ -15,6 +15,44 @@ from survey.models import Answer, AuditEvent, Response, RoundStatus
 from survey.web import tickets
 
 
+@pytest.mark.parametrize("options, rate, advance", [
+    ({}, "normal", "false"),  # the defaults: normal speech, the client taps "Nästa"
+    ({"speech_rate": "slow", "advance": "on"}, "slow", "true"),
+    ({"speech_rate": "shouting"}, "normal", "false"),  # an unknown rate falls back
+])
+def test_the_hand_over_options_reach_the_tablet_and_the_speech_rate_is_stored(
+        client, db, org, housing_round, hand_over_round, answer_on_tablet, options, rate, advance):
+    token = hand_over_round(housing_round.id, org["units"]["home"].id, **options)
+    welcome = client.get(f"/kiosk/t/{token}").get_data(as_text=True)
+    page = client.get(f"/kiosk/t/{token}/answer").get_data(as_text=True)
+    assert f'data-rate="{rate}"' in welcome and f'data-rate="{rate}"' in page
+    assert f'data-advance="{advance}"' in page
+    uid = json.loads(answer_on_tablet(token, {}).data)["uid"]
+    assert db.scalar(select(Response.speech_rate).where(Response.uid == uid)) == rate
+
+
+def test_a_round_code_setup_offers_slow_speech_and_moving_on_after_a_tap(app, client, housing_round):
+    code = housing_round.round_units[0].code
+    setup = client.get(f"/kiosk/code/{code}").get_data(as_text=True)
+    assert 'name="speech_rate" value="slow"' in setup and 'name="advance" value="on"' in setup
+    opened = client.get(f"/kiosk/code/{code}?mode=self&level=pictures&lang=sv&speech_rate=slow")
+    with app.app_context():
+        ticket = tickets.read(opened.location.rsplit("/", 1)[1])
+    assert (ticket.speech_rate, ticket.advance) == ("slow", False)
+
+
+def test_an_adult_survey_asks_adult_age_groups_each_with_a_speaker(
+        app, client, org, housing_round, sign_ticket):
+    housing = app.extensions["survey_catalogue"].get("ux-housing")
+    token = sign_ticket("ux-housing", unit_id=org["units"]["home"].id, round_id=housing_round.id)
+    page = client.get(f"/kiosk/t/{token}/answer").get_data(as_text=True)
+    offered = re.findall(r'name="age_group" value="([^"]+)"', page)
+    assert offered == housing.age_groups == ["18-29", "30-49", "50-64", "65+"]
+    for index, group in enumerate(offered, start=1):  # kiosk.js gives every .choice a speaker
+        assert f'<div class="choice"><label><input type="radio" name="age_group" value="{group}">' \
+               f'<span id="age-{index}">{group} år</span></label></div>' in page
+
+
 def test_a_client_answers_a_survey_on_the_tablet(
         app, client, db, org, housing_round, hand_over_round, count):
     questionnaire = app.extensions["survey_catalogue"].get("ux-housing")

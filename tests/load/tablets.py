@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Callable
 
 from survey.domain.instruments import Questionnaire
-from survey.domain.vocabulary import AGE_GROUPS, GENDERS
+from survey.domain.vocabulary import GENDERS
 from survey.models import RoundStatus, RoundUnit, SurveyRound, Unit
 from survey.web import tickets
 from survey.web.db import new_session
@@ -139,7 +139,7 @@ def submissions(ticket: str, questionnaire: Questionnaire, tablets: int, each: i
         answers = {item.key: rng.choice(questionnaire.scale_of(item).option_keys)
                    for item in questionnaire.items}
         body = {"uid": uid, "ticket": ticket, "answers": answers, "language": "sv",
-                "gender": rng.choice(GENDERS), "age_group": rng.choice(AGE_GROUPS)}
+                "gender": rng.choice(GENDERS), "age_group": rng.choice(questionnaire.age_groups)}
         return Job(uid, "POST", SUBMIT_PATH, json.dumps(body).encode())
 
     return [[job() for _ in range(each)] for _ in range(tablets)]

@@ -13,11 +13,13 @@ from survey.domain.instruments.answers import (
     StoredAnswer,
     VisualAnalogueAnswer,
 )
+from survey.domain.vocabulary import AGE_GROUPS
 
 Key = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)]
 Language = Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]
 Text = dict[Language, Annotated[str, Field(min_length=1)]]
 AgeBand = Literal["child", "youth", "adult"]
+AgeGroup = Literal[AGE_GROUPS]  # type: ignore[valid-type]
 KINDS = ("survey", "outcome", "alliance", "goals")
 
 
@@ -73,6 +75,8 @@ class Questionnaire(Frozen):
     title: Text
     intro: Text | None = None
     age_bands: list[AgeBand] = Field(default_factory=list)
+    # The age groups a survey asks its respondents to choose from (an adult survey: adults only).
+    age_groups: list[AgeGroup] = Field(default_factory=lambda: list(AGE_GROUPS), min_length=1)
     allow_skip: bool = True
     scales: dict[Key, Scale] = Field(default_factory=dict)
     items: list[Item] = Field(min_length=1)

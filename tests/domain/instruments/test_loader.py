@@ -7,18 +7,26 @@ import pytest
 import yaml
 
 from survey.config import BUNDLED_QUESTIONNAIRES, STATIC_DIR
+from survey.domain.client_words import WORDS
 from survey.domain.instruments import QuestionnaireError, load_catalogue, load_file
+from survey.domain.vocabulary import ADULT_AGE_GROUPS
 
 BUNDLED = sorted(BUNDLED_QUESTIONNAIRES.glob("*.yaml"))
 PICTOGRAMS = STATIC_DIR / "pictograms"
 
 
 @pytest.mark.parametrize("path", BUNDLED, ids=[p.name for p in BUNDLED])
-def test_every_bundled_file_loads_in_swedish_and_english(path):
+def test_every_bundled_file_loads_in_every_client_language(path):
     questionnaire, problems = load_file(path, PICTOGRAMS)
     assert problems == []
-    assert {"sv", "en"} <= set(questionnaire.languages)
-    assert all(item.text["sv"] and item.text["en"] for item in questionnaire.items)
+    assert set(questionnaire.languages) == set(WORDS)  # Arabic included
+    assert all(item.text[language] for item in questionnaire.items for language in WORDS)
+
+
+def test_an_adult_survey_asks_only_adult_age_groups():
+    catalogue = load_catalogue(BUNDLED_QUESTIONNAIRES, PICTOGRAMS)
+    for questionnaire_id in ("ux-housing", "ux-daily-activity"):
+        assert catalogue.get(questionnaire_id).age_groups == list(ADULT_AGE_GROUPS)
 
 
 def test_the_bundle_has_the_six_instruments_and_the_goal_rating():
@@ -93,6 +101,8 @@ BROKEN = {
     "outcome without reliable change": (_mutated(lambda d: d.update(kind="outcome", age_bands=["adult"], thresholds={"cutoff": {"adult": 25}})), "mini.v1.yaml: thresholds.reliable_change: required for an outcome instrument"),
     "alliance without threshold": (_mutated(lambda d: d.update(kind="alliance", age_bands=["adult"], thresholds={"alliance_total": 36})), "mini.v1.yaml: thresholds.alliance_item: required for an alliance instrument"),
     "instrument without age bands": (_mutated(lambda d: d.update(kind="alliance", thresholds={"alliance_total": 36, "alliance_item": 9})), "mini.v1.yaml: age_bands: an alliance instrument must name its age bands"),
+    "unknown age group": (_mutated(lambda d: d.update(age_groups=["18-29", "18-99"])), "mini.v1.yaml: age_groups.1: Input should be"),
+    "no age groups": (_mutated(lambda d: d.update(age_groups=[])), "mini.v1.yaml: age_groups: List should have at least 1 item"),
     "negative threshold": (_mutated(lambda d: d.update(thresholds={"reliable_change": -5})), "mini.v1.yaml: thresholds.reliable_change: Input should be greater than 0"),
 }
 

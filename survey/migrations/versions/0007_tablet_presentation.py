@@ -13,11 +13,10 @@ branch_labels = None
 depends_on = None
 
 
+# In place, not in batch mode: a batch copy of ``responses`` on SQLite would cascade to answers.
 def upgrade() -> None:
-    with op.batch_alter_table('responses', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('speech_rate', sa.String(length=10), nullable=True))
+    op.add_column('responses', sa.Column('speech_rate', sa.String(length=10), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('responses', schema=None) as batch_op:
-        batch_op.drop_column('speech_rate')
+    op.drop_column('responses', 'speech_rate')  # in place: SQLite 3.35 and later

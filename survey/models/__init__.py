@@ -16,6 +16,7 @@ from survey.models.org import (
     Role,
     StaffUser,
     Unit,
+    join_report_group,
     report_group_column,
     staff_units,
 )
@@ -31,5 +32,5 @@ from survey.models.responses import (
 __all__ = [
     "Answer", "AuditEvent", "Base", "Client", "Contact", "Episode", "EpisodeVariable", "FollowUp",
     "FollowUpDecision", "Goal", "MeasurementRule", "ImportBatch", "Organisation", "PasswordReset", "Response", "Role", "RoundStatus",
-    "RoundUnit", "StaffUser", "SurveyRound", "TreatmentSession", "Unit", "report_group_column", "staff_units",
+    "RoundUnit", "StaffUser", "SurveyRound", "TreatmentSession", "Unit", "join_report_group", "report_group_column", "staff_units",
 ]

@@ -4,8 +4,8 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, String, Table, false, func, select
-from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
+from sqlalchemy import Column, ForeignKey, String, Table, false, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from survey.models.base import Base, enum_column, utcnow
@@ -159,11 +159,18 @@ class StaffUser(Base):
         return {unit.id for unit in self.units}
 
 
+_report_parent = Unit.__table__.alias("report_parent")
+
+
 def report_group_column():
-    """SQL for ``Unit.report_group``: the parent's name, or the unit's own at the top."""
-    parent = aliased(Unit)
-    return func.coalesce(select(parent.name).where(parent.id == Unit.parent_id)
-                         .correlate(Unit).scalar_subquery(), Unit.name)
+    """SQL for ``Unit.report_group``: the parent's name, or the unit's own at the top. The query
+    joins the parent with ``join_report_group``."""
+    return func.coalesce(_report_parent.c.name, Unit.name)
+
+
+def join_report_group(query):
+    """``query`` (which already has ``Unit``) with each unit's parent, for ``report_group_column``."""
+    return query.outerjoin(_report_parent, _report_parent.c.id == Unit.parent_id)
 
 
 class PasswordReset(Base):

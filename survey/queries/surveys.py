@@ -5,7 +5,7 @@ import pandas as pd
 from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
-from survey.models import Answer, Response, RoundUnit, Unit, report_group_column
+from survey.models import Answer, Response, RoundUnit, Unit, join_report_group, report_group_column
 
 ORGANISATION = "organisation"
 _COLUMNS = {"unit": Unit.name, "unit_group": report_group_column(),
@@ -18,6 +18,8 @@ def _grouped(query, by: tuple[str, ...], round_id: int, unit_ids: list[int] | No
     query = query.add_columns(*columns).where(Response.round_id == round_id).group_by(*columns)
     if {"unit", "unit_group"} & set(by):
         query = query.join(Unit, Unit.id == Response.unit_id)
+    if "unit_group" in by:
+        query = join_report_group(query)
     if unit_ids is not None:
         query = query.where(Response.unit_id.in_(unit_ids))
     return query
@@ -72,7 +74,7 @@ def round_progress(db: Session, round_id: int) -> pd.DataFrame:
              .join(Unit, Unit.id == RoundUnit.unit_id)
              .outerjoin(answered, answered.c.unit_id == RoundUnit.unit_id)
              .where(RoundUnit.round_id == round_id).order_by(Unit.name))
-    return pd.DataFrame.from_records([tuple(r) for r in db.execute(query)],
+    return pd.DataFrame.from_records([tuple(r) for r in db.execute(join_report_group(query))],
                                      columns=["unit_id", "unit", "unit_group", "eligible",
                                               "respondents", "code"])
 

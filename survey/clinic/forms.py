@@ -34,6 +34,7 @@ from survey.domain.vocabulary import (
     FOLLOW_UP_KINDS,
     GENDERS,
     INTERVENTION_TYPES,
+    SIGNAL_ACTIONS,
 )
 from survey.web.labels import (
     CONTACT_LABELS,
@@ -42,23 +43,43 @@ from survey.web.labels import (
     GENDER_LABELS,
     INTERVENTION_LABELS,
     REASON_LABELS,
+    SIGNAL_ACTION_LABELS,
 )
 
 RATER_CHOICES = [SelectChoice("client", "Klienten själv"),
                  SelectChoice("collateral", "Förälder eller annan närstående skattar")]
 
 
+CHOOSE = SelectChoice("", "Välj …")  # a list's first choice: nothing is chosen until someone does
+
+
 class RegisterClientForm(FlaskForm):
+    """Every choice starts empty and must be made."""
+
     code = StringField("Kod (aldrig namn)", validators=[DataRequired(), Length(max=40)])
-    unit = SelectField("Enhet", coerce=int)
-    gender = SelectField("Kön", choices=[SelectChoice(g, GENDER_LABELS[g]) for g in GENDERS])
-    age_group = SelectField("Åldersgrupp", choices=[SelectChoice(a, a) for a in AGE_GROUPS])
+    unit = SelectField("Enhet", coerce=lambda v: int(v) if v else None,
+                       validators=[InputRequired("Välj enhet.")])
+    gender = SelectField("Kön", choices=[CHOOSE, *(SelectChoice(g, GENDER_LABELS[g]) for g in GENDERS)],
+                         validators=[InputRequired("Välj kön.")])
+    age_group = SelectField("Åldersgrupp", choices=[CHOOSE, *(SelectChoice(a, a) for a in AGE_GROUPS)],
+                            validators=[InputRequired("Välj åldersgrupp.")])
     opened_on = DateField("Startdatum", default=date.today, validators=[DataRequired()])
 
 
 class CloseEpisodeForm(FlaskForm):
     reason = SelectField("Orsak", choices=[SelectChoice(r, REASON_LABELS[r]) for r in CLOSE_REASONS])
     closed_on = DateField("Slutdatum", default=date.today, validators=[DataRequired()])
+
+
+class SignalForm(FlaskForm):
+    """A signal (by code and session number) marked as discussed, and what was done."""
+
+    code = StringField(validators=[DataRequired()])
+    session = IntegerField(validators=[InputRequired()])
+    action = RadioField("Vad gjordes?", choices=[SelectChoice(a, SIGNAL_ACTION_LABELS[a])
+                                                 for a in SIGNAL_ACTIONS],
+                        validators=[InputRequired("Välj vad som gjordes.")])
+    note = StringField("Anteckning (krävs vid annat)", validators=[Length(max=500)])
 
 
 class TransferForm(FlaskForm):

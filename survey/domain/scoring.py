@@ -149,6 +149,45 @@ def change_category(intake: float, last: float, rules: OutcomeRules) -> str:
     return "no-change"
 
 
+@dataclass(frozen=True)
+class EpisodeResult:
+    """An episode's change from its first to its latest outcome score, and the rules it used."""
+
+    intake: float
+    last: float
+    category: str
+    rules: OutcomeRules
+
+    @property
+    def change(self) -> float:
+        return round(self.last - self.intake, 1)
+
+
+def episode_result(sessions: Sequence[SessionScores], rules: OutcomeRules) -> EpisodeResult | None:
+    """The change category of an episode with at least two outcome scores."""
+    scored = [s.outcome for s in sessions if s.outcome is not None]
+    if len(scored) < 2:
+        return None
+    return EpisodeResult(scored[0], scored[-1], change_category(scored[0], scored[-1], rules), rules)
+
+
+def validity_flags(sessions: Sequence[SessionScores], rules: OutcomeRules) -> list[str]:
+    """Why an episode's outcome scores tell little: ``intake-above-cutoff`` (started at or above
+    the cut-off: little room to improve), ``saw-tooth`` (a swing up and a swing down in a row,
+    each at least the reliable change) or ``single-rating`` (only one score)."""
+    scored = [s.outcome for s in sessions if s.outcome is not None]
+    flags = []
+    if scored and scored[0] >= rules.cutoff:
+        flags.append("intake-above-cutoff")
+    steps = [b - a for a, b in zip(scored, scored[1:])]
+    if any(abs(a) >= rules.reliable_change and abs(b) >= rules.reliable_change and a * b < 0
+           for a, b in zip(steps, steps[1:])):
+        flags.append("saw-tooth")
+    if len(scored) == 1:
+        flags.append("single-rating")
+    return flags
+
+
 def effect_size(intakes: Sequence[float], lasts: Sequence[float]) -> float | None:
     """Pre–post effect size: mean change ÷ standard deviation of the intake scores."""
     if len(intakes) != len(lasts) or len(intakes) < 2:
@@ -193,3 +232,14 @@ def signals(sessions: Sequence[SessionScores], outcome: OutcomeRules, alliance: 
             found.append(Signal("off-track", latest.number,
                                 f"mående {latest.outcome:g} under förväntat ({boundary:g})", boundary))
     return found
+
+
+def signal_history(sessions: Sequence[SessionScores], outcome: OutcomeRules,
+                   alliance: AllianceRules, no_improvement_by: int,
+                   expected: Sequence[TrajectoryPoint] | None = None) -> list[Signal]:
+    """Every signal the episode raised, session by session (each judged on the scores up to it)."""
+    found: dict[tuple[str, int], Signal] = {}
+    for end in range(1, len(sessions) + 1):
+        for signal in signals(sessions[:end], outcome, alliance, no_improvement_by, expected):
+            found.setdefault((signal.code, signal.session), signal)
+    return sorted(found.values(), key=lambda s: (s.session, s.code))

@@ -36,6 +36,7 @@ from survey.operations.rounds import (
     create_round,
     set_round_status,
 )
+from survey.operations.signals import acknowledge_signal
 from survey.operations.staff import (
     StaffError,
     change_own_password,
@@ -45,7 +46,7 @@ from survey.operations.staff import (
 
 __all__ = [
     "ClinicError", "ImportOutcome", "RoundError", "RoundPlan", "StaffError", "Submission", "SubmissionConflict", "SubmissionError",
-    "add_goal", "anonymise_client", "audit", "change_own_password", "create_round", "set_staff_active",
+    "acknowledge_signal", "add_goal", "anonymise_client", "audit", "change_own_password", "create_round", "set_staff_active",
     "set_round_status", "client_record", "clients_past_retention",
     "close_episode", "erase_client", "import_paper_answers", "open_episode", "record_contact",
     "record_decision", "record_response", "register_client", "set_plan", "set_unit_follow_up",

@@ -5,21 +5,27 @@ Brings together the database reads, the questionnaires' thresholds and the pure 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
 
 from survey.domain.instruments import Catalogue, Questionnaire
 from survey.domain.scoring import (
     AllianceRules,
+    EpisodeResult,
     OutcomeRules,
     ScoreScale,
     SessionScores,
     Signal,
+    episode_result,
+    signal_history,
     signals,
+    validity_flags,
 )
 from survey.domain.trajectory import TrajectoryPoint, expected_trajectory
 from survey.domain.vocabulary import age_band
-from survey.models import Client, Episode
+from survey.models import Client, Episode, SignalAcknowledgement
 from survey.queries import closed_episodes_stamp, episode_scores, outcome_histories
 
 
@@ -40,10 +46,41 @@ class EpisodeFeedback:
     signals: list[Signal]
     outcome_scale: ScoreScale
     alliance_scale: ScoreScale
+    history: tuple[Signal, ...] = ()  # every signal the episode raised, session by session
+    result: EpisodeResult | None = None
+    flags: tuple[str, ...] = ()
+    alliance_item_keys: tuple[str, ...] = ()
 
     @property
     def intake(self) -> float | None:
         return next((s.outcome for s in self.sessions if s.outcome is not None), None)
+
+    @property
+    def acknowledged(self) -> dict[tuple[str, int], SignalAcknowledgement]:
+        """What was done about a signal, by its code and session number."""
+        return {(a.code, a.session_number): a for a in self.episode.acknowledgements}
+
+    @property
+    def open_signals(self) -> list[Signal]:
+        """The signals of an open episode nobody has recorded acting on yet."""
+        if self.episode.closed_on is not None:
+            return []
+        done = self.acknowledged
+        return [s for s in self.signals if (s.code, s.session) not in done]
+
+    def held_on(self, signal: Signal) -> date:
+        """The date of the session that raised the signal."""
+        return next(s.held_on for s in self.sessions if s.number == signal.session)
+
+
+@dataclass(frozen=True)
+class OpenSignal:
+    """A signal nobody has acted on yet, for the start page's lists."""
+
+    client: Client
+    episode: Episode
+    signal: Signal
+    raised_on: date
 
 
 def _instruments(catalogue: Catalogue, client: Client) -> tuple[Questionnaire, Questionnaire]:
@@ -92,9 +129,13 @@ def _feedback(episode: Episode, client: Client, sessions: list[SessionScores],
     alliance = AllianceRules.of(alliance_instrument)
     intake = next((s.outcome for s in sessions if s.outcome is not None), None)
     expected = trajectories.for_intake(client.unit_id, outcome_instrument.id, intake)
-    found = signals(sessions, outcome, alliance, trajectories.settings.no_improvement_by, expected)
-    return EpisodeFeedback(episode, sessions, outcome, alliance, expected, found,
-                           ScoreScale.of(outcome_instrument), ScoreScale.of(alliance_instrument))
+    by = trajectories.settings.no_improvement_by
+    return EpisodeFeedback(episode, sessions, outcome, alliance, expected,
+                           signals(sessions, outcome, alliance, by, expected),
+                           ScoreScale.of(outcome_instrument), ScoreScale.of(alliance_instrument),
+                           tuple(signal_history(sessions, outcome, alliance, by, expected)),
+                           episode_result(sessions, outcome), tuple(validity_flags(sessions, outcome)),
+                           tuple(item.key for item in alliance_instrument.items))
 
 
 def client_feedback(db: Session, catalogue: Catalogue, client: Client,
@@ -107,17 +148,19 @@ def client_feedback(db: Session, catalogue: Catalogue, client: Client,
 
 
 def open_episode_signals(db: Session, catalogue: Catalogue, clients: list[Client],
-                         settings: FeedbackSettings, cache: HistoryCache
-                         ) -> list[tuple[Client, Signal]]:
-    """The signals of every open episode of these clients, for a therapist's start page."""
+                         settings: FeedbackSettings, cache: HistoryCache) -> list[OpenSignal]:
+    """The signals nobody has acted on of every open episode of these clients, oldest first."""
     open_episodes = {e.id: (e, c) for c in clients for e in c.episodes if e.closed_on is None}
+    db.scalars(select(Episode).where(Episode.id.in_(list(open_episodes)))
+               .options(selectinload(Episode.acknowledgements))).all()
     scores = episode_scores(db, open_episodes, catalogue.kind_of("outcome", "alliance"))
     trajectories = _Trajectories(db, settings, cache)
     found = []
     for episode_id, (episode, client) in open_episodes.items():
         feedback = _feedback(episode, client, scores[episode_id], catalogue, trajectories)
-        found += [(client, signal) for signal in feedback.signals]
-    return found
+        found += [OpenSignal(client, episode, signal, feedback.held_on(signal))
+                  for signal in feedback.open_signals]
+    return sorted(found, key=lambda o: (o.raised_on, o.client.code))
 
 
 def current_episode(client: Client) -> Episode | None:

@@ -16,6 +16,22 @@ SIGNAL_LABELS = {
     "alliance-drop": "Samarbetet har sjunkit", "outcome-worse": "Måendet har försämrats",
     "no-improvement": "Ingen säker förbättring", "off-track": "Under förväntad utveckling",
 }
+SIGNAL_ACTION_LABELS = {"talked-with-client": "Pratade om det med klienten",
+                        "changed-plan": "Ändrade planen", "consulted-colleague": "Rådgjorde med kollega",
+                        "other": "Annat"}
+RESULT_LABELS = {"recovered": "Återhämtad (säkert förbättrad och över gränsen)",
+                 "improved": "Säkert förbättrad", "no-change": "Ingen säker förändring",
+                 "deteriorated": "Försämrad"}
+FLAG_LABELS = {"intake-above-cutoff": "Startade över gränsen för klinisk nivå",
+               "saw-tooth": "Sågtandad serie (stora svängningar upp och ner)",
+               "single-rating": "Bara en skattning"}
+# Short staff names of the items of the bundled instruments (other files show the item's key).
+ITEM_LABELS = {
+    "personal": "Jag själv", "close-relationships": "Nära relationer", "social": "Socialt",
+    "me": "Jag", "family": "Familjen", "school": "Skola och kompisar", "everything": "Allt",
+    "heard-respected": "Lyssnad på", "listened": "Lyssnad på", "own-topics": "Mina ämnen",
+    "way-of-working": "Arbetssättet", "overall": "Överlag",
+}
 MEASURE_LABELS = {
     "clients": "Klienter", "episodes": "Ärenden", "closed": "Avslutade ärenden",
     "closed:planned": "– planerat avslut", "closed:stopped-coming": "– slutade komma",
@@ -79,7 +95,8 @@ LABELS = SimpleNamespace(
     intervention=INTERVENTION_LABELS, contact=CONTACT_LABELS, follow_up=FOLLOW_UP_LABELS,
     decision=DECISION_LABELS, instrument=INSTRUMENT_LABELS, point_status=POINT_STATUS_LABELS,
     rater=RATER_LABELS, rating=RATING_LABELS, variable=VARIABLE_LABELS,
-    value=VALUE_LABELS | REASON_LABELS, too_few=TOO_FEW,
+    value=VALUE_LABELS | REASON_LABELS, too_few=TOO_FEW, signal_action=SIGNAL_ACTION_LABELS,
+    result=RESULT_LABELS, flag=FLAG_LABELS, item=ITEM_LABELS,
 )
 
 

@@ -144,7 +144,7 @@ def test_a_start_page_of_200_clients_searches_filters_sorts_and_pages(
     assert with_signals.count("</a>:\n        <strong>") == 2  # the signals of these alone
     assert _codes(client.get("/clinic/?sort=signals").get_data(as_text=True))[:3] == [
         "C-007", "C-101", "A-1"]
-    by_unit = _codes(client.get(f"/clinic/?sort=unit&q=C-00").get_data(as_text=True))
+    by_unit = _codes(client.get("/clinic/?sort=unit&q=C-00").get_data(as_text=True))
     assert by_unit == ["C-001", "C-002", "C-003", "C-005", "C-006", "C-007", "C-009",
                        "C-004", "C-008"]  # North team before South team
     assert _codes(client.get("/clinic/?page=x&sort=nonsense").get_data(as_text=True))[0] == "A-1"

@@ -41,7 +41,9 @@ from survey.web.labels import (
     DECISION_LABELS,
     FOLLOW_UP_LABELS,
     GENDER_LABELS,
+    INSTRUMENT_LABELS,
     INTERVENTION_LABELS,
+    ITEM_LABELS,
     REASON_LABELS,
     SIGNAL_ACTION_LABELS,
 )
@@ -176,11 +178,19 @@ def _scores_of(scale: ScoreScale) -> str:
     return f"{questions} poäng ({scale.item_text}, en decimal)"
 
 
+def _item_label(number: int, names: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
+    """E.g. "Fråga 1 (mående: Jag själv; samarbete: Lyssnad på)": the item's name per instrument."""
+    named = [f"{INSTRUMENT_LABELS[kind].lower()}: {items[number - 1]}"
+             for kind, items in names if number <= len(items)]
+    return f"Fråga {number} ({'; '.join(named)})"
+
+
 @lru_cache(maxsize=32)
-def _paper_form_class(scales: tuple[tuple[str, ScoreScale], ...]) -> type[PaperScoresForm]:
+def _paper_form_class(scales: tuple[tuple[str, ScoreScale], ...],
+                      names: tuple[tuple[str, tuple[str, ...]], ...]) -> type[PaperScoresForm]:
     by_kind = dict(scales)
     count = max(scale.items for scale in by_kind.values())
-    fields = {f"item_{n}": DecimalField(f"Fråga {n}", places=1,
+    fields = {f"item_{n}": DecimalField(_item_label(n, names), places=1,
                                         validators=[Optional(), _InRange(n, by_kind)])
               for n in range(1, count + 1)}
     fields["total"] = DecimalField("eller bara summan", places=1,
@@ -191,7 +201,10 @@ def _paper_form_class(scales: tuple[tuple[str, ScoreScale], ...]) -> type[PaperS
 
 def paper_scores_form(instruments: Mapping[str, Questionnaire]) -> PaperScoresForm:
     """The paper form for these instruments by kind (outcome, alliance), bound to the request."""
-    return _paper_form_class(tuple((kind, ScoreScale.of(q)) for kind, q in instruments.items()))()
+    return _paper_form_class(
+        tuple((kind, ScoreScale.of(q)) for kind, q in instruments.items()),
+        tuple((kind, tuple(ITEM_LABELS.get(i.key, i.key) for i in q.items))
+              for kind, q in instruments.items()))()
 
 
 class PlanForm(FlaskForm):

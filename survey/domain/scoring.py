@@ -71,16 +71,18 @@ class ScoreScale:
         """E.g. "0–40"."""
         return f"{plain(self.total_min)}–{plain(self.total_max)}"
 
-    def ticks(self) -> list[int | float]:
-        """Round totals on the axis: multiples of the smallest step of 1, 2 or 5 times a power of ten
-        that leaves at most ``MAX_Y_TICKS`` intervals (0, 10 … 40 for four items of 0–10)."""
-        span = self.total_max - self.total_min
+    def ticks(self, low: float | None = None) -> list[int | float]:
+        """Round totals on the axis from ``low`` (the lowest total when not given) to the highest:
+        multiples of the smallest step of 1, 2 or 5 times a power of ten that leaves at most
+        ``MAX_Y_TICKS`` intervals (0, 10 … 40 for four items of 0–10)."""
+        low = self.total_min if low is None else low
+        span = self.total_max - low
         if span <= 0:
-            return [plain(self.total_min)]
+            return [plain(low)]
         magnitude = 10.0 ** math.floor(math.log10(span / MAX_Y_TICKS))
         step = next(m * s for m in (magnitude, 10 * magnitude) for s in NICE_STEPS
                     if span / (m * s) <= MAX_Y_TICKS)
-        first = math.ceil(self.total_min / step - 1e-9) * step
+        first = math.ceil(low / step - 1e-9) * step
         count = int((self.total_max - first) / step + 1e-9)
         return [plain(round(first + n * step, 6)) for n in range(count + 1)]
 

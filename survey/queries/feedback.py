@@ -9,7 +9,15 @@ from sqlalchemy import Select, and_, case, distinct, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from survey.domain.vocabulary import age_band
-from survey.models import Client, Episode, Response, StaffUser, TreatmentSession, Unit
+from survey.models import (
+    Client,
+    Episode,
+    Response,
+    SignalAcknowledgement,
+    StaffUser,
+    TreatmentSession,
+    Unit,
+)
 from survey.reporting.feedback import EPISODE_COLUMNS
 
 
@@ -80,8 +88,9 @@ def results_frame(db: Session, scope: Scope, start: date, end: date, outcome_ids
     intake, intake_joins = _score_at(counts, counts.c.first, outcome_ids)
     last, last_joins = _score_at(counts, counts.c.last, outcome_ids)
     query = (
-        select(Episode.id, Client.id, group.label("group"), Client.gender, Client.age_group,
-               Episode.opened_on, Episode.closed_on, Episode.close_reason,
+        select(Episode.id, Client.id, Client.unit_id, group.label("group"), Client.gender,
+               Client.age_group, Episode.opened_on, Episode.closed_on, Episode.close_reason,
+               Episode.planned_sessions,
                func.coalesce(counts.c.sessions, 0), func.coalesce(counts.c.scores, 0), intake, last,
                func.coalesce(counts.c.alliance_total, 0.0), func.coalesce(counts.c.alliance_n, 0),
                func.coalesce(counts.c.alliance_below, 0))
@@ -92,10 +101,22 @@ def results_frame(db: Session, scope: Scope, start: date, end: date, outcome_ids
     )
     for target, condition in intake_joins + last_joins:
         query = query.outerjoin(target, condition)
-    order = ["episode_id", "client_id", "group", "gender", "age_group", "opened_on", "closed_on",
-             "close_reason", "sessions", "outcome_scores", "intake", "last", "alliance_total",
+    order = ["episode_id", "client_id", "unit_id", "group", "gender", "age_group", "opened_on",
+             "closed_on", "close_reason", "planned_sessions", "sessions", "outcome_scores", "intake", "last", "alliance_total",
              "alliance_n", "alliance_below"]
     rows = db.execute(_restrict(query, scope, start, end)).all()
     frame = pd.DataFrame.from_records([tuple(r) for r in rows], columns=order)
     frame["band"] = frame["age_group"].map({g: age_band(g) for g in frame["age_group"].unique()})
     return frame[EPISODE_COLUMNS]
+
+
+def acknowledged_dates(db: Session, episode_ids: list[int]) -> dict[int, dict[tuple[str, int], date]]:
+    """Per episode, the day each of its signals (by code and session number) was acted on."""
+    found: dict[int, dict[tuple[str, int], date]] = {e: {} for e in episode_ids}
+    if episode_ids:
+        for row in db.execute(select(SignalAcknowledgement.episode_id, SignalAcknowledgement.code,
+                                     SignalAcknowledgement.session_number,
+                                     SignalAcknowledgement.acknowledged_at)
+                              .where(SignalAcknowledgement.episode_id.in_(episode_ids))):
+            found[row.episode_id][(row.code, row.session_number)] = row.acknowledged_at.date()
+    return found

@@ -1,4 +1,5 @@
-"""A client's feedback picture: scores per session, rules, expected trajectory and signals.
+"""A client's feedback picture: scores per session, rules, expected trajectory and signals; and
+the results of a scope and period (with validity flags, signals acted on, dose and outcome).
 
 Brings together the database reads, the questionnaires' thresholds and the pure scoring; no Flask.
 """
@@ -7,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -26,7 +28,18 @@ from survey.domain.scoring import (
 from survey.domain.trajectory import TrajectoryPoint, expected_trajectory
 from survey.domain.vocabulary import age_band
 from survey.models import Client, Episode, SignalAcknowledgement
-from survey.queries import closed_episodes_stamp, episode_scores, outcome_histories
+from survey.queries import (
+    Scope,
+    acknowledged_dates,
+    closed_episodes_stamp,
+    episode_scores,
+    outcome_histories,
+    results_frame,
+)
+from survey.reporting import DoseTable, ResultTable, dose_results, feedback_results
+from survey.reporting.feedback import EPISODE_COLUMNS, SCORE_COLUMNS
+
+BANDS = ("child", "youth", "adult")
 
 
 @dataclass(frozen=True)
@@ -166,3 +179,51 @@ def open_episode_signals(db: Session, catalogue: Catalogue, clients: list[Client
 def current_episode(client: Client) -> Episode | None:
     """The client's open episode, if any."""
     return next((e for e in client.episodes if e.closed_on is None), None)
+
+
+def _score_columns(db: Session, catalogue: Catalogue, episodes: pd.DataFrame, start: date,
+                   end: date, trajectories: _Trajectories) -> pd.DataFrame:
+    """``SCORE_COLUMNS`` of every episode, judged as the client view judges it."""
+    scores = episode_scores(db, list(episodes["episode_id"]), catalogue.kind_of("outcome", "alliance"))
+    acted = acknowledged_dates(db, list(episodes["episode_id"]))
+    rules = {band: (OutcomeRules.of(catalogue.for_age_band("outcome", band), band),
+                    AllianceRules.of(catalogue.for_age_band("alliance", band)),
+                    catalogue.for_age_band("outcome", band).id) for band in BANDS}
+    rows = []
+    for episode_id, unit_id, band in episodes[["episode_id", "unit_id", "band"]].itertuples(index=False):
+        sessions, (outcome, alliance, outcome_id) = scores[episode_id], rules[band]
+        intake = next((s.outcome for s in sessions if s.outcome is not None), None)
+        expected = trajectories.for_intake(unit_id, outcome_id, intake)
+        held_on = {s.number: s.held_on for s in sessions}
+        raised = [s for s in signal_history(sessions, outcome, alliance,
+                                            trajectories.settings.no_improvement_by, expected)
+                  if start <= held_on[s.session] <= end]
+        days = [(acted[episode_id][key] - held_on[s.session]).days for s in raised
+                if (key := (s.code, s.session)) in acted[episode_id]]
+        rows.append((bool(validity_flags(sessions, outcome)), len(raised), len(days), tuple(days)))
+    frame = pd.DataFrame(rows, columns=SCORE_COLUMNS, index=episodes.index)
+    frame["flagged"] = frame["flagged"].astype(bool)
+    return frame
+
+
+@dataclass(frozen=True)
+class FeedbackResults:
+    table: ResultTable
+    dose: dict[str, DoseTable]  # "sessions-band" and "plan-band"
+
+
+def feedback_results_of(db: Session, catalogue: Catalogue, scope: Scope, start: date, end: date,
+                        min_group: int, settings: FeedbackSettings, cache: HistoryCache,
+                        without_flagged: bool = False) -> FeedbackResults:
+    """Results of a scope and period, with or without the episodes a validity flag marks."""
+    instruments = catalogue.all()
+    outcome_ids = [q.id for q in instruments if q.kind == "outcome"]
+    alliance_threshold_of = {q.id: AllianceRules.of(q).total for q in instruments if q.kind == "alliance"}
+    rules = {band: OutcomeRules.of(catalogue.for_age_band("outcome", band), band) for band in BANDS}
+    episodes = results_frame(db, scope, start, end, outcome_ids, alliance_threshold_of)
+    episodes = pd.concat([episodes[EPISODE_COLUMNS], _score_columns(
+        db, catalogue, episodes, start, end, _Trajectories(db, settings, cache))], axis=1)
+    if without_flagged:
+        episodes = episodes[~episodes["flagged"]]
+    return FeedbackResults(feedback_results(episodes, start, end, rules, min_group),
+                           dose_results(episodes, rules, min_group))

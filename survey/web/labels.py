@@ -42,8 +42,29 @@ MEASURE_LABELS = {
     "effect-size": "Effektstorlek (förändring ÷ SD vid start)",
     "share:improved": "Säkert förbättrade", "share:recovered": "Återhämtade",
     "share:no-change": "Ingen säker förändring", "share:deteriorated": "Försämrade",
-    "alliance-mean": "Samarbete, medel", "alliance-share-below": "Sessioner med samarbete under gränsen",
+    "alliance-mean": "Samarbete, medel", "alliance-sessions": "Sessioner med samarbete skattat",
+    "alliance-share-below": "Sessioner med samarbete under gränsen",
+    "flagged": "Ärenden med varningsflagga", "signals": "Signaler under perioden",
+    "signals-acted": "– omhändertagna", "share:signals-acted": "Andel signaler omhändertagna",
+    "signals-median-days": "Dagar till åtgärd (median)",
 }
+DOSE_LABELS = {"sessions-band": "Förändring efter antal genomförda sessioner",
+               "plan-band": "Förändring efter planerade och genomförda sessioner (avslutade ärenden)",
+               "fewer": "Färre än planerat", "as-planned": "Som planerat", "more": "Fler än planerat",
+               "not-planned": "Inget planerat antal", "n": "Ärenden", "mean-change": "Medelförändring",
+               "share:improved": "Säkert förbättrade"}
+# How the results are counted: stated on every results page and in the exports' notes.
+RESULT_CONVENTIONS = (
+    "Förändring är senaste minus första skattningen av måendet, i ärenden med minst två skattningar.",
+    "Effektstorleken är medelförändringen delad med standardavvikelsen vid start, räknad som "
+    "stickprovets standardavvikelse (n − 1).",
+    "Säkert förbättrade räknar också de återhämtade, så andelarna kan tillsammans bli mer än 100 %.",
+    "Avslutade efter en session räknar bara avslutade ärenden.",
+    "Varningsflagga: start över gränsen för klinisk nivå, en sågtandad serie (en sväng upp och en "
+    "ner i rad, var och en minst den säkra förändringen) eller bara en skattning.",
+    "Signaler räknas vid sessioner under perioden; dagar till åtgärd från sessionen till "
+    "markeringen.",
+)
 TOO_FEW = "för få"
 
 INTERVENTION_LABELS = {
@@ -96,7 +117,8 @@ LABELS = SimpleNamespace(
     decision=DECISION_LABELS, instrument=INSTRUMENT_LABELS, point_status=POINT_STATUS_LABELS,
     rater=RATER_LABELS, rating=RATING_LABELS, variable=VARIABLE_LABELS,
     value=VALUE_LABELS | REASON_LABELS, too_few=TOO_FEW, signal_action=SIGNAL_ACTION_LABELS,
-    result=RESULT_LABELS, flag=FLAG_LABELS, item=ITEM_LABELS,
+    result=RESULT_LABELS, flag=FLAG_LABELS, item=ITEM_LABELS, dose=DOSE_LABELS,
+    conventions=RESULT_CONVENTIONS,
 )
 
 

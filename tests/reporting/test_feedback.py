@@ -27,7 +27,11 @@ def _episodes() -> pd.DataFrame:
         (7, "c7", "Bo", "woman", "adult", date(2026, 2, 1), None, None, 2, 2, 15.0, 22.0, 30.0, 1, 1),
         (8, "c8", "Bo", "man", "adult", date(2026, 2, 1), None, None, 2, 2, 15.0, 12.0, 0.0, 0, 0),
     ]
-    return pd.DataFrame(rows, columns=EPISODE_COLUMNS)
+    frame = pd.DataFrame(rows, columns=[c for c in EPISODE_COLUMNS if c not in ("unit_id", "planned_sessions")])
+    frame["unit_id"], frame["planned_sessions"] = 1, None
+    frame["flagged"], frame["signals"], frame["signals_acted"] = False, 0, 0
+    frame["signal_days"] = [()] * len(frame)
+    return frame
 
 
 def test_one_therapists_results_by_hand():

@@ -3,9 +3,12 @@ acknowledged (what was done, when, by whom, audited) leaving the open lists, the
 of signals left open, and the validity flags; every series worked out by hand."""
 from __future__ import annotations
 
+import csv
+import io
 import re
 from datetime import date, timedelta
 
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from survey.models import AuditEvent, Episode, SignalAcknowledgement
@@ -140,3 +143,54 @@ def test_validity_flags_on_the_client_view(client, org, login, register, hand_ov
     page = client.get(f"/clinic/clients/{saw}").get_data(as_text=True)
     assert re.findall(r'data-flag="([\w-]+)"', page) == ["saw-tooth"]
     assert "Sågtandad serie" in page
+
+
+def _row(page: str, label: str) -> list[str]:
+    cells = re.search(rf'<th scope="row">{re.escape(label)}</th>(.*?)</tr>', page, re.S).group(1)
+    return [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", cells, re.S)]
+
+
+def test_results_count_signals_acted_on_and_read_with_and_without_flagged_episodes(
+        client, db, org, login, register, hand_over_session):
+    login("anna")
+    north = org["units"]["north"].id
+    ids = {}
+    for code, series in (("F-1", [(16, 38), (22, 34)]),   # 38 → 34: low and a drop at session 2
+                         ("F-2", [(30, 38)]),               # flagged: over 25, a single rating
+                         ("F-3", [(12, 38), (20, 38)]), ("F-4", [(14, 38), (13, 38)]),
+                         ("F-5", [(20, 38), (26, 38)])):
+        ids[code] = register(code, north)
+        _scored(client, hand_over_session, ids[code], series)
+    episode_id = db.scalar(select(Episode.id).where(Episode.client_id == ids["F-1"]))
+    client.post(f"/clinic/episodes/{episode_id}/signals",
+                data={"code": "alliance-low", "session": 2, "action": "consulted-colleague"})
+    page = client.get("/clinic/results").get_data(as_text=True)
+    # Anna: A-1 (no scores) and the five above.
+    assert _row(page, "Ärenden")[0] == "6" and _row(page, "Ärenden med varningsflagga")[0] == "1"
+    assert _row(page, "Signaler under perioden")[0] == "2" and _row(page, "– omhändertagna")[0] == "1"
+    assert _row(page, "Andel signaler omhändertagna")[0] == "50 % (n=2)"
+    assert _row(page, "Dagar till åtgärd (median)")[0] == "0.0"  # acted on the session's day
+    for line in ("stickprovets standardavvikelse", "så andelarna kan tillsammans bli mer än 100 %",
+                 "Avslutade efter en session räknar bara avslutade ärenden"):
+        assert line in page
+    dose = page.split('id="dose-sessions-band"')[1].split("</table>")[0]
+    assert "för få" in dose  # four episodes of two sessions: under five
+
+    without = client.get("/clinic/results?flagged=without").get_data(as_text=True)
+    assert _row(without, "Ärenden")[0] == "5" and _row(without, "Ärenden med varningsflagga")[0] == "0"
+    assert "utan ärenden med varningsflagga" in without
+
+    exported = client.get("/clinic/results.csv?flagged=without").get_data(as_text=True)
+    rows = {r[0]: r[1:] for r in csv.reader(io.StringIO(exported.lstrip("\ufeff")))}
+    assert rows["Ärenden"][0] == "5" and rows["Andel signaler omhändertagna"][0] == "50 % (n=2)"
+    assert rows["Not 2"][0] == "Utan ärenden med varningsflagga."
+    assert any("stickprovets standardavvikelse" in r[0] for k, r in rows.items() if k.startswith("Not"))
+    workbook = load_workbook(io.BytesIO(client.get("/clinic/results.xlsx").data))
+    assert workbook.sheetnames == ["Resultat", "Dos 1", "Dos 2", "Noter"]
+    notes = [r[0] for r in workbook["Noter"].iter_rows(values_only=True)]
+    assert notes[0] == "Noter" and "Alla ärenden." in notes
+    assert any("räknar också de återhämtade" in n for n in notes)
+    dose_rows = list(workbook["Dos 1"].iter_rows(values_only=True))
+    assert dose_rows[0] == ("Förändring efter antal genomförda sessioner", "Grupp", "Ärenden",
+                            "Medelförändring", "Säkert förbättrade")
+    assert ("2-3", "Anna", "för få", "för få", "för få") in dose_rows

@@ -134,9 +134,10 @@ def results_export(fmt: str):
     notes = _notes(start, end, scope_name, without_flagged)
     db = get_session()
     commit_audited(db, "export", "results", None, f"{scope_name} {start}–{end} {fmt}")
-    if fmt == "csv":  # one table: the notes follow the figures
+    if fmt == "csv":  # one table: the notes follow the figures, in its first column
+        column = frame.columns[0] if len(frame.columns) else "Noter"
         frame = pd.concat([frame, pd.DataFrame(index=[f"Not {n}" for n in range(1, len(notes) + 1)],
-                                               data={frame.columns[0]: notes["Noter"].values})])
+                                               data={column: notes["Noter"].values})])
         frame.index.name = "Mått"
     sheets = {"Resultat": frame, **{f"Dos {n}": _dose_frame(name, dose)
                                     for n, (name, dose) in enumerate(found.dose.items(), start=1)},

@@ -173,11 +173,10 @@ def episode_result(sessions: Sequence[SessionScores], rules: OutcomeRules) -> Ep
     return EpisodeResult(scored[0], scored[-1], change_category(scored[0], scored[-1], rules), rules)
 
 
-def validity_flags(sessions: Sequence[SessionScores], rules: OutcomeRules) -> list[str]:
-    """Why an episode's outcome scores tell little: ``intake-above-cutoff`` (started at or above
-    the cut-off: little room to improve), ``saw-tooth`` (a swing up and a swing down in a row,
-    each at least the reliable change) or ``single-rating`` (only one score)."""
-    scored = [s.outcome for s in sessions if s.outcome is not None]
+def validity_flags(scored: Sequence[float], rules: OutcomeRules) -> list[str]:
+    """Why an episode's outcome totals (in session order) tell little: ``intake-above-cutoff``
+    (started at or above the cut-off: little room to improve), ``saw-tooth`` (a swing up and a
+    swing down in a row, each at least the reliable change) or ``single-rating`` (one score)."""
     flags = []
     if scored and scored[0] >= rules.cutoff:
         flags.append("intake-above-cutoff")

@@ -110,13 +110,32 @@ def results_frame(db: Session, scope: Scope, start: date, end: date, outcome_ids
     return frame[EPISODE_COLUMNS]
 
 
-def acknowledged_dates(db: Session, episode_ids: list[int]) -> dict[int, dict[tuple[str, int], date]]:
-    """Per episode, the day each of its signals (by code and session number) was acted on."""
-    found: dict[int, dict[tuple[str, int], date]] = {e: {} for e in episode_ids}
-    if episode_ids:
-        for row in db.execute(select(SignalAcknowledgement.episode_id, SignalAcknowledgement.code,
-                                     SignalAcknowledgement.session_number,
-                                     SignalAcknowledgement.acknowledged_at)
-                              .where(SignalAcknowledgement.episode_id.in_(episode_ids))):
-            found[row.episode_id][(row.code, row.session_number)] = row.acknowledged_at.date()
-    return found
+
+def outcome_series(db: Session, scope: Scope, start: date, end: date,
+                   outcome_ids: list[str]) -> dict[int, list[float]]:
+    """The outcome totals of every episode of the scope and period, in session order."""
+    rows = db.execute(_scoped(
+        select(TreatmentSession.episode_id, Response.score_total)
+        .join(Response, Response.session_id == TreatmentSession.id)
+        .where(Response.questionnaire_id.in_(outcome_ids), Response.score_total.is_not(None)),
+        scope, start, end).order_by(TreatmentSession.episode_id, TreatmentSession.number))
+    series: dict[int, list[float]] = {}
+    for episode_id, score in rows:
+        series.setdefault(episode_id, []).append(score)
+    return series
+
+
+def signals_acted_on(db: Session, scope: Scope, start: date, end: date) -> dict[int, list[int]]:
+    """Per episode of the scope, the days from each signal raised in the period to its
+    acknowledgement."""
+    rows = db.execute(_restrict(
+        select(SignalAcknowledgement.episode_id, SignalAcknowledgement.raised_on,
+               SignalAcknowledgement.acknowledged_at)
+        .join(Episode, Episode.id == SignalAcknowledgement.episode_id)
+        .join(Client, Client.id == Episode.client_id)
+        .where(SignalAcknowledgement.raised_on >= start, SignalAcknowledgement.raised_on <= end),
+        scope, start, end))
+    days: dict[int, list[int]] = {}
+    for episode_id, raised_on, acknowledged_at in rows:
+        days.setdefault(episode_id, []).append((acknowledged_at.date() - raised_on).days)
+    return days

@@ -18,16 +18,16 @@ from survey.domain.vocabulary import CLOSE_REASONS
 EPISODE_COLUMNS = ["episode_id", "client_id", "unit_id", "group", "gender", "band", "opened_on",
                    "closed_on", "close_reason", "planned_sessions", "sessions", "outcome_scores",
                    "intake", "last", "alliance_total", "alliance_n", "alliance_below"]
-# Added from the scores (``services.feedback``): whether a validity flag is set, the signals
-# raised at sessions of the period, how many of them were acted on and after how many days each.
-SCORE_COLUMNS = ["flagged", "signals", "signals_acted", "signal_days"]
+# Added from the scores (``services.feedback``): whether a validity flag is set, and how many of
+# the signals raised at sessions of the period were acted on, after how many days each.
+SCORE_COLUMNS = ["flagged", "signals_acted", "signal_days"]
 CATEGORIES = ("improved", "recovered", "no-change", "deteriorated")
 GENDER_COLUMNS = ("all", "woman", "man")
 MEASURES = (
     "clients", "episodes", "closed", *(f"closed:{reason}" for reason in CLOSE_REASONS),
     "single-session", "with-change", "mean-intake", "mean-last", "mean-change", "effect-size",
     *(f"share:{category}" for category in CATEGORIES), "alliance-mean", "alliance-sessions",
-    "alliance-share-below", "flagged", "signals", "signals-acted", "share:signals-acted", "signals-median-days",
+    "alliance-share-below", "flagged", "signals-acted", "signals-median-days",
 )
 # Sessions attended, in bands (the last open), and delivered against planned sessions.
 DOSE_BANDS = ((1, 1), (2, 3), (4, 6), (7, 12), (13, None))
@@ -75,10 +75,8 @@ def _measures(episodes: pd.DataFrame, start, end) -> dict[str, float]:
         row["alliance-mean"] = episodes["alliance_total"].sum() / rated
         row["alliance-sessions"] = int(rated)
         row["alliance-share-below"] = episodes["alliance_below"].sum() / rated
-    row |= {"flagged": int(episodes["flagged"].sum()), "signals": int(episodes["signals"].sum()),
+    row |= {"flagged": int(episodes["flagged"].sum()),
             "signals-acted": int(episodes["signals_acted"].sum())}
-    if row["signals"]:
-        row["share:signals-acted"] = row["signals-acted"] / row["signals"]
     days = [d for found in episodes["signal_days"] for d in found]
     if days:
         row["signals-median-days"] = float(pd.Series(days).median())

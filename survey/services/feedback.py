@@ -30,11 +30,12 @@ from survey.domain.vocabulary import age_band
 from survey.models import Client, Episode, SignalAcknowledgement
 from survey.queries import (
     Scope,
-    acknowledged_dates,
     closed_episodes_stamp,
     episode_scores,
     outcome_histories,
+    outcome_series,
     results_frame,
+    signals_acted_on,
 )
 from survey.reporting import DoseTable, ResultTable, dose_results, feedback_results
 from survey.reporting.feedback import EPISODE_COLUMNS, SCORE_COLUMNS
@@ -147,7 +148,8 @@ def _feedback(episode: Episode, client: Client, sessions: list[SessionScores],
                            signals(sessions, outcome, alliance, by, expected),
                            ScoreScale.of(outcome_instrument), ScoreScale.of(alliance_instrument),
                            tuple(signal_history(sessions, outcome, alliance, by, expected)),
-                           episode_result(sessions, outcome), tuple(validity_flags(sessions, outcome)),
+                           episode_result(sessions, outcome),
+                           tuple(validity_flags([s.outcome for s in sessions if s.outcome is not None], outcome)),
                            tuple(item.key for item in alliance_instrument.items))
 
 
@@ -181,27 +183,17 @@ def current_episode(client: Client) -> Episode | None:
     return next((e for e in client.episodes if e.closed_on is None), None)
 
 
-def _score_columns(db: Session, catalogue: Catalogue, episodes: pd.DataFrame, start: date,
-                   end: date, trajectories: _Trajectories) -> pd.DataFrame:
-    """``SCORE_COLUMNS`` of every episode, judged as the client view judges it."""
-    scores = episode_scores(db, list(episodes["episode_id"]), catalogue.kind_of("outcome", "alliance"))
-    acted = acknowledged_dates(db, list(episodes["episode_id"]))
-    rules = {band: (OutcomeRules.of(catalogue.for_age_band("outcome", band), band),
-                    AllianceRules.of(catalogue.for_age_band("alliance", band)),
-                    catalogue.for_age_band("outcome", band).id) for band in BANDS}
-    rows = []
-    for episode_id, unit_id, band in episodes[["episode_id", "unit_id", "band"]].itertuples(index=False):
-        sessions, (outcome, alliance, outcome_id) = scores[episode_id], rules[band]
-        intake = next((s.outcome for s in sessions if s.outcome is not None), None)
-        expected = trajectories.for_intake(unit_id, outcome_id, intake)
-        held_on = {s.number: s.held_on for s in sessions}
-        raised = [s for s in signal_history(sessions, outcome, alliance,
-                                            trajectories.settings.no_improvement_by, expected)
-                  if start <= held_on[s.session] <= end]
-        days = [(acted[episode_id][key] - held_on[s.session]).days for s in raised
-                if (key := (s.code, s.session)) in acted[episode_id]]
-        rows.append((bool(validity_flags(sessions, outcome)), len(raised), len(days), tuple(days)))
-    frame = pd.DataFrame(rows, columns=SCORE_COLUMNS, index=episodes.index)
+def _score_columns(db: Session, episodes: pd.DataFrame, scope: Scope, start: date, end: date,
+                   outcome_ids: list[str], rules: dict[str, OutcomeRules]) -> pd.DataFrame:
+    """``SCORE_COLUMNS`` of every episode: a validity flag set, and its signals acted on."""
+    series = outcome_series(db, scope, start, end, outcome_ids)
+    acted = signals_acted_on(db, scope, start, end)
+    frame = pd.DataFrame({
+        "flagged": [bool(validity_flags(series.get(e, []), rules[band]))
+                    for e, band in episodes[["episode_id", "band"]].itertuples(index=False)],
+        "signals_acted": [len(acted.get(e, ())) for e in episodes["episode_id"]],
+        "signal_days": [tuple(acted.get(e, ())) for e in episodes["episode_id"]],
+    }, index=episodes.index, columns=SCORE_COLUMNS)
     frame["flagged"] = frame["flagged"].astype(bool)
     return frame
 
@@ -213,8 +205,7 @@ class FeedbackResults:
 
 
 def feedback_results_of(db: Session, catalogue: Catalogue, scope: Scope, start: date, end: date,
-                        min_group: int, settings: FeedbackSettings, cache: HistoryCache,
-                        without_flagged: bool = False) -> FeedbackResults:
+                        min_group: int, without_flagged: bool = False) -> FeedbackResults:
     """Results of a scope and period, with or without the episodes a validity flag marks."""
     instruments = catalogue.all()
     outcome_ids = [q.id for q in instruments if q.kind == "outcome"]
@@ -222,7 +213,7 @@ def feedback_results_of(db: Session, catalogue: Catalogue, scope: Scope, start: 
     rules = {band: OutcomeRules.of(catalogue.for_age_band("outcome", band), band) for band in BANDS}
     episodes = results_frame(db, scope, start, end, outcome_ids, alliance_threshold_of)
     episodes = pd.concat([episodes[EPISODE_COLUMNS], _score_columns(
-        db, catalogue, episodes, start, end, _Trajectories(db, settings, cache))], axis=1)
+        db, episodes, scope, start, end, outcome_ids, rules)], axis=1)
     if without_flagged:
         episodes = episodes[~episodes["flagged"]]
     return FeedbackResults(feedback_results(episodes, start, end, rules, min_group),

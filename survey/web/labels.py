@@ -44,8 +44,7 @@ MEASURE_LABELS = {
     "share:no-change": "Ingen säker förändring", "share:deteriorated": "Försämrade",
     "alliance-mean": "Samarbete, medel", "alliance-sessions": "Sessioner med samarbete skattat",
     "alliance-share-below": "Sessioner med samarbete under gränsen",
-    "flagged": "Ärenden med varningsflagga", "signals": "Signaler under perioden",
-    "signals-acted": "– omhändertagna", "share:signals-acted": "Andel signaler omhändertagna",
+    "flagged": "Ärenden med varningsflagga", "signals-acted": "Signaler omhändertagna",
     "signals-median-days": "Dagar till åtgärd (median)",
 }
 DOSE_LABELS = {"sessions-band": "Förändring efter antal genomförda sessioner",
@@ -62,8 +61,8 @@ RESULT_CONVENTIONS = (
     "Avslutade efter en session räknar bara avslutade ärenden.",
     "Varningsflagga: start över gränsen för klinisk nivå, en sågtandad serie (en sväng upp och en "
     "ner i rad, var och en minst den säkra förändringen) eller bara en skattning.",
-    "Signaler räknas vid sessioner under perioden; dagar till åtgärd från sessionen till "
-    "markeringen.",
+    "Omhändertagna signaler räknas för signaler från sessioner under perioden; dagar till "
+    "åtgärd räknas från sessionen till markeringen.",
 )
 TOO_FEW = "för få"
 

@@ -157,7 +157,9 @@ def test_results_count_signals_acted_on_and_read_with_and_without_flagged_episod
     ids = {}
     for code, series in (("F-1", [(16, 38), (22, 34)]),   # 38 → 34: low and a drop at session 2
                          ("F-2", [(30, 38)]),               # flagged: over 25, a single rating
-                         ("F-3", [(12, 38), (20, 38)]), ("F-4", [(14, 38), (13, 38)]),
+                         ("F-3", [(12, 38), (20, 38)]),
+                         ("F-4", [(14, 38), (20, 38), (14, 38)]),  # flagged: +6 then −6
+                         ("F-6", [(18, 38), (21, 38)]),
                          ("F-5", [(20, 38), (26, 38)])):
         ids[code] = register(code, north)
         _scored(client, hand_over_session, ids[code], series)
@@ -165,16 +167,15 @@ def test_results_count_signals_acted_on_and_read_with_and_without_flagged_episod
     client.post(f"/clinic/episodes/{episode_id}/signals",
                 data={"code": "alliance-low", "session": 2, "action": "consulted-colleague"})
     page = client.get("/clinic/results").get_data(as_text=True)
-    # Anna: A-1 (no scores) and the five above.
-    assert _row(page, "Ärenden")[0] == "6" and _row(page, "Ärenden med varningsflagga")[0] == "1"
-    assert _row(page, "Signaler under perioden")[0] == "2" and _row(page, "– omhändertagna")[0] == "1"
-    assert _row(page, "Andel signaler omhändertagna")[0] == "50 % (n=2)"
+    # Anna: A-1 (no scores) and the six above.
+    assert _row(page, "Ärenden")[0] == "7" and _row(page, "Ärenden med varningsflagga")[0] == "2"
+    assert _row(page, "Signaler omhändertagna")[0] == "1"
     assert _row(page, "Dagar till åtgärd (median)")[0] == "0.0"  # acted on the session's day
     for line in ("stickprovets standardavvikelse", "så andelarna kan tillsammans bli mer än 100 %",
                  "Avslutade efter en session räknar bara avslutade ärenden"):
         assert line in page
     dose = page.split('id="dose-sessions-band"')[1].split("</table>")[0]
-    assert "för få" in dose  # four episodes of two sessions: under five
+    assert "för få" in dose  # every band but 2–3 sessions is under five
 
     without = client.get("/clinic/results?flagged=without").get_data(as_text=True)
     assert _row(without, "Ärenden")[0] == "5" and _row(without, "Ärenden med varningsflagga")[0] == "0"
@@ -182,7 +183,7 @@ def test_results_count_signals_acted_on_and_read_with_and_without_flagged_episod
 
     exported = client.get("/clinic/results.csv?flagged=without").get_data(as_text=True)
     rows = {r[0]: r[1:] for r in csv.reader(io.StringIO(exported.lstrip("\ufeff")))}
-    assert rows["Ärenden"][0] == "5" and rows["Andel signaler omhändertagna"][0] == "50 % (n=2)"
+    assert rows["Ärenden"][0] == "5" and rows["Signaler omhändertagna"][0] == "1"
     assert rows["Not 2"][0] == "Utan ärenden med varningsflagga."
     assert any("stickprovets standardavvikelse" in r[0] for k, r in rows.items() if k.startswith("Not"))
     workbook = load_workbook(io.BytesIO(client.get("/clinic/results.xlsx").data))
@@ -193,4 +194,6 @@ def test_results_count_signals_acted_on_and_read_with_and_without_flagged_episod
     dose_rows = list(workbook["Dos 1"].iter_rows(values_only=True))
     assert dose_rows[0] == ("Förändring efter antal genomförda sessioner", "Grupp", "Ärenden",
                             "Medelförändring", "Säkert förbättrade")
-    assert ("2-3", "Anna", "för få", "för få", "för få") in dose_rows
+    # 2–3 sessions: F-1 +6, F-3 +8, F-4 0, F-5 +6 (recovered), F-6 +3; improved F-1, F-3, F-5.
+    assert ("2-3", "Anna", 5, 4.6, "60 % (n=5)") in dose_rows
+    assert ("1", "Anna", "för få", "för få", "för få") in dose_rows

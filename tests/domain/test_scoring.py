@@ -134,7 +134,7 @@ def test_no_result_without_two_outcome_scores():
     ((12, 17, 12, 20), ["saw-tooth"]),
 ])
 def test_validity_flags_on_hand_made_series(totals, flags):
-    assert validity_flags(_outcomes(*totals), ADULT) == flags
+    assert validity_flags(list(totals), ADULT) == flags
 
 
 def test_the_signal_history_keeps_what_later_scores_no_longer_show():

@@ -29,7 +29,7 @@ def _episodes() -> pd.DataFrame:
     ]
     frame = pd.DataFrame(rows, columns=[c for c in EPISODE_COLUMNS if c not in ("unit_id", "planned_sessions")])
     frame["unit_id"], frame["planned_sessions"] = 1, None
-    frame["flagged"], frame["signals"], frame["signals_acted"] = False, 0, 0
+    frame["flagged"], frame["signals_acted"] = False, 0
     frame["signal_days"] = [()] * len(frame)
     return frame
 
@@ -73,15 +73,14 @@ def test_groups_under_five_episodes_are_too_few():
 
 def test_signals_acted_on_and_flagged_episodes_by_hand():
     episodes = _episodes()
-    episodes.loc[0, ["signals", "signals_acted"]] = 2, 1
-    episodes.at[0, "signal_days"] = (3,)
-    episodes.loc[1, ["signals", "signals_acted"]] = 1, 1
+    episodes.loc[0, "signals_acted"] = 2
+    episodes.at[0, "signal_days"] = (3, 1)
+    episodes.loc[1, "signals_acted"] = 1
     episodes.at[1, "signal_days"] = (10,)
     episodes.loc[5, "flagged"] = True  # intake 26, over the cut-off
     anna = feedback_results(episodes, START, END, RULES, min_group=5).values[("Anna", "all")]
-    assert (anna["flagged"], anna["signals"], anna["signals-acted"]) == (1, 3, 2)
-    assert anna["share:signals-acted"] == pytest.approx(2 / 3)
-    assert anna["signals-median-days"] == 6.5  # 3 and 10
+    assert (anna["flagged"], anna["signals-acted"]) == (1, 3)
+    assert anna["signals-median-days"] == 3  # 1, 3 and 10
 
 
 def test_dose_and_outcome_by_hand():

@@ -79,6 +79,8 @@ def from_environment(instance_path: Path, environ: dict[str, str] | None = None)
         "TRAJECTORY_MIN_EPISODES": int(env.get("SURVEY_TRAJECTORY_MIN_EPISODES", "20")),
         "TRAJECTORY_WINDOW": float(env.get("SURVEY_TRAJECTORY_WINDOW", "5")),
         "NO_IMPROVEMENT_BY_SESSION": int(env.get("SURVEY_NO_IMPROVEMENT_BY_SESSION", "4")),
+        # A signal nobody has acted on for this many days is listed for the unit's coordinators.
+        "SIGNAL_OPEN_DAYS": int(env.get("SURVEY_SIGNAL_OPEN_DAYS", "14")),
         # Clients whose episodes all closed longer ago than this are anonymised by `survey retention`.
         "RETENTION_DAYS": int(env.get("SURVEY_RETENTION_DAYS", str(5 * 365))),
         "DEFAULT_LANGUAGE": env.get("SURVEY_DEFAULT_LANGUAGE", "sv"),

@@ -66,6 +66,7 @@ ACCESS = {
     ("clinic.save_variables", "POST"): CLIENT, ("clinic.new_goal", "POST"): CLIENT_THERAPIST,
     ("clinic.new_follow_up", "POST"): CLIENT_THERAPIST, ("clinic.rate_goals", "POST"): CLIENT_THERAPIST,
     ("clinic.hand_over_follow_up", "POST"): CLIENT_THERAPIST, ("clinic.decide", "POST"): CLIENT_THERAPIST,
+    ("clinic.acknowledge", "POST"): CLIENT_THERAPIST,
     # Coordinators only; the walk sends no confirmation, so nothing is erased.
     ("clinic.erase", "POST"): THERAPISTS | {"anna": "forbidden", "sven": "forbidden", "cora": "ok",
                                             "carl": "hidden", "olga": "hidden"},

@@ -34,31 +34,54 @@ from survey.domain.vocabulary import (
     FOLLOW_UP_KINDS,
     GENDERS,
     INTERVENTION_TYPES,
+    SIGNAL_ACTIONS,
 )
 from survey.web.labels import (
     CONTACT_LABELS,
     DECISION_LABELS,
     FOLLOW_UP_LABELS,
     GENDER_LABELS,
+    INSTRUMENT_LABELS,
     INTERVENTION_LABELS,
+    ITEM_LABELS,
     REASON_LABELS,
+    SIGNAL_ACTION_LABELS,
 )
 
 RATER_CHOICES = [SelectChoice("client", "Klienten själv"),
                  SelectChoice("collateral", "Förälder eller annan närstående skattar")]
 
 
+CHOOSE = SelectChoice("", "Välj …")  # a list's first choice: nothing is chosen until someone does
+
+
 class RegisterClientForm(FlaskForm):
+    """Every choice starts empty and must be made."""
+
     code = StringField("Kod (aldrig namn)", validators=[DataRequired(), Length(max=40)])
-    unit = SelectField("Enhet", coerce=int)
-    gender = SelectField("Kön", choices=[SelectChoice(g, GENDER_LABELS[g]) for g in GENDERS])
-    age_group = SelectField("Åldersgrupp", choices=[SelectChoice(a, a) for a in AGE_GROUPS])
+    unit = SelectField("Enhet", coerce=lambda v: int(v) if v else None,
+                       validators=[InputRequired("Välj enhet.")])
+    gender = SelectField("Kön", choices=[CHOOSE, *(SelectChoice(g, GENDER_LABELS[g]) for g in GENDERS)],
+                         validators=[InputRequired("Välj kön.")])
+    age_group = SelectField("Åldersgrupp", choices=[CHOOSE, *(SelectChoice(a, a) for a in AGE_GROUPS)],
+                            validators=[InputRequired("Välj åldersgrupp.")])
     opened_on = DateField("Startdatum", default=date.today, validators=[DataRequired()])
 
 
 class CloseEpisodeForm(FlaskForm):
     reason = SelectField("Orsak", choices=[SelectChoice(r, REASON_LABELS[r]) for r in CLOSE_REASONS])
     closed_on = DateField("Slutdatum", default=date.today, validators=[DataRequired()])
+
+
+class SignalForm(FlaskForm):
+    """A signal (by code and session number) marked as discussed, and what was done."""
+
+    code = StringField(validators=[DataRequired()])
+    session = IntegerField(validators=[InputRequired()])
+    action = RadioField("Vad gjordes?", choices=[SelectChoice(a, SIGNAL_ACTION_LABELS[a])
+                                                 for a in SIGNAL_ACTIONS],
+                        validators=[InputRequired("Välj vad som gjordes.")])
+    note = StringField("Anteckning (krävs vid annat)", validators=[Length(max=500)])
 
 
 class TransferForm(FlaskForm):
@@ -155,11 +178,19 @@ def _scores_of(scale: ScoreScale) -> str:
     return f"{questions} poäng ({scale.item_text}, en decimal)"
 
 
+def _item_label(number: int, names: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
+    """E.g. "Fråga 1 (mående: Jag själv; samarbete: Lyssnad på)": the item's name per instrument."""
+    named = [f"{INSTRUMENT_LABELS[kind].lower()}: {items[number - 1]}"
+             for kind, items in names if number <= len(items)]
+    return f"Fråga {number} ({'; '.join(named)})"
+
+
 @lru_cache(maxsize=32)
-def _paper_form_class(scales: tuple[tuple[str, ScoreScale], ...]) -> type[PaperScoresForm]:
+def _paper_form_class(scales: tuple[tuple[str, ScoreScale], ...],
+                      names: tuple[tuple[str, tuple[str, ...]], ...]) -> type[PaperScoresForm]:
     by_kind = dict(scales)
     count = max(scale.items for scale in by_kind.values())
-    fields = {f"item_{n}": DecimalField(f"Fråga {n}", places=1,
+    fields = {f"item_{n}": DecimalField(_item_label(n, names), places=1,
                                         validators=[Optional(), _InRange(n, by_kind)])
               for n in range(1, count + 1)}
     fields["total"] = DecimalField("eller bara summan", places=1,
@@ -170,7 +201,10 @@ def _paper_form_class(scales: tuple[tuple[str, ScoreScale], ...]) -> type[PaperS
 
 def paper_scores_form(instruments: Mapping[str, Questionnaire]) -> PaperScoresForm:
     """The paper form for these instruments by kind (outcome, alliance), bound to the request."""
-    return _paper_form_class(tuple((kind, ScoreScale.of(q)) for kind, q in instruments.items()))()
+    return _paper_form_class(
+        tuple((kind, ScoreScale.of(q)) for kind, q in instruments.items()),
+        tuple((kind, tuple(ITEM_LABELS.get(i.key, i.key) for i in q.items))
+              for kind, q in instruments.items()))()
 
 
 class PlanForm(FlaskForm):

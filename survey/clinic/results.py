@@ -9,16 +9,25 @@ from flask import abort, current_app, render_template, request
 from flask_login import current_user
 
 from survey.clinic import bp
-from survey.domain.scoring import AllianceRules, OutcomeRules
 from survey.models import Role
-from survey.queries import ORGANISATION, Scope, results_frame
-from survey.reporting import ResultTable, feedback_results
-from survey.reporting.feedback import WHOLE, feedback_pattern
+from survey.queries import Scope
+from survey.reporting import DoseTable, ResultTable
+from survey.services.feedback import FeedbackResults, feedback_results_of
 from survey.web.db import get_session
 from survey.web.downloads import table_download
 from survey.web.helpers import commit_audited, get_catalogue
-from survey.web.labels import GENDER_HEADINGS, MEASURE_LABELS, hidden_note, hidden_text
+from survey.web.labels import (
+    DOSE_LABELS,
+    GENDER_HEADINGS,
+    MEASURE_LABELS,
+    RESULT_CONVENTIONS,
+    hidden_note,
+    hidden_text,
+)
 from survey.web.login import roles_required
+
+# The n of each share: the episodes with a change, unless named here.
+COUNTS_OF_SHARES = {"alliance-share-below": "alliance-sessions"}
 
 
 def _scope() -> tuple[Scope, str]:
@@ -75,35 +84,30 @@ def _period(exact: bool) -> tuple[date, date, str | None]:
     return start, end, None
 
 
-def _table(scope: Scope, start: date, end: date, min_group: int) -> ResultTable:
-    """The scope's results, hidden by the period's pattern: a therapist's own caseload exactly;
-    units and the organisation by one pattern over every unit; therapists by one over them and
-    their units' sum."""
-    catalogue = get_catalogue()
-    instruments = catalogue.all()
-    outcome_ids = [q.id for q in instruments if q.kind == "outcome"]
-    alliance_threshold_of = {q.id: AllianceRules.of(q).total for q in instruments if q.kind == "alliance"}
-    rules = {band: OutcomeRules.of(catalogue.for_age_band("outcome", band), band)
-             for band in ("child", "youth", "adult")}
+def _results(scope: Scope, start: date, end: date, without_flagged: bool) -> FeedbackResults:
+    return feedback_results_of(get_session(), get_catalogue(), scope, start, end,
+                               current_app.config["MIN_GROUP_SIZE"], without_flagged)
 
-    def frame(of: Scope):
-        return results_frame(get_session(), of, start, end, outcome_ids, alliance_threshold_of)
 
-    episodes = frame(scope)
-    if scope.group_by == "therapist":
-        hidden = feedback_pattern(episodes, min_group, exact=scope.therapist_id is not None)
-    else:
-        pattern = feedback_pattern(frame(Scope(group_by="unit")), min_group)
-        hidden = {(ORGANISATION if group == WHOLE else group, gender): reason
-                  for (group, gender), reason in pattern.items()}
-    return feedback_results(episodes, start, end, rules, hidden)
+def percent(share: float, n: int) -> str:
+    """A share as the pages and exports write it: "50 % (n=4)"."""
+    return f"{share * 100:.0f} % (n={n})"
 
 
 def _display_frame(table: ResultTable) -> pd.DataFrame:
-    """Labelled figures, every hidden column saying why."""
-    frame = table.values.round(2).astype(object)
-    counts = [m for m in frame.index if not m.startswith(("mean", "effect", "share", "alliance-"))]
+    """Labelled figures, shares as percentages with their n, every hidden column saying why."""
+    values = table.values
+    frame = values.round(2).astype(object)
+    counts = [m for m in frame.index if not m.startswith(
+        ("mean", "effect", "share", "alliance-mean", "alliance-share", "signals-median"))]
     frame.loc[counts] = frame.loc[counts].map(lambda v: v if v != v else int(v))
+    for measure in [m for m in frame.index if m.startswith("share:") or m in COUNTS_OF_SHARES]:
+        n = values.loc[COUNTS_OF_SHARES.get(measure, "with-change")]
+        frame.loc[measure] = [v if v != v else percent(v, int(c)) for v, c in zip(values.loc[measure], n)]
+    for column in frame.columns:  # counts as whole numbers (a row written above may upcast them)
+        frame[column] = pd.Series([int(v) if m in counts and isinstance(v, float) and v == v
+                                   else v for m, v in zip(frame.index, frame[column])],
+                                  index=frame.index, dtype=object)
     min_group = current_app.config["MIN_GROUP_SIZE"]
     for column, reason in table.hidden.items():
         frame[column] = hidden_text(min_group, reason)
@@ -112,24 +116,62 @@ def _display_frame(table: ResultTable) -> pd.DataFrame:
     return frame.where(frame.notna(), "")
 
 
+def _dose_frame(name: str, dose: DoseTable) -> pd.DataFrame:
+    """One row per band and group: episodes, mean change and share improved, or why hidden."""
+    rows = []
+    for band in dose.values.index:
+        for group in dose.values.columns.get_level_values("group").unique():
+            cell = dose.values[group].loc[band]
+            reason = dose.hidden.get((band, group))
+            said = hidden_text(current_app.config["MIN_GROUP_SIZE"], reason)
+            empty = not reason and int(cell["n"]) == 0  # no episode in the band: nothing to say
+            rows.append({DOSE_LABELS[name]: DOSE_LABELS.get(band, band), "Grupp": group,
+                         "Ärenden": said if reason else int(cell["n"]),
+                         "Medelförändring": said if reason else "–" if empty
+                         else round(cell["mean-change"], 2),
+                         "Säkert förbättrade": said if reason else "–" if empty
+                         else percent(cell["share:improved"], int(cell["n"]))})
+    return pd.DataFrame(rows)
+
+
+def _notes(start: date, end: date, scope_name: str, without_flagged: bool) -> pd.DataFrame:
+    notes = [f"Period {start} – {end}, {scope_name}.",
+             "Utan ärenden med varningsflagga." if without_flagged else "Alla ärenden.",
+             hidden_note(current_app.config["MIN_GROUP_SIZE"]), *RESULT_CONVENTIONS]
+    return pd.DataFrame({"Noter": notes})
+
+
 @bp.get("/results")
 @roles_required(Role.THERAPIST, Role.COORDINATOR)
 def results():
     scope, scope_name = _scope()
     start, end, period = _period(scope.therapist_id is not None)
-    table = _table(scope, start, end, current_app.config["MIN_GROUP_SIZE"])
-    return render_template("clinic/results.html", table=table, genders=GENDER_HEADINGS,
-                           scope=scope_name, start=start, end=end, period=period)
+    without_flagged = request.args.get("flagged") == "without" and period is None
+    found = _results(scope, start, end, without_flagged)
+    return render_template("clinic/results.html", table=found.table, dose=found.dose,
+                           genders=GENDER_HEADINGS, scope=scope_name, start=start, end=end,
+                           period=period, without_flagged=without_flagged, percent=percent,
+                           counts_of_shares=COUNTS_OF_SHARES)
 
 
 @bp.post("/results.<any(xlsx, csv):fmt>")
 @roles_required(Role.THERAPIST, Role.COORDINATOR)
 def results_export(fmt: str):
     scope, scope_name = _scope()
-    start, end, _ = _period(scope.therapist_id is not None)
-    frame = _display_frame(_table(scope, start, end, current_app.config["MIN_GROUP_SIZE"]))
+    start, end, period = _period(scope.therapist_id is not None)
+    without_flagged = request.args.get("flagged") == "without" and period is None
+    found = _results(scope, start, end, without_flagged)
+    frame = _display_frame(found.table)
+    frame.index.name = "Mått"
+    notes = _notes(start, end, scope_name, without_flagged)
     db = get_session()
     commit_audited(db, "export", "results", None, f"{scope_name} {start}–{end} {fmt}")
-    frame.index.name = "Mått"
-    note = pd.DataFrame({"Förklaring": [hidden_note(current_app.config["MIN_GROUP_SIZE"])]})
-    return table_download({"Resultat": frame, "Dolda siffror": note}, f"resultat-{scope_name}-{start}-{end}", fmt)
+    if fmt == "csv":  # one table: the notes follow the figures, in its first column
+        column = frame.columns[0] if len(frame.columns) else "Noter"
+        frame = pd.concat([frame, pd.DataFrame(index=[f"Not {n}" for n in range(1, len(notes) + 1)],
+                                               data={column: notes["Noter"].values})])
+        frame.index.name = "Mått"
+    sheets = {"Resultat": frame, **{f"Dos {n}": _dose_frame(name, dose)
+                                    for n, (name, dose) in enumerate(found.dose.items(), start=1)},
+              "Noter": notes}
+    return table_download(sheets, f"resultat-{scope_name}-{start}-{end}", fmt)

@@ -1,7 +1,7 @@
 """Therapists' start page, client registration, the client view, episodes and transfers."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask import (
     current_app,
@@ -21,12 +21,14 @@ from survey.clinic.chart import alliance_chart, outcome_chart
 from survey.clinic.forms import (
     CloseEpisodeForm,
     RegisterClientForm,
+    SignalForm,
     StartSessionForm,
     TransferForm,
 )
 from survey.models import Episode, Role, StaffUser, Unit, staff_units
 from survey.operations import (
     ClinicError,
+    acknowledge_signal,
     client_record,
     close_episode,
     erase_client,
@@ -35,6 +37,7 @@ from survey.operations import (
     transfer_client,
 )
 from survey.queries import visible_clients
+from survey.services.caseload import SORTS, CaseloadQuery, caseload_page
 from survey.services.feedback import (
     FeedbackSettings,
     HistoryCache,
@@ -62,21 +65,41 @@ def history_cache() -> HistoryCache:
 
 def _register_form() -> RegisterClientForm:
     form = RegisterClientForm()
-    form.unit.choices = [(u.id, u.name) for u in sorted(current_user.units, key=lambda u: u.name)]
+    form.unit.choices = [("", "Välj …")] + [
+        (u.id, u.name) for u in sorted(current_user.units, key=lambda u: u.name)]
     return form
 
 
-@bp.get("/")
-@roles_required(*CLINICAL_ROLES)
-def index():
+def _caseload_query() -> CaseloadQuery:
+    """The start page's search, filters, sorting and page from the query string."""
+    args = request.args
+    unit = args.get("unit", "")
+    return CaseloadQuery(
+        search=args.get("q", "")[:40], unit_id=int(unit) if unit.isdigit() else None,
+        status=args.get("status", "") if args.get("status") in ("open", "closed") else "",
+        signals=args.get("signals") == "1", due=args.get("due") == "1",
+        sort=args.get("sort") if args.get("sort") in SORTS else "code",
+        page=int(args["page"]) if args.get("page", "").isdigit() else 1)
+
+
+def _start_page(form: RegisterClientForm, status: int = 200):
     db = get_session()
     clients = visible_clients(db, current_user)
     signals = open_episode_signals(db, get_catalogue(), clients, feedback_settings(),
                                    history_cache())
     due = due_list(db, get_catalogue(), clients, date.today())
     commit_audited(db, "view", "client", None, f"client list: {len(clients)} clients")
-    return render_template("clinic/index.html", clients=clients, signals=signals, due=due,
-                           form=_register_form())
+    query = _caseload_query()
+    older = date.today() - timedelta(days=current_app.config["SIGNAL_OPEN_DAYS"])
+    unattended = [o for o in signals if o.raised_on <= older] if current_user.coordinates else []
+    return render_template("clinic/index.html", page=caseload_page(clients, signals, due, query),
+                           query=query, unattended=unattended, form=form), status
+
+
+@bp.get("/")
+@roles_required(*CLINICAL_ROLES)
+def index():
+    return _start_page(_register_form())
 
 
 @bp.post("/clients")
@@ -94,8 +117,7 @@ def register():
         else:
             commit_audited(db, "create", "client", client.id, "registered with an episode")
             return redirect(url_for("clinic.client", client_id=client.id))
-    clients = visible_clients(db, current_user)
-    return render_template("clinic/index.html", clients=clients, signals=[], due=[], form=form), 422
+    return _start_page(form, 422)
 
 
 @bp.get("/clients/<int:client_id>")
@@ -110,8 +132,40 @@ def client(client_id: int):
     return render_template(
         "clinic/client.html", client=found, episodes=episodes, charts=charts,
         follow_ups=follow_ups, open_episode=current_episode(found), start_form=StartSessionForm(),
-        close_form=CloseEpisodeForm(), transfer_form=_transfer_form(found),
+        close_form=CloseEpisodeForm(), transfer_form=_transfer_form(found), signal_form=SignalForm(),
     )
+
+
+@bp.post("/episodes/<int:episode_id>/signals")
+@roles_required(Role.THERAPIST)
+def acknowledge(episode_id: int):
+    """A signal of an open episode marked as discussed, with what was done about it."""
+    db = get_session()
+    episode = get_or_404(Episode, episode_id)
+    found = client_or_404(episode.client_id)
+    form = SignalForm()
+    back = redirect(url_for("clinic.client", client_id=found.id, _anchor=f"episode-{episode.id}"))
+    if not form.validate_on_submit():
+        flash(next(iter(form.action.errors), "Välj vad som gjordes."), "error")
+        return back
+    feedback = next(f for f in client_feedback(db, get_catalogue(), found, feedback_settings(),
+                                               history_cache()) if f.episode.id == episode.id)
+    signal = next((s for s in feedback.open_signals
+                   if (s.code, s.session) == (form.code.data, form.session.data)), None)
+    if signal is None:
+        flash("Signalen finns inte längre eller är redan omhändertagen.", "error")
+        return back
+    try:
+        acknowledgement = acknowledge_signal(db, episode, signal, current_user, form.action.data,
+                                             form.note.data or "")
+    except ClinicError as error:
+        db.rollback()
+        flash(str(error), "error")
+    else:
+        commit_audited(db, "acknowledge", "signal", acknowledgement.id,
+                       f"episode {episode.id} {signal.code} session {signal.session} {form.action.data}",
+                       message="Signalen är markerad som pratad om.")
+    return back
 
 
 def _transfer_form(found) -> TransferForm:

@@ -51,6 +51,14 @@ class Point:
     def open(self) -> bool:
         return self.status in ("due", "overdue")
 
+    def can_still_be_done(self, episode_open: bool, today: date) -> bool:
+        """Open, and doable now: a closed episode takes only its end and after-end measurements
+        (at a follow-up after the end), and a measurement counts only up to ``LATE`` days after
+        its due date (a goal review any time while the episode is open)."""
+        if not self.open or (not episode_open and self.point not in ("end", "after-end")):
+            return False
+        return self.point == "review" or today <= self.due_on + LATE
+
 
 def _status(due_on: date, done: bool, today: date) -> str:
     if done:

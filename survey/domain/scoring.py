@@ -71,16 +71,18 @@ class ScoreScale:
         """E.g. "0–40"."""
         return f"{plain(self.total_min)}–{plain(self.total_max)}"
 
-    def ticks(self) -> list[int | float]:
-        """Round totals on the axis: multiples of the smallest step of 1, 2 or 5 times a power of ten
-        that leaves at most ``MAX_Y_TICKS`` intervals (0, 10 … 40 for four items of 0–10)."""
-        span = self.total_max - self.total_min
+    def ticks(self, low: float | None = None) -> list[int | float]:
+        """Round totals on the axis from ``low`` (the lowest total when not given) to the highest:
+        multiples of the smallest step of 1, 2 or 5 times a power of ten that leaves at most
+        ``MAX_Y_TICKS`` intervals (0, 10 … 40 for four items of 0–10)."""
+        low = self.total_min if low is None else low
+        span = self.total_max - low
         if span <= 0:
-            return [plain(self.total_min)]
+            return [plain(low)]
         magnitude = 10.0 ** math.floor(math.log10(span / MAX_Y_TICKS))
         step = next(m * s for m in (magnitude, 10 * magnitude) for s in NICE_STEPS
                     if span / (m * s) <= MAX_Y_TICKS)
-        first = math.ceil(self.total_min / step - 1e-9) * step
+        first = math.ceil(low / step - 1e-9) * step
         count = int((self.total_max - first) / step + 1e-9)
         return [plain(round(first + n * step, 6)) for n in range(count + 1)]
 
@@ -149,6 +151,44 @@ def change_category(intake: float, last: float, rules: OutcomeRules) -> str:
     return "no-change"
 
 
+@dataclass(frozen=True)
+class EpisodeResult:
+    """An episode's change from its first to its latest outcome score, and the rules it used."""
+
+    intake: float
+    last: float
+    category: str
+    rules: OutcomeRules
+
+    @property
+    def change(self) -> float:
+        return round(self.last - self.intake, 1)
+
+
+def episode_result(sessions: Sequence[SessionScores], rules: OutcomeRules) -> EpisodeResult | None:
+    """The change category of an episode with at least two outcome scores."""
+    scored = [s.outcome for s in sessions if s.outcome is not None]
+    if len(scored) < 2:
+        return None
+    return EpisodeResult(scored[0], scored[-1], change_category(scored[0], scored[-1], rules), rules)
+
+
+def validity_flags(scored: Sequence[float], rules: OutcomeRules) -> list[str]:
+    """Why an episode's outcome totals (in session order) tell little: ``intake-above-cutoff``
+    (started at or above the cut-off: little room to improve), ``saw-tooth`` (a swing up and a
+    swing down in a row, each at least the reliable change) or ``single-rating`` (one score)."""
+    flags = []
+    if scored and scored[0] >= rules.cutoff:
+        flags.append("intake-above-cutoff")
+    steps = [b - a for a, b in zip(scored, scored[1:])]
+    if any(abs(a) >= rules.reliable_change and abs(b) >= rules.reliable_change and a * b < 0
+           for a, b in zip(steps, steps[1:])):
+        flags.append("saw-tooth")
+    if len(scored) == 1:
+        flags.append("single-rating")
+    return flags
+
+
 def effect_size(intakes: Sequence[float], lasts: Sequence[float]) -> float | None:
     """Pre–post effect size: mean change ÷ standard deviation of the intake scores."""
     if len(intakes) != len(lasts) or len(intakes) < 2:
@@ -193,3 +233,14 @@ def signals(sessions: Sequence[SessionScores], outcome: OutcomeRules, alliance: 
             found.append(Signal("off-track", latest.number,
                                 f"mående {latest.outcome:g} under förväntat ({boundary:g})", boundary))
     return found
+
+
+def signal_history(sessions: Sequence[SessionScores], outcome: OutcomeRules,
+                   alliance: AllianceRules, no_improvement_by: int,
+                   expected: Sequence[TrajectoryPoint] | None = None) -> list[Signal]:
+    """Every signal the episode raised, session by session (each judged on the scores up to it)."""
+    found: dict[tuple[str, int], Signal] = {}
+    for end in range(1, len(sessions) + 1):
+        for signal in signals(sessions[:end], outcome, alliance, no_improvement_by, expected):
+            found.setdefault((signal.code, signal.session), signal)
+    return sorted(found.values(), key=lambda s: (s.session, s.code))

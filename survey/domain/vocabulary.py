@@ -32,6 +32,9 @@ def age_band(age_group: str) -> str:
 # Why an episode ended.
 CLOSE_REASONS = ("planned", "stopped-coming", "moved", "referred-on", "other")
 
+# What a therapist did about a signal; "other" needs a note.
+SIGNAL_ACTIONS = ("talked-with-client", "changed-plan", "consulted-colleague", "other")
+
 FOLLOW_UP_KINDS = ("intake", "review", "after-end")
 
 # What a follow-up decides (a follow-up may record several, e.g. a goal reached and one added).

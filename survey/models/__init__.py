@@ -1,7 +1,7 @@
 """SQLAlchemy 2 typed models, one module per family."""
 from survey.models.audit import AuditEvent
 from survey.models.base import Base
-from survey.models.clinic import Client, Episode, TreatmentSession
+from survey.models.clinic import Client, Episode, SignalAcknowledgement, TreatmentSession
 from survey.models.followup import (
     Contact,
     EpisodeVariable,
@@ -31,6 +31,8 @@ from survey.models.responses import (
 
 __all__ = [
     "Answer", "AuditEvent", "Base", "Client", "Contact", "Episode", "EpisodeVariable", "FollowUp",
-    "FollowUpDecision", "Goal", "MeasurementRule", "ImportBatch", "Organisation", "PasswordReset", "Response", "Role", "RoundStatus",
-    "RoundUnit", "StaffUser", "SurveyRound", "TreatmentSession", "Unit", "join_report_group", "report_group_column", "staff_units",
+    "FollowUpDecision", "Goal", "MeasurementRule", "ImportBatch", "Organisation", "PasswordReset",
+    "Response", "Role", "RoundStatus", "RoundUnit", "SignalAcknowledgement", "StaffUser",
+    "SurveyRound", "TreatmentSession", "Unit", "join_report_group", "report_group_column",
+    "staff_units",
 ]

@@ -56,6 +56,29 @@ class Episode(Base):
     follow_ups: Mapped[list[FollowUp]] = relationship(order_by="[FollowUp.held_on, FollowUp.id]")
     contacts: Mapped[list[Contact]] = relationship(order_by="[Contact.held_on, Contact.id]")
     variables: Mapped[list[EpisodeVariable]] = relationship(cascade="all, delete-orphan")
+    acknowledgements: Mapped[list[SignalAcknowledgement]] = relationship(
+        order_by="SignalAcknowledgement.acknowledged_at", cascade="all, delete-orphan")
+
+
+class SignalAcknowledgement(Base):
+    """A therapist saw a signal and recorded what was done about it.
+
+    A signal is identified by its episode, code and the session number it was raised at."""
+
+    __tablename__ = "signal_acknowledgements"
+    __table_args__ = (UniqueConstraint("episode_id", "code", "session_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    episode_id: Mapped[int] = mapped_column(ForeignKey("episodes.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(30))
+    session_number: Mapped[int]
+    raised_on: Mapped[date]  # the date of the session that raised it
+    action: Mapped[str] = mapped_column(String(30))
+    note: Mapped[str | None] = mapped_column(String(500))
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"))
+    acknowledged_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    staff: Mapped[StaffUser] = relationship()
 
 
 class TreatmentSession(Base):

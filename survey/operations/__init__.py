@@ -47,6 +47,7 @@ from survey.operations.rounds import (
     create_round,
     set_round_status,
 )
+from survey.operations.signals import acknowledge_signal
 from survey.operations.staff import (
     StaffError,
     authenticate,
@@ -63,7 +64,7 @@ from survey.operations.staff import (
 __all__ = [
     "ClinicError", "ImportOutcome", "RoundError", "RoundPlan", "StaffError", "Submission",
     "SubmissionConflict", "SubmissionError", "UndoError", "undo_import",
-    "add_goal", "anonymise_client", "audit", "authenticate", "change_own_password", "end_sessions",
+    "acknowledge_signal", "add_goal", "anonymise_client", "audit", "authenticate", "change_own_password", "end_sessions",
     "create_round", "set_staff_active",
     "set_round_status", "client_record", "clients_past_retention",
     "close_episode", "erase_client", "import_paper_answers", "open_episode", "record_contact",

@@ -16,6 +16,7 @@ from survey.models import (
     FollowUpDecision,
     Goal,
     Response,
+    SignalAcknowledgement,
     TreatmentSession,
 )
 
@@ -75,6 +76,7 @@ def erase_client(db: Session, client: Client) -> None:
     db.execute(delete(Goal).where(Goal.episode_id.in_(episodes)))
     db.execute(delete(Contact).where(Contact.episode_id.in_(episodes)))
     db.execute(delete(EpisodeVariable).where(EpisodeVariable.episode_id.in_(episodes)))
+    db.execute(delete(SignalAcknowledgement).where(SignalAcknowledgement.episode_id.in_(episodes)))
     db.execute(delete(TreatmentSession).where(TreatmentSession.id.in_(sessions)))
     db.execute(delete(Episode).where(Episode.client_id == client.id))
     db.delete(client)

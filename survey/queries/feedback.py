@@ -9,7 +9,15 @@ from sqlalchemy import Select, and_, case, distinct, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from survey.domain.vocabulary import age_band
-from survey.models import Client, Episode, Response, StaffUser, TreatmentSession, Unit
+from survey.models import (
+    Client,
+    Episode,
+    Response,
+    SignalAcknowledgement,
+    StaffUser,
+    TreatmentSession,
+    Unit,
+)
 from survey.reporting.feedback import EPISODE_COLUMNS
 
 
@@ -80,8 +88,9 @@ def results_frame(db: Session, scope: Scope, start: date, end: date, outcome_ids
     intake, intake_joins = _score_at(counts, counts.c.first, outcome_ids)
     last, last_joins = _score_at(counts, counts.c.last, outcome_ids)
     query = (
-        select(Episode.id, Client.id, group.label("group"), Client.gender, Client.age_group,
-               Episode.opened_on, Episode.closed_on, Episode.close_reason,
+        select(Episode.id, Client.id, Client.unit_id, group.label("group"), Client.gender,
+               Client.age_group, Episode.opened_on, Episode.closed_on, Episode.close_reason,
+               Episode.planned_sessions,
                func.coalesce(counts.c.sessions, 0), func.coalesce(counts.c.scores, 0), intake, last,
                func.coalesce(counts.c.alliance_total, 0.0), func.coalesce(counts.c.alliance_n, 0),
                func.coalesce(counts.c.alliance_below, 0))
@@ -92,10 +101,41 @@ def results_frame(db: Session, scope: Scope, start: date, end: date, outcome_ids
     )
     for target, condition in intake_joins + last_joins:
         query = query.outerjoin(target, condition)
-    order = ["episode_id", "client_id", "group", "gender", "age_group", "opened_on", "closed_on",
-             "close_reason", "sessions", "outcome_scores", "intake", "last", "alliance_total",
+    order = ["episode_id", "client_id", "unit_id", "group", "gender", "age_group", "opened_on",
+             "closed_on", "close_reason", "planned_sessions", "sessions", "outcome_scores", "intake", "last", "alliance_total",
              "alliance_n", "alliance_below"]
     rows = db.execute(_restrict(query, scope, start, end)).all()
     frame = pd.DataFrame.from_records([tuple(r) for r in rows], columns=order)
     frame["band"] = frame["age_group"].map({g: age_band(g) for g in frame["age_group"].unique()})
     return frame[EPISODE_COLUMNS]
+
+
+
+def outcome_series(db: Session, scope: Scope, start: date, end: date,
+                   outcome_ids: list[str]) -> dict[int, list[float]]:
+    """The outcome totals of every episode of the scope and period, in session order."""
+    rows = db.execute(_scoped(
+        select(TreatmentSession.episode_id, Response.score_total)
+        .join(Response, Response.session_id == TreatmentSession.id)
+        .where(Response.questionnaire_id.in_(outcome_ids), Response.score_total.is_not(None)),
+        scope, start, end).order_by(TreatmentSession.episode_id, TreatmentSession.number))
+    series: dict[int, list[float]] = {}
+    for episode_id, score in rows:
+        series.setdefault(episode_id, []).append(score)
+    return series
+
+
+def signals_acted_on(db: Session, scope: Scope, start: date, end: date) -> dict[int, list[int]]:
+    """Per episode of the scope, the days from each signal raised in the period to its
+    acknowledgement."""
+    rows = db.execute(_restrict(
+        select(SignalAcknowledgement.episode_id, SignalAcknowledgement.raised_on,
+               SignalAcknowledgement.acknowledged_at)
+        .join(Episode, Episode.id == SignalAcknowledgement.episode_id)
+        .join(Client, Client.id == Episode.client_id)
+        .where(SignalAcknowledgement.raised_on >= start, SignalAcknowledgement.raised_on <= end),
+        scope, start, end))
+    days: dict[int, list[int]] = {}
+    for episode_id, raised_on, acknowledged_at in rows:
+        days.setdefault(episode_id, []).append((acknowledged_at.date() - raised_on).days)
+    return days

@@ -1,4 +1,5 @@
-"""Session-feedback results per therapist, unit or organisation, women and men side by side.
+"""Session-feedback results per therapist, unit or organisation, women and men side by side,
+and dose against outcome (change by sessions attended, by planned against delivered sessions).
 
 Takes frames, returns a table of measures; which columns are hidden is decided by the one rule
 of ``domain.disclosure`` (``feedback_pattern``), unless the viewer may open every episode.
@@ -15,16 +16,24 @@ from survey.domain.vocabulary import CLOSE_REASONS
 
 # One row per episode active in the period. ``alliance_*``: the sum and number of the alliance
 # totals of its sessions held in the period, and how many were under their instrument's threshold.
-EPISODE_COLUMNS = ["episode_id", "client_id", "group", "gender", "band", "opened_on", "closed_on",
-                   "close_reason", "sessions", "outcome_scores", "intake", "last",
-                   "alliance_total", "alliance_n", "alliance_below"]
+EPISODE_COLUMNS = ["episode_id", "client_id", "unit_id", "group", "gender", "band", "opened_on",
+                   "closed_on", "close_reason", "planned_sessions", "sessions", "outcome_scores",
+                   "intake", "last", "alliance_total", "alliance_n", "alliance_below"]
+# Added from the scores (``services.feedback``): whether a validity flag is set, and how many of
+# the signals raised at sessions of the period were acted on, after how many days each.
+SCORE_COLUMNS = ["flagged", "signals_acted", "signal_days"]
 CATEGORIES = ("improved", "recovered", "no-change", "deteriorated")
 GENDER_COLUMNS = ("all", "woman", "man")
 MEASURES = (
     "clients", "episodes", "closed", *(f"closed:{reason}" for reason in CLOSE_REASONS),
     "single-session", "with-change", "mean-intake", "mean-last", "mean-change", "effect-size",
-    *(f"share:{category}" for category in CATEGORIES), "alliance-mean", "alliance-share-below",
+    *(f"share:{category}" for category in CATEGORIES), "alliance-mean", "alliance-sessions",
+    "alliance-share-below", "flagged", "signals-acted", "signals-median-days",
 )
+# Sessions attended, in bands (the last open), and delivered against planned sessions.
+DOSE_BANDS = ((1, 1), (2, 3), (4, 6), (7, 12), (13, None))
+PLAN_BANDS = ("fewer", "as-planned", "more", "not-planned")
+ALL = "all"  # a dose table's totals (of a group's bands, or of a band's groups)
 
 
 @dataclass(frozen=True)
@@ -61,7 +70,13 @@ def _measures(episodes: pd.DataFrame, start, end) -> dict[str, float]:
     rated = episodes["alliance_n"].sum()
     if rated:
         row["alliance-mean"] = episodes["alliance_total"].sum() / rated
+        row["alliance-sessions"] = int(rated)
         row["alliance-share-below"] = episodes["alliance_below"].sum() / rated
+    row |= {"flagged": int(episodes["flagged"].sum()),
+            "signals-acted": int(episodes["signals_acted"].sum())}
+    days = [d for found in episodes["signal_days"] for d in found]
+    if days:
+        row["signals-median-days"] = float(pd.Series(days).median())
     return row
 
 
@@ -87,6 +102,17 @@ def feedback_pattern(episodes: pd.DataFrame, min_group: int,
     return hiding_pattern(sizes, relations, min_group, exact=exact)
 
 
+def _categorised(episodes: pd.DataFrame, rules_by_band: dict[str, OutcomeRules]) -> pd.DataFrame:
+    episodes = episodes.copy()
+    scored = episodes["outcome_scores"] >= 2
+    episodes["category"] = None
+    episodes.loc[scored, "category"] = [
+        change_category(intake, last, rules_by_band[band])
+        for intake, last, band in episodes.loc[scored, ["intake", "last", "band"]].itertuples(index=False)
+    ]
+    return episodes
+
+
 def feedback_results(episodes: pd.DataFrame, start, end, rules_by_band: dict[str, OutcomeRules],
                      hidden: dict[tuple[str, str], str]) -> ResultTable:
     """Results for each ``group`` (a therapist, a unit, or one group for the organisation).
@@ -95,13 +121,7 @@ def feedback_results(episodes: pd.DataFrame, start, end, rules_by_band: dict[str
     use episodes with two or more outcome scores; closed-episode counts those closed in the period;
     alliance measures the sessions held in the period. ``hidden``: from ``feedback_pattern``.
     """
-    episodes = episodes.copy()
-    scored = episodes["outcome_scores"] >= 2
-    episodes["category"] = None
-    episodes.loc[scored, "category"] = [
-        change_category(intake, last, rules_by_band[band])
-        for intake, last, band in episodes.loc[scored, ["intake", "last", "band"]].itertuples(index=False)
-    ]
+    episodes = _categorised(episodes, rules_by_band)
     columns = {}
     for group in sorted(episodes["group"].unique()):
         for gender in GENDER_COLUMNS:
@@ -112,3 +132,70 @@ def feedback_results(episodes: pd.DataFrame, start, end, rules_by_band: dict[str
     values = pd.DataFrame(columns, index=list(MEASURES), dtype=float)
     values.columns = pd.MultiIndex.from_tuples(values.columns, names=["group", "gender"])
     return ResultTable(values, {cell: reason for cell, reason in hidden.items() if cell in columns})
+
+
+@dataclass(frozen=True)
+class DoseTable:
+    """Per band (rows) and group: episodes (``n``), mean change and share reliably improved;
+    ``hidden`` holds the (band, group) cells that must not be shown, with the reason."""
+
+    values: pd.DataFrame  # columns (group, "n" | "mean-change" | "share:improved")
+    hidden: dict[tuple[str, str], str]
+
+
+def _dose_band(sessions: int) -> str:
+    low, high = next((low, high) for low, high in DOSE_BANDS if high is None or sessions <= high)
+    return f"{low}+" if high is None else (str(low) if low == high else f"{low}-{high}")
+
+
+def _plan_band(planned, delivered: int) -> str:
+    if planned != planned or planned is None:
+        return "not-planned"
+    return "fewer" if delivered < planned else "as-planned" if delivered == planned else "more"
+
+
+def dose_pattern(counts: dict[tuple[str, str], int], bands: list[str], groups: list[str],
+                 min_group: int, exact: bool) -> dict[tuple[str, str], str]:
+    """The hidden (band, group) cells of a dose table: each group's episodes are the sum of its
+    bands, and each band's the sum of the groups, so no hidden cell follows from a total."""
+    sizes = dict(counts)
+    relations = []
+    for group in groups:
+        sizes[(ALL, group)] = sum(counts[(band, group)] for band in bands)
+        relations.append(((ALL, group), [(band, group) for band in bands]))
+    for band in bands:
+        sizes[(band, ALL)] = sum(counts[(band, group)] for group in groups)
+        relations.append(((band, ALL), [(band, group) for group in groups]))
+    hidden = hiding_pattern(sizes, relations, min_group, exact=exact)
+    return {cell: reason for cell, reason in hidden.items() if ALL not in cell}
+
+
+def dose_results(episodes: pd.DataFrame, rules_by_band: dict[str, OutcomeRules],
+                 min_group: int, exact: bool = False) -> dict[str, DoseTable]:
+    """Change against sessions attended (episodes with two or more outcome scores), and against
+    planned versus delivered sessions (of those, the closed ones), per group."""
+    changed = _categorised(episodes, rules_by_band)
+    changed = changed[changed["outcome_scores"] >= 2].copy()
+    changed["change"] = changed["last"] - changed["intake"]
+    changed["improved"] = changed["category"].isin(["improved", "recovered"])
+    changed["sessions-band"] = changed["sessions"].map(_dose_band)
+    changed["plan-band"] = [_plan_band(p, d) for p, d in zip(changed["planned_sessions"], changed["sessions"])]
+    bands = {"sessions-band": [_dose_band(low) for low, _ in DOSE_BANDS], "plan-band": list(PLAN_BANDS)}
+    tables = {}
+    for name, rows in bands.items():
+        chosen = changed if name == "sessions-band" else changed[changed["closed_on"].notna()]
+        columns, counts = {}, {}
+        groups = sorted(episodes["group"].unique())
+        for group in groups:
+            of_group = chosen[chosen["group"] == group]
+            for band in rows:
+                cell = of_group[of_group[name] == band]
+                columns.setdefault((group, "n"), {})[band] = len(cell)
+                columns.setdefault((group, "mean-change"), {})[band] = cell["change"].mean()
+                columns.setdefault((group, "share:improved"), {})[band] = (
+                    cell["improved"].mean() if len(cell) else float("nan"))
+                counts[(band, group)] = len(cell)
+        values = pd.DataFrame(columns, index=rows, dtype=float)
+        values.columns = pd.MultiIndex.from_tuples(values.columns, names=["group", "figure"])
+        tables[name] = DoseTable(values, dose_pattern(counts, rows, groups, min_group, exact))
+    return tables

@@ -1,26 +1,47 @@
-"""A client's feedback picture: scores per session, rules, expected trajectory and signals.
+"""A client's feedback picture: scores per session, rules, expected trajectory and signals; and
+the results of a scope and period (with validity flags, signals acted on, dose and outcome).
 
 Brings together the database reads, the questionnaires' thresholds and the pure scoring; no Flask.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
-from sqlalchemy.orm import Session
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
 
 from survey.domain.instruments import Catalogue, Questionnaire
 from survey.domain.scoring import (
     AllianceRules,
+    EpisodeResult,
     OutcomeRules,
     ScoreScale,
     SessionScores,
     Signal,
+    episode_result,
+    signal_history,
     signals,
+    validity_flags,
 )
 from survey.domain.trajectory import TrajectoryPoint, expected_trajectory
 from survey.domain.vocabulary import age_band
-from survey.models import Client, Episode
-from survey.queries import closed_episodes_stamp, episode_scores, outcome_histories
+from survey.models import Client, Episode, SignalAcknowledgement
+from survey.queries import (
+    ORGANISATION,
+    Scope,
+    closed_episodes_stamp,
+    episode_scores,
+    outcome_histories,
+    outcome_series,
+    results_frame,
+    signals_acted_on,
+)
+from survey.reporting import DoseTable, ResultTable, dose_results, feedback_results
+from survey.reporting.feedback import EPISODE_COLUMNS, SCORE_COLUMNS, WHOLE, feedback_pattern
+
+BANDS = ("child", "youth", "adult")
 
 
 @dataclass(frozen=True)
@@ -40,10 +61,41 @@ class EpisodeFeedback:
     signals: list[Signal]
     outcome_scale: ScoreScale
     alliance_scale: ScoreScale
+    history: tuple[Signal, ...] = ()  # every signal the episode raised, session by session
+    result: EpisodeResult | None = None
+    flags: tuple[str, ...] = ()
+    alliance_item_keys: tuple[str, ...] = ()
 
     @property
     def intake(self) -> float | None:
         return next((s.outcome for s in self.sessions if s.outcome is not None), None)
+
+    @property
+    def acknowledged(self) -> dict[tuple[str, int], SignalAcknowledgement]:
+        """What was done about a signal, by its code and session number."""
+        return {(a.code, a.session_number): a for a in self.episode.acknowledgements}
+
+    @property
+    def open_signals(self) -> list[Signal]:
+        """The signals of an open episode nobody has recorded acting on yet."""
+        if self.episode.closed_on is not None:
+            return []
+        done = self.acknowledged
+        return [s for s in self.signals if (s.code, s.session) not in done]
+
+    def held_on(self, signal: Signal) -> date:
+        """The date of the session that raised the signal."""
+        return next(s.held_on for s in self.sessions if s.number == signal.session)
+
+
+@dataclass(frozen=True)
+class OpenSignal:
+    """A signal nobody has acted on yet, for the start page's lists."""
+
+    client: Client
+    episode: Episode
+    signal: Signal
+    raised_on: date
 
 
 def _instruments(catalogue: Catalogue, client: Client) -> tuple[Questionnaire, Questionnaire]:
@@ -92,9 +144,14 @@ def _feedback(episode: Episode, client: Client, sessions: list[SessionScores],
     alliance = AllianceRules.of(alliance_instrument)
     intake = next((s.outcome for s in sessions if s.outcome is not None), None)
     expected = trajectories.for_intake(client.unit_id, outcome_instrument.id, intake)
-    found = signals(sessions, outcome, alliance, trajectories.settings.no_improvement_by, expected)
-    return EpisodeFeedback(episode, sessions, outcome, alliance, expected, found,
-                           ScoreScale.of(outcome_instrument), ScoreScale.of(alliance_instrument))
+    by = trajectories.settings.no_improvement_by
+    return EpisodeFeedback(episode, sessions, outcome, alliance, expected,
+                           signals(sessions, outcome, alliance, by, expected),
+                           ScoreScale.of(outcome_instrument), ScoreScale.of(alliance_instrument),
+                           tuple(signal_history(sessions, outcome, alliance, by, expected)),
+                           episode_result(sessions, outcome),
+                           tuple(validity_flags([s.outcome for s in sessions if s.outcome is not None], outcome)),
+                           tuple(item.key for item in alliance_instrument.items))
 
 
 def client_feedback(db: Session, catalogue: Catalogue, client: Client,
@@ -107,19 +164,70 @@ def client_feedback(db: Session, catalogue: Catalogue, client: Client,
 
 
 def open_episode_signals(db: Session, catalogue: Catalogue, clients: list[Client],
-                         settings: FeedbackSettings, cache: HistoryCache
-                         ) -> list[tuple[Client, Signal]]:
-    """The signals of every open episode of these clients, for a therapist's start page."""
+                         settings: FeedbackSettings, cache: HistoryCache) -> list[OpenSignal]:
+    """The signals nobody has acted on of every open episode of these clients, oldest first."""
     open_episodes = {e.id: (e, c) for c in clients for e in c.episodes if e.closed_on is None}
+    db.scalars(select(Episode).where(Episode.id.in_(list(open_episodes)))
+               .options(selectinload(Episode.acknowledgements))).all()
     scores = episode_scores(db, open_episodes, catalogue.kind_of("outcome", "alliance"))
     trajectories = _Trajectories(db, settings, cache)
     found = []
     for episode_id, (episode, client) in open_episodes.items():
         feedback = _feedback(episode, client, scores[episode_id], catalogue, trajectories)
-        found += [(client, signal) for signal in feedback.signals]
-    return found
+        found += [OpenSignal(client, episode, signal, feedback.held_on(signal))
+                  for signal in feedback.open_signals]
+    return sorted(found, key=lambda o: (o.raised_on, o.client.code))
 
 
 def current_episode(client: Client) -> Episode | None:
     """The client's open episode, if any."""
     return next((e for e in client.episodes if e.closed_on is None), None)
+
+
+def _score_columns(db: Session, episodes: pd.DataFrame, scope: Scope, start: date, end: date,
+                   outcome_ids: list[str], rules: dict[str, OutcomeRules]) -> pd.DataFrame:
+    """``SCORE_COLUMNS`` of every episode: a validity flag set, and its signals acted on."""
+    series = outcome_series(db, scope, start, end, outcome_ids)
+    acted = signals_acted_on(db, scope, start, end)
+    frame = pd.DataFrame({
+        "flagged": [bool(validity_flags(series.get(e, []), rules[band]))
+                    for e, band in episodes[["episode_id", "band"]].itertuples(index=False)],
+        "signals_acted": [len(acted.get(e, ())) for e in episodes["episode_id"]],
+        "signal_days": [tuple(acted.get(e, ())) for e in episodes["episode_id"]],
+    }, index=episodes.index, columns=SCORE_COLUMNS)
+    frame["flagged"] = frame["flagged"].astype(bool)
+    return frame
+
+
+@dataclass(frozen=True)
+class FeedbackResults:
+    table: ResultTable
+    dose: dict[str, DoseTable]  # "sessions-band" and "plan-band"
+
+
+def feedback_results_of(db: Session, catalogue: Catalogue, scope: Scope, start: date, end: date,
+                        min_group: int, without_flagged: bool = False) -> FeedbackResults:
+    """Results of a scope and period, hidden by the period's pattern (``reporting.feedback``): a
+    therapist's own caseload exactly, and read with or without the episodes a validity flag marks;
+    units and the organisation by one pattern over every unit; therapists by one over them and
+    their units' sum. Others always read every episode: a table without the flagged ones beside
+    the whole would give the flagged ones away."""
+    instruments = catalogue.all()
+    outcome_ids = [q.id for q in instruments if q.kind == "outcome"]
+    alliance_threshold_of = {q.id: AllianceRules.of(q).total for q in instruments if q.kind == "alliance"}
+    rules = {band: OutcomeRules.of(catalogue.for_age_band("outcome", band), band) for band in BANDS}
+    episodes = results_frame(db, scope, start, end, outcome_ids, alliance_threshold_of)
+    episodes = pd.concat([episodes[EPISODE_COLUMNS], _score_columns(
+        db, episodes, scope, start, end, outcome_ids, rules)], axis=1)
+    exact = scope.therapist_id is not None
+    if without_flagged and exact:
+        episodes = episodes[~episodes["flagged"]]
+    if scope.group_by == "therapist":
+        hidden = feedback_pattern(episodes, min_group, exact=exact)
+    else:
+        units = results_frame(db, Scope(group_by="unit"), start, end, outcome_ids,
+                              alliance_threshold_of)
+        hidden = {(ORGANISATION if group == WHOLE else group, gender): reason
+                  for (group, gender), reason in feedback_pattern(units, min_group).items()}
+    return FeedbackResults(feedback_results(episodes, start, end, rules, hidden),
+                           dose_results(episodes, rules, min_group, exact))

@@ -88,9 +88,9 @@ def client_follow_up(db: Session, catalogue: Catalogue, client: Client,
 
 
 def due_list(db: Session, catalogue: Catalogue, clients: list[Client],
-             today: date) -> list[tuple[Client, Point]]:
-    """What is due or overdue for these clients (open episodes, and closed ones awaiting a
-    measurement after their end), most urgent first."""
+             today: date) -> list[tuple[Client, Episode, Point]]:
+    """What is due or overdue for these clients and can still be done (open episodes, and closed
+    ones awaiting a follow-up after their end), most urgent first."""
     episodes = {e.id: (e, c) for c in clients for e in c.episodes}
     # Sessions and follow-ups of all of them in two queries, not two per episode.
     db.scalars(select(Episode).where(Episode.id.in_(list(episodes)))
@@ -100,9 +100,10 @@ def due_list(db: Session, catalogue: Catalogue, clients: list[Client],
     found = []
     for episode_id, (episode, client) in episodes.items():
         facts = _facts(episode, client.unit, measured[episode_id])
-        found += [(client, point) for point in
-                  measurement_points(rules[client.unit_id], facts, today) if point.open]
-    return sorted(found, key=lambda pair: (pair[1].due_on, pair[0].code))
+        found += [(client, episode, point) for point in
+                  measurement_points(rules[client.unit_id], facts, today)
+                  if point.can_still_be_done(episode.closed_on is None, today)]
+    return sorted(found, key=lambda due: (due[2].due_on, due[0].code))
 
 
 @dataclass(frozen=True)

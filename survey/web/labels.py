@@ -18,6 +18,22 @@ SIGNAL_LABELS = {
     "alliance-drop": "Samarbetet har sjunkit", "outcome-worse": "Måendet har försämrats",
     "no-improvement": "Ingen säker förbättring", "off-track": "Under förväntad utveckling",
 }
+SIGNAL_ACTION_LABELS = {"talked-with-client": "Pratade om det med klienten",
+                        "changed-plan": "Ändrade planen", "consulted-colleague": "Rådgjorde med kollega",
+                        "other": "Annat"}
+RESULT_LABELS = {"recovered": "Återhämtad (säkert förbättrad och över gränsen)",
+                 "improved": "Säkert förbättrad", "no-change": "Ingen säker förändring",
+                 "deteriorated": "Försämrad"}
+FLAG_LABELS = {"intake-above-cutoff": "Startade över gränsen för klinisk nivå",
+               "saw-tooth": "Sågtandad serie (stora svängningar upp och ner)",
+               "single-rating": "Bara en skattning"}
+# Short staff names of the items of the bundled instruments (other files show the item's key).
+ITEM_LABELS = {
+    "personal": "Jag själv", "close-relationships": "Nära relationer", "social": "Socialt",
+    "me": "Jag", "family": "Familjen", "school": "Skola och kompisar", "everything": "Allt",
+    "heard-respected": "Lyssnad på", "listened": "Lyssnad på", "own-topics": "Mina ämnen",
+    "way-of-working": "Arbetssättet", "overall": "Överlag",
+}
 MEASURE_LABELS = {
     "clients": "Klienter", "episodes": "Ärenden", "closed": "Avslutade ärenden",
     "closed:planned": "– planerat avslut", "closed:stopped-coming": "– slutade komma",
@@ -28,8 +44,28 @@ MEASURE_LABELS = {
     "effect-size": "Effektstorlek (förändring ÷ SD vid start)",
     "share:improved": "Säkert förbättrade", "share:recovered": "Återhämtade",
     "share:no-change": "Ingen säker förändring", "share:deteriorated": "Försämrade",
-    "alliance-mean": "Samarbete, medel", "alliance-share-below": "Sessioner med samarbete under gränsen",
+    "alliance-mean": "Samarbete, medel", "alliance-sessions": "Sessioner med samarbete skattat",
+    "alliance-share-below": "Sessioner med samarbete under gränsen",
+    "flagged": "Ärenden med varningsflagga", "signals-acted": "Signaler omhändertagna",
+    "signals-median-days": "Dagar till åtgärd (median)",
 }
+DOSE_LABELS = {"sessions-band": "Förändring efter antal genomförda sessioner",
+               "plan-band": "Förändring efter planerade och genomförda sessioner (avslutade ärenden)",
+               "fewer": "Färre än planerat", "as-planned": "Som planerat", "more": "Fler än planerat",
+               "not-planned": "Inget planerat antal", "n": "Ärenden", "mean-change": "Medelförändring",
+               "share:improved": "Säkert förbättrade"}
+# How the results are counted: stated on every results page and in the exports' notes.
+RESULT_CONVENTIONS = (
+    "Förändring är senaste minus första skattningen av måendet, i ärenden med minst två skattningar.",
+    "Effektstorleken är medelförändringen delad med standardavvikelsen vid start, räknad som "
+    "stickprovets standardavvikelse (n − 1).",
+    "Säkert förbättrade räknar också de återhämtade, så andelarna kan tillsammans bli mer än 100 %.",
+    "Avslutade efter en session räknar bara avslutade ärenden.",
+    "Varningsflagga: start över gränsen för klinisk nivå, en sågtandad serie (en sväng upp och en "
+    "ner i rad, var och en minst den säkra förändringen) eller bara en skattning.",
+    "Omhändertagna signaler räknas för signaler från sessioner under perioden; dagar till "
+    "åtgärd räknas från sessionen till markeringen.",
+)
 
 INTERVENTION_LABELS = {
     "counselling": "Samtalsbehandling", "family-treatment": "Familjebehandling",
@@ -93,6 +129,8 @@ LABELS = SimpleNamespace(
     value=VALUE_LABELS | REASON_LABELS, hidden=hidden_text, hidden_note=hidden_note,
     unit_kind=UNIT_KIND_LABELS, role=ROLE_LABELS, problem=PROBLEM_LABELS,
     speech_rate=SPEECH_RATE_LABELS,
+    signal_action=SIGNAL_ACTION_LABELS, result=RESULT_LABELS, flag=FLAG_LABELS, item=ITEM_LABELS,
+    dose=DOSE_LABELS, conventions=RESULT_CONVENTIONS,
 )
 
 

@@ -27,6 +27,7 @@ OBJECT_ROUTES = {
     "clinic.hand_over_follow_up": ("POST",),
     "clinic.follow_up_done": ("GET",),
     "clinic.decide": ("POST",),
+    "clinic.acknowledge": ("POST",),
 }
 LIST_ROUTES = {"clinic.index", "clinic.register", "clinic.results", "clinic.results_export"}
 COORDINATOR_ROUTES = {"clinic.erase"}  # walked in test_route_access

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from survey.app import create_app
-from survey.clinic.chart import BOTTOM, HEIGHT, TOP, alliance_chart, outcome_chart
+from survey.clinic.chart import BOTTOM, HEIGHT, MIN_LABEL_GAP, TOP, alliance_chart, outcome_chart
 from survey.clinic.forms import in_words, paper_scores_form
 from survey.config import BUNDLED_QUESTIONNAIRES
 from survey.domain.instruments import load_catalogue
@@ -30,11 +30,12 @@ FIFTH_ITEM = """  - key: future
     text:
       sv: "Hur ser du på veckan som kommer?"
       en: "How do you see the week ahead?"
+      ar: "كيف ترى الأسبوع القادم؟"
     pictogram: everything
     answer:
       type: vas
-      low: {sv: "Mycket dåligt", en: "Very bad"}
-      high: {sv: "Mycket bra", en: "Very good"}
+      low: {sv: "Mycket dåligt", en: "Very bad", ar: "سيئ جدًا"}
+      high: {sv: "Mycket bra", en: "Very good", ar: "جيد جدًا"}
 """
 
 
@@ -99,7 +100,29 @@ def test_the_chart_scale_follows_the_items_and_their_range(monkeypatch):
     assert chart.line[1][1] == chart.line[2][1] == TOP          # 60 is drawn at the top, 50
     monkeypatch.setattr(VisualAnalogueAnswer, "MAX", 5.0)
     short = alliance_chart(_feedback([None], [10.0], scale=ScoreScale.of(CATALOGUE.get("alliance-adult"))))
-    assert [v for _, v in short.y_ticks] == [0, 5, 10, 15, 20] and short.line[0][1] == middle
+    # Focused: from 10 − 2 (a tenth of 0–20) down to a half step of 5: 7.5.
+    assert short.low == 7.5 and [v for _, v in short.y_ticks] == [10, 15, 20]
+    assert short.line[0][1] == _y(10.0, 7.5, 20.0)
+
+
+@pytest.mark.parametrize("scores, low, ticks", [
+    ([35.0, 38.0], 30, [30, 32, 34, 36, 38, 40]),  # 35 and the threshold 36: from 31, down to 30
+    ([12.0, 39.0], 5, [10, 20, 30, 40]),  # 12 − 4 = 8, down to 5
+    ([2.0], 0, [0, 10, 20, 30, 40]),  # never under the scale
+])
+def test_the_alliance_axis_shows_where_the_scores_are(scores, low, ticks):
+    chart = alliance_chart(_feedback([None] * len(scores), scores))
+    assert (chart.low, [v for _, v in chart.y_ticks]) == (low, ticks)
+    assert chart.focused == (low > 0)
+
+
+def test_score_labels_are_thinned_where_sessions_crowd():
+    few = outcome_chart(_feedback([10.0, 12.0, 14.0]), 25)
+    assert few.labels == few.line
+    many = outcome_chart(_feedback([10.0 + n % 7 for n in range(30)]), 25)
+    xs = [x for x, _, _ in many.labels]
+    assert many.labels[-1] == many.line[-1] and many.labels[0] == many.line[0]
+    assert min(b - a for a, b in zip(xs, xs[1:])) >= MIN_LABEL_GAP
 
 
 # --- the paper form ----------------------------------------------------------------------------
@@ -195,7 +218,9 @@ def test_a_fifth_question_in_the_file_changes_the_chart(app, client, db, org, lo
     outcome_svg, alliance_svg = page.split("<svg")[1:3]
     assert "Summan av fem frågor (0–50)" in outcome_svg and "Summan av fyra frågor (0–40)" in alliance_svg
     assert re.findall(r'class="tick" text-anchor="end">(\d+)<', outcome_svg) == ["0", "10", "20", "30", "40", "50"]
-    assert re.findall(r'class="tick" text-anchor="end">(\d+)<', alliance_svg) == ["0", "10", "20", "30", "40"]
+    # The alliance axis is focused where its score and the threshold 36 are.
+    assert re.findall(r'class="tick" text-anchor="end">(\d+)<', alliance_svg) == [
+        "30", "32", "34", "36", "38", "40"]
     assert "<th scope=\"col\">Mående (0–50)</th><th scope=\"col\">Samarbete (0–40)</th>" in page
 
 
@@ -221,3 +246,4 @@ def test_the_templates_ask_permissions_not_role_names():
                 for line in p.read_text(encoding="utf-8").splitlines()
                 if re.search(r"role(\.value)?\s*(==|!=|in\b)", line)]
     assert compared == []
+

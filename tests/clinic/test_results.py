@@ -58,7 +58,7 @@ def test_the_whole_feedback_flow_and_results_by_hand(
         assert sorted(_signals_on(view)) == sorted(expected_signals[number]), number
         start_page = client.get("/clinic/").get_data(as_text=True)
         assert start_page.count("A-1001</a>:") == len(expected_signals[number])
-    table = view.split("<tbody>")[1]
+    table = view.split('class="scores"')[1].split("<tbody>")[1]
     assert [float(v) for v in re.findall(r'<td class="(?:below)?">([\d.]+)</td>', table)] == [
         16.0, 38.0, 18.0, 37.5, 10.0, 37.0]
     done = client.get(f"/clinic/sessions/{session_id}/done")
@@ -96,12 +96,13 @@ def test_the_whole_feedback_flow_and_results_by_hand(
         "Medelförändring": "2.75",        # (−6 + 8 + 7 + 2) / 4 = 11 / 4
         # SD of 16, 12, 20, 22: squared deviations from 17.5 sum to 59; √(59 / 3) = 4.4347
         "Effektstorlek (förändring ÷ SD vid start)": "0.62",            # 2.75 / 4.4347
-        "Säkert förbättrade": "0.5",      # B (+8) and C (+7) of 4
-        "Återhämtade": "0.25",            # C: 20 < 25 ≤ 27
-        "Ingen säker förändring": "0.25",  # D (+2)
-        "Försämrade": "0.25",             # A (−6)
+        "Säkert förbättrade": "50 % (n=4)",      # B (+8) and C (+7) of 4
+        "Återhämtade": "25 % (n=4)",             # C: 20 < 25 ≤ 27
+        "Ingen säker förändring": "25 % (n=4)",  # D (+2)
+        "Försämrade": "25 % (n=4)",              # A (−6)
         "Samarbete, medel": "35.62",      # (38 + 37.5 + 37 + 30) / 4 = 35.625
-        "Sessioner med samarbete under gränsen": "0.25",                # 30 < 36
+        "Sessioner med samarbete skattat": "4",
+        "Sessioner med samarbete under gränsen": "25 % (n=4)",          # 30 < 36
     }
     for measure, value in expected.items():
         assert rows[measure][0] == value, measure
@@ -111,7 +112,7 @@ def test_the_whole_feedback_flow_and_results_by_hand(
     sheet = {r[0]: r[1:] for r in workbook["Resultat"].iter_rows(values_only=True)}
     assert sheet["Medelförändring"][0] == 2.75 and sheet["Ärenden"][0] == 6
     page = client.get("/clinic/results").get_data(as_text=True)
-    assert ">0.62<" in page and ">50 %<" in page and "färre än" not in page
+    assert ">0.62<" in page and ">50 % (n=4)<" in page and "färre än" not in page
 
     login("cora")  # the coordinator of North team: Anna's five, A-1 and Bert's B-1
     year = date.today().year  # a fixed period: the calendar year

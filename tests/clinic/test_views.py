@@ -2,6 +2,7 @@
 data on request and its erasure."""
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import date
 
@@ -125,3 +126,68 @@ def test_the_client_list_is_logged(client, db, org, login):
     db.expire_all()
     event = db.scalar(select(AuditEvent).where(AuditEvent.detail.like("client list%")))
     assert (event.action, event.staff_id) == ("view", org["staff"]["anna"].id)
+
+
+def _codes(page: str) -> list[str]:
+    table = page.split('id="clients"')[1].split("</table>")[0]
+    return re.findall(r'<tr data-value="([^"]+)">', table)
+
+
+def test_a_start_page_of_200_clients_searches_filters_sorts_and_pages(
+        client, db, org, login, post_form):
+    anna, north, south = org["staff"]["anna"], org["units"]["north"], org["units"]["south"]
+    anna.units.append(south)
+    for n in range(1, 201):
+        found = Client(code=f"C-{n:03}", unit=south if n % 4 == 0 else north, therapist=anna,
+                       gender="man", age_group="30-49")
+        db.add(Episode(client=found, therapist=anna, opened_on=date(2026, 1, 1),
+                       closed_on=date(2026, 2, 1) if n % 5 == 0 else None,
+                       close_reason="planned" if n % 5 == 0 else None))
+    db.commit()
+    login("anna")
+    for code in ("C-007", "C-101"):  # alliance 30, under 36: a signal
+        found = db.scalar(select(Client).where(Client.code == code))
+        session = start_session(db, found.episodes[0], date.today())
+        db.commit()
+        post_form(f"/clinic/sessions/{session.id}/paper", instrument="alliance", rater="client",
+                  total="30")
+    page = client.get("/clinic/").get_data(as_text=True)
+    assert "201 klienter, sida 1 av 9" in page  # A-1 and 200 more, 25 a page
+    assert _codes(page) == ["A-1"] + [f"C-{n:03}" for n in range(1, 25)]
+    last = client.get("/clinic/?page=9").get_data(as_text=True)
+    assert _codes(last) == ["C-200"] and 'rel="next"' not in last and 'rel="prev"' in last
+    assert _codes(client.get("/clinic/?q=c-01").get_data(as_text=True)) == [
+        f"C-{n:03}" for n in range(10, 20)]
+    closed = client.get(f"/clinic/?status=closed&unit={south.id}").get_data(as_text=True)
+    assert "10 klienter" in closed  # every 20th: in South (4th) and closed (5th)
+    assert _codes(closed) == [f"C-{n:03}" for n in range(20, 201, 20)]
+    second = client.get(f"/clinic/?status=open&unit={north.id}&page=2").get_data(as_text=True)
+    assert "121 klienter, sida 2 av 5" in second  # 200 − 50 in South − 40 closed in North + A-1
+    assert f'href="/clinic/?page=3&amp;status=open&amp;unit={north.id}"' in second
+    with_signals = client.get("/clinic/?signals=1").get_data(as_text=True)
+    assert _codes(with_signals) == ["C-007", "C-101"]
+    assert with_signals.count("</a>:\n        <strong>") == 2  # the signals of these alone
+    assert _codes(client.get("/clinic/?sort=signals").get_data(as_text=True))[:3] == [
+        "C-007", "C-101", "A-1"]
+    by_unit = _codes(client.get("/clinic/?sort=unit&q=C-00").get_data(as_text=True))
+    assert by_unit == ["C-001", "C-002", "C-003", "C-005", "C-006", "C-007", "C-009",
+                       "C-004", "C-008"]  # North team before South team
+    assert _codes(client.get("/clinic/?page=x&sort=nonsense").get_data(as_text=True))[0] == "A-1"
+    assert "Inga klienter matchar." in client.get("/clinic/?q=nobody").get_data(as_text=True)
+
+
+def test_the_new_client_form_starts_empty_and_every_choice_must_be_made(client, org, login, count):
+    login("anna")
+    page = client.get("/clinic/").get_data(as_text=True)
+    assert page.index("Ny klient") < page.index('id="clients"')
+    for name in ("unit", "gender", "age_group"):
+        select_ = re.search(rf'<select[^>]*name="{name}".*?</select>', page, re.S).group(0)
+        options = re.findall(r"<option ([^>]*)>", select_)
+        assert options[0] in ('value=""', 'selected value=""'), name
+        assert not any("selected" in o for o in options[1:]), name
+    before = count(Client)
+    sent = client.post("/clinic/clients", data={"code": "N-1", "unit": "", "gender": "",
+                                                "age_group": "", "opened_on": "2026-05-01"})
+    text = sent.get_data(as_text=True)
+    assert sent.status_code == 422 and count(Client) == before
+    assert all(m in text for m in ("Välj enhet.", "Välj kön.", "Välj åldersgrupp."))

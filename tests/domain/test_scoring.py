@@ -13,8 +13,11 @@ from survey.domain.scoring import (
     SessionScores,
     change_category,
     effect_size,
+    episode_result,
+    signal_history,
     signals,
     total,
+    validity_flags,
 )
 from survey.domain.trajectory import TrajectoryPoint
 
@@ -95,3 +98,49 @@ def test_below_the_expected_trajectory():
     expected = [TrajectoryPoint(1, 15.0, 12.0, 30), TrajectoryPoint(2, 19.0, 16.5, 28)]
     assert _codes([_session(1, 15.0), _session(2, 16.4)], expected) == ["off-track"]  # 16.4 < 16.5
     assert _codes([_session(1, 15.0), _session(2, 16.5)], expected) == []
+
+
+def _outcomes(*totals):
+    return [SessionScores(n, date(2026, 3, n), outcome=t) for n, t in enumerate(totals, start=1)]
+
+
+@pytest.mark.parametrize("totals, category, change", [
+    ((16, 19, 27), "recovered", 11),      # +11 ≥ 5 and 16 < 25 ≤ 27
+    ((10, 16.5), "improved", 6.5),        # +6.5 but still under 25
+    ((26, 31), "improved", 5),            # started above the cut-off: cannot recover
+    ((20, 16.1), "no-change", -3.9),
+    ((20, 24, 15), "deteriorated", -5),   # first to latest, not the best in between
+])
+def test_an_episode_result_is_first_to_latest_score(totals, category, change):
+    result = episode_result(_outcomes(*totals), ADULT)
+    assert (result.category, result.change, result.intake, result.last) == (
+        category, change, totals[0], totals[-1])
+    assert result.rules == ADULT
+
+
+def test_no_result_without_two_outcome_scores():
+    assert episode_result(_outcomes(16), ADULT) is None
+    assert episode_result([SessionScores(1, date(2026, 3, 1), alliance=38)], ADULT) is None
+
+
+@pytest.mark.parametrize("totals, flags", [
+    ((16, 18, 22), []),
+    ((25, 27), ["intake-above-cutoff"]),              # at the cut-off counts as above
+    ((12,), ["single-rating"]),
+    ((30,), ["intake-above-cutoff", "single-rating"]),
+    ((12, 20, 13), ["saw-tooth"]),                    # +8 then −7: both at least 5
+    ((12, 20, 16, 22), []),                           # −4 between is no swing
+    ((12, 17, 12.1), []),                             # +5 then −4.9: the second is short
+    ((12, 17, 12, 20), ["saw-tooth"]),
+])
+def test_validity_flags_on_hand_made_series(totals, flags):
+    assert validity_flags(list(totals), ADULT) == flags
+
+
+def test_the_signal_history_keeps_what_later_scores_no_longer_show():
+    sessions = [SessionScores(1, date(2026, 3, 1), outcome=16, alliance=38),
+                SessionScores(2, date(2026, 3, 8), outcome=18, alliance=35),   # low and a drop
+                SessionScores(3, date(2026, 3, 15), outcome=20, alliance=38)]  # all well again
+    assert signals(sessions, ADULT, ALLIANCE, no_improvement_by=4) == []
+    assert [(s.code, s.session) for s in signal_history(sessions, ADULT, ALLIANCE, 4)] == [
+        ("alliance-drop", 2), ("alliance-low", 2)]

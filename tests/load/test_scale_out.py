@@ -38,8 +38,9 @@ def _coordinator_on(server: Server, app) -> requests.Session:
     """A coordinator signed in through ``server`` (its own login form and CSRF token)."""
     with app.app_context(), new_session() as db:
         if db.scalar(select(StaffUser).where(StaffUser.username == "cora")) is None:
+            # The organisation's results need the organisation-level permission.
             db.add(StaffUser(username="cora", display_name="Cora", role=Role.COORDINATOR,
-                             password_hash=PASSWORD_HASH))
+                             password_hash=PASSWORD_HASH, organisation_wide=True))
             db.commit()
     browser = requests.Session()
     base = f"http://127.0.0.1:{server.port}"

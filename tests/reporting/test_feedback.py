@@ -9,7 +9,7 @@ import pytest
 
 from survey.domain.disclosure import COMPLEMENT, FEW
 from survey.domain.scoring import OutcomeRules
-from survey.reporting import feedback_results
+from survey.reporting import dose_results, feedback_results
 from survey.reporting.feedback import EPISODE_COLUMNS, WHOLE, feedback_pattern
 
 RULES = {"adult": OutcomeRules(cutoff=25, reliable_change=5)}
@@ -28,7 +28,11 @@ def _episodes() -> pd.DataFrame:
         (7, "c7", "Bo", "woman", "adult", date(2026, 2, 1), None, None, 2, 2, 15.0, 22.0, 30.0, 1, 1),
         (8, "c8", "Bo", "man", "adult", date(2026, 2, 1), None, None, 2, 2, 15.0, 12.0, 0.0, 0, 0),
     ]
-    return pd.DataFrame(rows, columns=EPISODE_COLUMNS)
+    frame = pd.DataFrame(rows, columns=[c for c in EPISODE_COLUMNS if c not in ("unit_id", "planned_sessions")])
+    frame["unit_id"], frame["planned_sessions"] = 1, None
+    frame["flagged"], frame["signals_acted"] = False, 0
+    frame["signal_days"] = [()] * len(frame)
+    return frame
 
 
 def test_one_therapists_results_by_hand():
@@ -74,3 +78,37 @@ def test_groups_under_five_clients_are_hidden_and_so_is_what_would_give_them_awa
     # Women and men side by side: the figures exist, the page and exports hide them.
     assert table.values[("Anna", "woman")]["episodes"] == 3
     assert list(table.values.columns.get_level_values("gender")[:3]) == ["all", "woman", "man"]
+
+
+def test_signals_acted_on_and_flagged_episodes_by_hand():
+    episodes = _episodes()
+    episodes.loc[0, "signals_acted"] = 2
+    episodes.at[0, "signal_days"] = (3, 1)
+    episodes.loc[1, "signals_acted"] = 1
+    episodes.at[1, "signal_days"] = (10,)
+    episodes.loc[5, "flagged"] = True  # intake 26, over the cut-off
+    anna = feedback_results(episodes, START, END, RULES, {}).values[("Anna", "all")]
+    assert (anna["flagged"], anna["signals-acted"]) == (1, 3)
+    assert anna["signals-median-days"] == 3  # 1, 3 and 10
+
+
+def test_dose_and_outcome_by_hand():
+    episodes = _episodes()
+    episodes["planned_sessions"] = [4, 3, 6, None, None, None, None, None]
+    dose = dose_results(episodes, RULES, min_group=2)
+    sessions = dose["sessions-band"]
+    assert list(sessions.values.index) == ["1", "2-3", "4-6", "7-12", "13+"]
+    anna = sessions.values["Anna"]
+    # 2–3 sessions: episodes 2 (+4), 3 (−6) and 6 (+1); 4–6: episodes 1 (+8, recovered) and 4 (+7).
+    # Episode 5 has a single score: no change to count.
+    assert anna.loc["2-3", "n"] == 3 and anna.loc["2-3", "mean-change"] == pytest.approx(-1 / 3)
+    assert anna.loc["2-3", "share:improved"] == 0
+    assert (anna.loc["4-6", "n"], anna.loc["4-6", "mean-change"], anna.loc["4-6", "share:improved"]) == (2, 7.5, 1)
+    assert sessions.values["Bo"].loc["2-3", "mean-change"] == 2  # +7 and −3
+    assert sessions.too_few == {("1", "Anna"), ("7-12", "Anna"), ("13+", "Anna"), ("1", "Bo"),
+                                ("4-6", "Bo"), ("7-12", "Bo"), ("13+", "Bo")}
+    # Planned against delivered, closed episodes only: 1 as planned (4 of 4, +8), 3 fewer (2 of 6,
+    # −6), 6 without a plan (+1); episode 2 is open.
+    plan = dose_results(episodes, RULES, min_group=1)["plan-band"].values["Anna"]
+    assert plan["n"].to_dict() == {"fewer": 1, "as-planned": 1, "more": 0, "not-planned": 1}
+    assert plan["mean-change"].dropna().to_dict() == {"fewer": -6, "as-planned": 8, "not-planned": 1}

@@ -33,6 +33,7 @@ class StaffForm(FlaskForm):
     role = SelectField("Roll", choices=[SelectChoice(r.value, ROLE_LABELS[r.value]) for r in Role])
     units = SelectMultipleField("Enheter", coerce=int)
     raw_data_access = BooleanField("Får ta ut rådata (samordnare)")
+    organisation_wide = BooleanField("Ser enkätresultat för hela organisationen (samordnare)")
 
     def offer_units(self, units: list[Unit]) -> StaffForm:
         self.units.choices = [SelectChoice(u.id, u.name) for u in units]

@@ -106,7 +106,8 @@ def new_staff():
         db = get_session()
         try:
             staff = create_staff(db, form.username.data, form.display_name.data, Role(form.role.data),
-                                 [db.get(Unit, i) for i in form.units.data], form.raw_data_access.data)
+                                 [db.get(Unit, i) for i in form.units.data], form.raw_data_access.data,
+                                 organisation_wide=form.organisation_wide.data)
         except StaffError as error:
             db.rollback()
             form.username.errors.append(str(error))
@@ -127,13 +128,15 @@ def edit_staff(staff_id: int):
         db = get_session()
         try:
             update_staff(db, current_user, staff, form.display_name.data, Role(form.role.data),
-                         [db.get(Unit, i) for i in form.units.data], form.raw_data_access.data)
+                         [db.get(Unit, i) for i in form.units.data], form.raw_data_access.data,
+                         organisation_wide=form.organisation_wide.data)
         except StaffError as error:
             db.rollback()
             form.role.errors.append(str(error))
         else:
             commit_audited(db, "update", "staff", staff.id,
-                           f"role {staff.role.value}, units {sorted(staff.unit_ids)}", message="Sparat.")
+                           f"role {staff.role.value}, units {sorted(staff.unit_ids)}, organisation-wide "
+                           f"{staff.organisation_wide}", message="Sparat.")
             return redirect(url_for("admin.index"))
     return render_template("admin/staff.html", form=form, staff=staff), 422 if form.is_submitted() else 200
 

@@ -55,10 +55,9 @@ def create_user(username, role, display_name, unit_names, raw_data_access, organ
             raise click.ClickException(f"unknown unit(s): {', '.join(sorted(unknown))}")
         try:
             user = create_staff(db, username, display_name or username, Role(role), units,
-                                raw_data_access, password)
+                                raw_data_access, password, organisation_wide=organisation_wide)
         except StaffError as error:
             raise click.ClickException(str(error)) from None
-        user.organisation_wide = organisation_wide
         audit(db, None, "create", "staff", user.id, "command line")
         db.commit()
     click.echo(f"Created {role} {username!r}.")

@@ -115,11 +115,13 @@ def _check(db: Session, staff: StaffUser | None, username: str, display_name: st
 
 
 def create_staff(db: Session, username: str, display_name: str, role: Role, units: list[Unit],
-                 raw_data_access: bool = False, password: str | None = None) -> StaffUser:
+                 raw_data_access: bool = False, password: str | None = None, *,
+                 organisation_wide: bool = False) -> StaffUser:
     """A new account; without a password it signs in through the identity provider or a reset code."""
     username, display_name = _check(db, None, username, display_name, units)
     staff = StaffUser(username=username, display_name=display_name, role=role, units=list(units),
-                      raw_data_access=raw_data_access, password_hash=NO_PASSWORD)
+                      raw_data_access=raw_data_access, organisation_wide=organisation_wide,
+                      password_hash=NO_PASSWORD)
     if password is not None:
         validate_new_password(password)
         staff.set_password(password)
@@ -129,14 +131,20 @@ def create_staff(db: Session, username: str, display_name: str, role: Role, unit
 
 
 def update_staff(db: Session, admin: StaffUser | None, staff: StaffUser, display_name: str,
-                 role: Role, units: list[Unit], raw_data_access: bool) -> None:
-    """Change an account's name, role, units and raw-data permission; an admin keeps their own role."""
+                 role: Role, units: list[Unit], raw_data_access: bool, *,
+                 organisation_wide: bool | None = None) -> None:
+    """Change an account's name, role, units, raw-data and organisation-level permissions
+    (``None``: unchanged); an admin keeps their own role."""
     if admin is not None and staff.id == admin.id and role is not staff.role:
         raise StaffError("Du kan inte ändra din egen roll.")
     _, staff.display_name = _check(db, staff, staff.username, display_name, units)
-    if role is not staff.role or set(units) != set(staff.units) or raw_data_access != staff.raw_data_access:
+    if organisation_wide is None:
+        organisation_wide = staff.organisation_wide
+    if (role is not staff.role or set(units) != set(staff.units)
+            or raw_data_access != staff.raw_data_access or organisation_wide != staff.organisation_wide):
         end_sessions(db, staff)  # what the account may see changed: sign in again
     staff.role, staff.units, staff.raw_data_access = role, list(units), raw_data_access
+    staff.organisation_wide = organisation_wide
     db.flush()
 
 

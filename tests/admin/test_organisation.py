@@ -68,6 +68,21 @@ def test_an_admin_adds_and_edits_staff(client, db, org, login, post_form):
     assert _actions(db, "staff") == ["create", "update"]
 
 
+def test_an_admin_grants_the_organisation_level_permission(client, db, org, login, post_form,
+                                                          housing_round):
+    cora, home = org["staff"]["cora"], org["units"]["home"]
+    organisation = f"/reports/rounds/{housing_round.id}/organisation"
+    login("cora")
+    assert client.get(organisation).status_code == 403
+    login("adam")
+    post_form(f"/admin/staff/{cora.id}", username="cora", display_name="Cora", role="coordinator",
+              units=[str(home.id)], organisation_wide="y")
+    db.expire_all()
+    assert db.get(StaffUser, cora.id).organisation_wide
+    login("cora")
+    assert client.get(organisation).status_code == 200
+
+
 def test_disabling_asks_first(client, db, org, login):
     login("adam")
     anna = org["staff"]["anna"]

@@ -105,8 +105,11 @@ def test_dose_and_outcome_by_hand():
     assert anna.loc["2-3", "share:improved"] == 0
     assert (anna.loc["4-6", "n"], anna.loc["4-6", "mean-change"], anna.loc["4-6", "share:improved"]) == (2, 7.5, 1)
     assert sessions.values["Bo"].loc["2-3", "mean-change"] == 2  # +7 and −3
-    assert sessions.too_few == {("1", "Anna"), ("7-12", "Anna"), ("13+", "Anna"), ("1", "Bo"),
-                                ("4-6", "Bo"), ("7-12", "Bo"), ("13+", "Bo")}
+    assert sessions.hidden == {}  # every band holds 2 or more, or nobody (which discloses no one)
+    # With a minimum of 3, Anna's 4–6 (2) is too few, and her 2–3 is hidden with it: her total
+    # minus 2–3 would give 4–6 back. Bo's 2–3 (2) is too few itself.
+    assert dose_results(episodes, RULES, min_group=3)["sessions-band"].hidden == {
+        ("4-6", "Anna"): "few", ("2-3", "Anna"): "complement", ("2-3", "Bo"): "few"}
     # Planned against delivered, closed episodes only: 1 as planned (4 of 4, +8), 3 fewer (2 of 6,
     # −6), 6 without a plan (+1); episode 2 is open.
     plan = dose_results(episodes, RULES, min_group=1)["plan-band"].values["Anna"]

@@ -198,7 +198,8 @@ def retention(apply: bool) -> None:
 def register_commands(app) -> None:
     from survey.cli.organisation import COMMANDS
     from survey.cli.speech import speech
+    from survey.cli.translations import translations_command
 
     for command in (init_db, create_user, demo, serve, speech, export, import_responses, retention,
-                    *COMMANDS):
+                    translations_command, *COMMANDS):
         app.cli.add_command(command)

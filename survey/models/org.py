@@ -94,6 +94,8 @@ class StaffUser(Base):
     session_version: Mapped[int] = mapped_column(default=1, server_default="1")
     # Coordinators see survey results of the whole organisation (and every unit) only when granted.
     organisation_wide: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The staff pages' language (one of web.i18n.STAFF_LANGUAGES); None: the organisation's default.
+    language: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     units: Mapped[list[Unit]] = relationship(secondary=staff_units, back_populates="staff")

@@ -1,139 +1,139 @@
-"""Swedish labels for every code the domain returns, in one place, and the context processor
-that gives templates ``labels`` and ``point_label`` (the domain keeps only codes)."""
+"""The label of every code the domain returns, from one catalogue keyed by the codes themselves:
+the message context is the vocabulary's name and the message id is the code (``gender`` /
+``woman`` → "Kvinna"). Templates read them as ``labels.gender[code]`` or ``code|label("gender")``;
+``VOCABULARIES`` lists every code so that ``survey translations`` puts each in the catalogue."""
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from types import SimpleNamespace
 
-from flask import Flask
+from flask import Flask, has_request_context
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext, pgettext
 
+from survey.domain import vocabulary as v
 from survey.reporting.survey_sheets import hidden_note, hidden_text
 
-GENDER_LABELS = {"woman": "Kvinna", "man": "Man", "other": "Annat", "not-stated": "Vill inte ange"}
-GENDER_HEADINGS = {"all": "Alla", "woman": "Kvinnor", "man": "Män"}
-REASON_LABELS = {"planned": "Planerat avslut", "stopped-coming": "Klienten slutade komma",
-                 "moved": "Flyttade", "referred-on": "Remitterad vidare", "other": "Annat"}
-ROUND_STATUS_LABELS = {"draft": "Utkast", "open": "Öppen", "closed": "Stängd"}
-SIGNAL_LABELS = {
-    "alliance-low": "Samarbetet under gränsen", "alliance-item-low": "En samarbetsfråga under {limit}",
-    "alliance-drop": "Samarbetet har sjunkit", "outcome-worse": "Måendet har försämrats",
-    "no-improvement": "Ingen säker förbättring", "off-track": "Under förväntad utveckling",
+# Every vocabulary with its codes (the domain's lists where it has one).
+VOCABULARIES: dict[str, tuple[str, ...]] = {
+    "gender": v.GENDERS,
+    "gender_heading": ("all", "woman", "man"),
+    "reason": v.CLOSE_REASONS,
+    "round_status": ("draft", "open", "closed"),
+    "signal": ("alliance-low", "alliance-item-low", "alliance-drop", "outcome-worse",
+               "no-improvement", "off-track"),
+    "signal_action": v.SIGNAL_ACTIONS,
+    "result": ("recovered", "improved", "no-change", "deteriorated"),
+    "flag": ("intake-above-cutoff", "saw-tooth", "single-rating"),
+    # Short staff names of the items of the bundled instruments (other files show the item's key).
+    "item": ("personal", "close-relationships", "social", "me", "family", "school", "everything",
+             "heard-respected", "listened", "own-topics", "way-of-working", "overall"),
+    "measure": ("clients", "episodes", "closed", *(f"closed:{r}" for r in v.CLOSE_REASONS),
+                "single-session", "with-change", "mean-intake", "mean-last", "mean-change",
+                "effect-size", "share:improved", "share:recovered", "share:no-change",
+                "share:deteriorated", "alliance-mean", "alliance-sessions",
+                "alliance-share-below", "flagged", "signals-acted", "signals-median-days"),
+    "dose": ("sessions-band", "plan-band", "fewer", "as-planned", "more", "not-planned", "n",
+             "mean-change", "share:improved"),
+    "intervention": (*v.INTERVENTION_TYPES, "not-set"),
+    "contact": v.CONTACT_KINDS,
+    "follow_up": v.FOLLOW_UP_KINDS,
+    "decision": v.DECISIONS,
+    "instrument": v.INSTRUMENTS,
+    "point": ("intake", "sessions", "end", "after-end", "review"),
+    "point_status": ("done", "upcoming", "due", "overdue"),
+    "rater": v.RATERS,
+    "variable": tuple(v.VARIABLES),
+    "value": tuple(dict.fromkeys(
+        value for name in v.VARIABLES for value in v.variable_values(name))),
+    "unit_kind": v.UNIT_KINDS,
+    "role": ("admin", "coordinator", "therapist"),
+    # Why the server refused an answer the tablet sent (the API's error code).
+    "problem": ("invalid", "conflict", "ticket", "malformed", "server"),
+    "speech_rate": v.SPEECH_RATES,
+    "rating": ("1", "2", "3", "4", "5"),
 }
-SIGNAL_ACTION_LABELS = {"talked-with-client": "Pratade om det med klienten",
-                        "changed-plan": "Ändrade planen", "consulted-colleague": "Rådgjorde med kollega",
-                        "other": "Annat"}
-RESULT_LABELS = {"recovered": "Återhämtad (säkert förbättrad och över gränsen)",
-                 "improved": "Säkert förbättrad", "no-change": "Ingen säker förändring",
-                 "deteriorated": "Försämrad"}
-FLAG_LABELS = {"intake-above-cutoff": "Startade över gränsen för klinisk nivå",
-               "saw-tooth": "Sågtandad serie (stora svängningar upp och ner)",
-               "single-rating": "Bara en skattning"}
-# Short staff names of the items of the bundled instruments (other files show the item's key).
-ITEM_LABELS = {
-    "personal": "Jag själv", "close-relationships": "Nära relationer", "social": "Socialt",
-    "me": "Jag", "family": "Familjen", "school": "Skola och kompisar", "everything": "Allt",
-    "heard-respected": "Lyssnad på", "listened": "Lyssnad på", "own-topics": "Mina ämnen",
-    "way-of-working": "Arbetssättet", "overall": "Överlag",
-}
-MEASURE_LABELS = {
-    "clients": "Klienter", "episodes": "Ärenden", "closed": "Avslutade ärenden",
-    "closed:planned": "– planerat avslut", "closed:stopped-coming": "– slutade komma",
-    "closed:moved": "– flyttade", "closed:referred-on": "– remitterad vidare",
-    "closed:other": "– annat", "single-session": "Avslutade efter en session",
-    "with-change": "Ärenden med minst två skattningar", "mean-intake": "Medel vid start",
-    "mean-last": "Medel senaste", "mean-change": "Medelförändring",
-    "effect-size": "Effektstorlek (förändring ÷ SD vid start)",
-    "share:improved": "Säkert förbättrade", "share:recovered": "Återhämtade",
-    "share:no-change": "Ingen säker förändring", "share:deteriorated": "Försämrade",
-    "alliance-mean": "Samarbete, medel", "alliance-sessions": "Sessioner med samarbete skattat",
-    "alliance-share-below": "Sessioner med samarbete under gränsen",
-    "flagged": "Ärenden med varningsflagga", "signals-acted": "Signaler omhändertagna",
-    "signals-median-days": "Dagar till åtgärd (median)",
-}
-DOSE_LABELS = {"sessions-band": "Förändring efter antal genomförda sessioner",
-               "plan-band": "Förändring efter planerade och genomförda sessioner (avslutade ärenden)",
-               "fewer": "Färre än planerat", "as-planned": "Som planerat", "more": "Fler än planerat",
-               "not-planned": "Inget planerat antal", "n": "Ärenden", "mean-change": "Medelförändring",
-               "share:improved": "Säkert förbättrade"}
+
+
+class Vocabulary(Mapping):
+    """The labels of one vocabulary's codes in the reader's language (lazy outside a request,
+    so that form classes can hold them)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.codes = VOCABULARIES[name]
+
+    def __getitem__(self, code) -> str:
+        code = str(code)
+        if code not in self.codes:
+            raise KeyError(code)
+        if has_request_context():
+            return pgettext(self.name, code)
+        return lazy_pgettext(self.name, code)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.codes)
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+
+GENDER_LABELS = Vocabulary("gender")
+GENDER_HEADINGS = Vocabulary("gender_heading")
+REASON_LABELS = Vocabulary("reason")
+ROUND_STATUS_LABELS = Vocabulary("round_status")
+SIGNAL_ACTION_LABELS = Vocabulary("signal_action")
+MEASURE_LABELS = Vocabulary("measure")
+DOSE_LABELS = Vocabulary("dose")
+INTERVENTION_LABELS = Vocabulary("intervention")
+CONTACT_LABELS = Vocabulary("contact")
+FOLLOW_UP_LABELS = Vocabulary("follow_up")
+DECISION_LABELS = Vocabulary("decision")
+INSTRUMENT_LABELS = Vocabulary("instrument")
+ITEM_LABELS = Vocabulary("item")
+UNIT_KIND_LABELS = Vocabulary("unit_kind")
+ROLE_LABELS = Vocabulary("role")
+
 # How the results are counted: stated on every results page and in the exports' notes.
 RESULT_CONVENTIONS = (
-    "Förändring är senaste minus första skattningen av måendet, i ärenden med minst två skattningar.",
-    "Effektstorleken är medelförändringen delad med standardavvikelsen vid start, räknad som "
-    "stickprovets standardavvikelse (n − 1).",
-    "Säkert förbättrade räknar också de återhämtade, så andelarna kan tillsammans bli mer än 100 %.",
-    "Avslutade efter en session räknar bara avslutade ärenden.",
-    "Varningsflagga: start över gränsen för klinisk nivå, en sågtandad serie (en sväng upp och en "
-    "ner i rad, var och en minst den säkra förändringen) eller bara en skattning.",
-    "Omhändertagna signaler räknas för signaler från sessioner under perioden; dagar till "
-    "åtgärd räknas från sessionen till markeringen.",
+    _l("Change is the last minus the first outcome rating, in episodes with at least two "
+       "ratings."),
+    _l("The effect size is the mean change divided by the standard deviation at intake, "
+       "computed as the sample standard deviation (n − 1)."),
+    _l("Reliably improved also counts the recovered, so the shares can add up to more than "
+       "100 %."),
+    _l("Closed after one session counts closed episodes only."),
+    _l("Validity flag: intake above the clinical cut-off, a saw-tooth series (one swing up and "
+       "one down in a row, each at least the reliable change) or a single rating."),
+    _l("Signals acted on are counted for signals from sessions in the period; days to action "
+       "are counted from the session to the mark."),
 )
-
-INTERVENTION_LABELS = {
-    "counselling": "Samtalsbehandling", "family-treatment": "Familjebehandling",
-    "group-programme": "Gruppverksamhet", "parenting-support": "Föräldrastöd",
-    "substance-treatment": "Missbruksbehandling", "other": "Annan insats", "not-set": "Ej angiven",
-}
-CONTACT_LABELS = {"individual": "Enskilt samtal", "group": "Gruppsamtal",
-                  "relatives": "Samtal med anhöriga"}
-FOLLOW_UP_LABELS = {"intake": "Första skattning", "review": "Uppföljning",
-                    "after-end": "Uppföljning efter avslut"}
-DECISION_LABELS = {"continue": "Fortsätta som tidigare", "change": "Ändra insatsen",
-                   "goal-reached": "Mål uppnått och borttaget", "goal-added": "Nytt mål",
-                   "end": "Avsluta insatsen"}
-INSTRUMENT_LABELS = {"outcome": "Mående", "alliance": "Samarbete", "goals": "Målskattning"}
-POINT_LABELS = {"intake": "vid start", "sessions": "var {n}:e session", "end": "vid avslut",
-                "after-end": "{n} månader efter avslut", "review": "uppföljning {n}"}
-POINT_STATUS_LABELS = {"done": "gjord", "upcoming": "kommande", "due": "dags nu", "overdue": "försenad"}
-RATER_LABELS = {"client": "Klienten", "practitioner": "Behandlaren"}
-VARIABLE_LABELS = {"referral": "Remittent", "housing": "Boende", "occupation": "Sysselsättning",
-                   "end_reason": "Avslutsorsak", "bridged": "Slussad vidare till annan insats"}
-VALUE_LABELS = {
-    "self": "Klienten själv", "relative": "Anhörig", "social-services": "Socialtjänsten",
-    "health-care": "Hälso- och sjukvården", "school": "Skolan", "other": "Annat",
-    "own-home": "Eget boende", "with-parents": "Hos föräldrar", "supported-housing": "Stödboende",
-    "homeless": "Hemlös", "work": "Arbete", "studies": "Studier",
-    "daily-activity": "Daglig verksamhet", "unemployed": "Arbetslös", "sick-leave": "Sjukskriven",
-    "pension": "Pension", "yes": "Ja", "no": "Nej",
-}  # the end reason's values are the close reasons: ``REASON_LABELS``
-UNIT_KIND_LABELS = {"area": "Område", "department": "Avdelning", "housing": "Boende",
-                    "daily-activity": "Daglig verksamhet", "outpatient": "Öppenvård", "other": "Annat"}
-ROLE_LABELS = {"admin": "Administratör", "coordinator": "Samordnare", "therapist": "Behandlare"}
-# Why the server refused an answer the tablet sent (the API's error code).
-PROBLEM_LABELS = {"invalid": "Svaren stämmer inte med enkäten (t.ex. en stängd omgång)",
-                  "conflict": "Redan besvarad för sessionen eller uppföljningen",
-                  "ticket": "Överlämningen gäller inte längre (för gammal eller okänd)",
-                  "malformed": "Servern kunde inte läsa svaren",
-                  "server": "Fel på servern"}
-SPEECH_RATE_LABELS = {"normal": "Uppläsning i vanlig takt", "slow": "Långsam uppläsning"}
-RATING_LABELS = {1: "1 Mycket dåligt", 2: "2 Dåligt", 3: "3 Varken eller", 4: "4 Bra",
-                 5: "5 Mycket bra"}
 
 
 def point_label(point) -> str:
     """E.g. "Mående var 5:e session" or "Målskattning 3 månader efter avslut"."""
-    return f"{INSTRUMENT_LABELS[point.instrument]} {POINT_LABELS[point.point].format(n=point.number)}"
-
+    when = pgettext("point", point.point).format(n=point.number)
+    return f"{INSTRUMENT_LABELS[point.instrument]} {when}"
 
 
 def signal_label(signal) -> str:
     """E.g. "En samarbetsfråga under 9": the threshold comes from the instrument's file."""
     limit = "" if signal.limit is None else f"{signal.limit:g}"
-    return SIGNAL_LABELS[signal.code].format(limit=limit)
+    return pgettext("signal", signal.code).format(limit=limit)
+
+
+def label(code, vocabulary: str) -> str:
+    """The Jinja filter: ``episode.close_reason|label("reason")``."""
+    return Vocabulary(vocabulary)[code]
 
 
 LABELS = SimpleNamespace(
-    gender=GENDER_LABELS, gender_heading=GENDER_HEADINGS, reason=REASON_LABELS,
-    round_status=ROUND_STATUS_LABELS, signal=SIGNAL_LABELS, measure=MEASURE_LABELS,
-    intervention=INTERVENTION_LABELS, contact=CONTACT_LABELS, follow_up=FOLLOW_UP_LABELS,
-    decision=DECISION_LABELS, instrument=INSTRUMENT_LABELS, point_status=POINT_STATUS_LABELS,
-    rater=RATER_LABELS, rating=RATING_LABELS, variable=VARIABLE_LABELS,
-    value=VALUE_LABELS | REASON_LABELS, hidden=hidden_text, hidden_note=hidden_note,
-    unit_kind=UNIT_KIND_LABELS, role=ROLE_LABELS, problem=PROBLEM_LABELS,
-    speech_rate=SPEECH_RATE_LABELS,
-    signal_action=SIGNAL_ACTION_LABELS, result=RESULT_LABELS, flag=FLAG_LABELS, item=ITEM_LABELS,
-    dose=DOSE_LABELS, conventions=RESULT_CONVENTIONS,
+    **{name: Vocabulary(name) for name in VOCABULARIES},
+    hidden=hidden_text, hidden_note=hidden_note, conventions=RESULT_CONVENTIONS,
 )
 
 
 def init_app(app: Flask) -> None:
+    app.jinja_env.filters["label"] = label
     app.context_processor(lambda: {"labels": LABELS, "point_label": point_label,
-                                         "signal_label": signal_label})
+                                   "signal_label": signal_label})

@@ -137,8 +137,8 @@ def test_the_paper_form_takes_its_fields_and_ranges_from_the_instruments(app, mo
         assert (form.item_1.flags.min, form.item_1.flags.max, form.total.flags.max) == (0, 5, 20)
         assert form.hint == "Fyll i de fyra frågornas poäng (0–5, en decimal), eller bara summan (0–20)."
         assert not form.validate()
-        assert form.item_1.errors == ["Number must be between 0 and 5."]
-        assert form.total.errors == ["Number must be between 0 and 20."]
+        assert form.item_1.errors == ["Numret måste vara mellan 0 och 5."]
+        assert form.total.errors == ["Numret måste vara mellan 0 och 20."]
 
 
 @pytest.mark.parametrize("number, words", [(1, "en"), (4, "fyra"), (5, "fem"), (12, "tolv"), (13, "13")])
@@ -192,9 +192,9 @@ def test_a_fifth_question_in_the_file_changes_the_paper_form(app, client, db, or
     four = {f"item_{n}": "5" for n in range(1, 5)}
     for data, message in [
         ({"instrument": "outcome", **four}, "Fyll i alla fem frågorna, eller bara summan."),
-        ({"instrument": "outcome", "total": "51"}, "Number must be between 0 and 50."),
+        ({"instrument": "outcome", "total": "51"}, "Numret måste vara mellan 0 och 50."),
         ({"instrument": "alliance", **four, "item_5": "5"}, "Formuläret har bara fyra frågor."),
-        ({"instrument": "alliance", "total": "41"}, "Number must be between 0 and 40."),
+        ({"instrument": "alliance", "total": "41"}, "Numret måste vara mellan 0 och 40."),
     ]:
         sent = client.post(url, data={"rater": "client", **data})
         assert sent.status_code == 422 and message in sent.get_data(as_text=True), data

@@ -41,8 +41,8 @@ def test_slow_speech_and_faces_chosen_when_a_session_starts_reach_the_tablet_and
     ({"instrument": "outcome", "item_1": "5", "total": "20"}, "alla fyra frågorna, eller bara summan"),
     ({"instrument": "outcome", "item_1": "5", "item_2": "5"}, "alla fyra frågorna, eller bara summan"),
     ({"instrument": "outcome"}, "alla fyra frågorna, eller bara summan"),
-    ({"instrument": "outcome", "total": "41"}, "Number must be between 0 and 40"),
-    ({"instrument": "outcome", "item_1": "11", "item_2": "1", "item_3": "1", "item_4": "1"}, "Number must be between 0 and 10"),
+    ({"instrument": "outcome", "total": "41"}, "Numret måste vara mellan 0 och 40"),
+    ({"instrument": "outcome", "item_1": "11", "item_2": "1", "item_3": "1", "item_4": "1"}, "Numret måste vara mellan 0 och 10"),
 ])
 def test_a_bad_paper_form_stores_nothing(client, db, org, login, hand_over_session, hand_back,
                                         data, message):

@@ -101,7 +101,7 @@ def test_other_needs_a_note_and_a_bad_answer_writes_nothing(
     for data, message in (
         ({"code": "alliance-low", "session": 1, "action": "other"}, "Skriv vad som gjordes."),
         ({"code": "alliance-low", "session": 1}, "Välj vad som gjordes."),
-        ({"code": "alliance-low", "session": 1, "action": "shrugged"}, "Not a valid choice"),
+        ({"code": "alliance-low", "session": 1, "action": "shrugged"}, "Inte ett giltigt val"),
     ):
         page = client.post(url, data=data, follow_redirects=True).get_data(as_text=True)
         assert message in page, data

@@ -1,0 +1,91 @@
+"""The staff pages' languages: Flask-Babel, the locale of a request, and the Jinja filters that
+format numbers, percentages and dates the way the reader's language writes them.
+
+Every staff-facing word is an English message id in the catalogue (``survey/translations``);
+``scripts/translations`` extracts, updates and compiles it. The clients' languages are separate
+(``domain/client_words.py``): a client's language is chosen at hand-over, not by an account."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from numbers import Number
+
+from flask import Flask, current_app
+from flask_babel import (
+    Babel,
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_percent,
+    get_locale,
+)
+from flask_login import current_user
+
+# Swedish first; the organisation's default comes from SURVEY_DEFAULT_LANGUAGE.
+STAFF_LANGUAGES = ("sv", "nb", "da", "fi", "en")
+# Each language named in itself (on the profile page a reader must find their own).
+STAFF_LANGUAGE_NAMES = {"sv": "Svenska", "nb": "Norsk (bokmål)", "da": "Dansk", "fi": "Suomi",
+                        "en": "English"}
+
+babel = Babel()
+
+
+# The locale a language formats with: staff English in the Nordics writes dates day first.
+_FORMAT_LOCALES = {"en": "en_GB"}
+
+
+def staff_language() -> str:
+    """The signed-in staff member's own choice, else the organisation's default."""
+    chosen = getattr(current_user, "language", None) if current_user else None
+    if chosen in STAFF_LANGUAGES:
+        return chosen
+    default = current_app.config["DEFAULT_LANGUAGE"]
+    return default if default in STAFF_LANGUAGES else "sv"
+
+
+def select_locale() -> str:
+    language = staff_language()
+    return _FORMAT_LOCALES.get(language, language)
+
+
+def number(value: Number | None, digits: int = 1) -> str:
+    """A number as the reader writes it (35,5 in Swedish), with up to ``digits`` decimals."""
+    if value is None:
+        return ""
+    pattern = "#,##0" + ("." + "#" * digits if digits else "")
+    return format_decimal(value, format=pattern)
+
+
+def fixed(value: Number | None, digits: int = 1) -> str:
+    """A number with exactly ``digits`` decimals (a mean in a column of means)."""
+    if value is None:
+        return ""
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern)
+
+
+def percent(share: Number | None, digits: int = 0) -> str:
+    """A share (0–1) as a percentage: "45 %" in Swedish, "45%" in English."""
+    if share is None:
+        return ""
+    pattern = get_locale().percent_formats[None].pattern
+    if digits:
+        pattern = pattern.replace("0", "0." + "0" * digits, 1)
+    return format_percent(share, format=pattern)
+
+
+def day(value: date | datetime | None, style: str = "short") -> str:
+    """A date (or a date and time) in the reader's short form: 2026-03-05, 05.03.2026 …"""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return format_datetime(value, style)
+    return format_date(value, style)
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", "sv")
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.filters.update(number=number, fixed=fixed, percent=percent, day=day)
+    app.jinja_env.globals["staff_language"] = staff_language
+    app.jinja_env.policies["ext.i18n.trimmed"] = True

@@ -16,9 +16,10 @@ from survey.models import (
     TreatmentSession,
     Unit,
 )
+from survey.operations.errors import OperationError
 
 
-class ClinicError(ValueError):
+class ClinicError(OperationError):
     """A change that cannot be made; the message says why."""
 
 

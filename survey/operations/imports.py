@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from survey.domain.instruments import Catalogue
 from survey.domain.paper_file import ImportProblem, form_uid, parse_paper_file, row_uid
 from survey.models import ImportBatch, Response, RoundStatus, StaffUser, SurveyRound
+from survey.operations.errors import OperationError
 from survey.operations.responses import Submission, SubmissionError, record_response
 
 
@@ -58,7 +59,7 @@ def import_paper_answers(db: Session, catalogue: Catalogue, survey_round: Survey
     return ImportOutcome(len(parsed.rows), [])
 
 
-class UndoError(ValueError):
+class UndoError(OperationError):
     """An import that cannot be undone (its round is not open)."""
 
 

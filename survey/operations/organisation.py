@@ -11,10 +11,11 @@ from survey.domain.org_file import parse_staff, parse_units
 from survey.domain.paper_file import ImportProblem
 from survey.domain.vocabulary import UNIT_KINDS
 from survey.models import Organisation, Role, StaffUser, Unit
+from survey.operations.errors import OperationError
 from survey.operations.staff import NO_PASSWORD
 
 
-class OrganisationError(ValueError):
+class OrganisationError(OperationError):
     """A change to the organisation that is refused; the message (Swedish) says why."""
 
 

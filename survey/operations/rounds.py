@@ -8,11 +8,12 @@ from sqlalchemy.orm import Session
 
 from survey.domain.instruments import Questionnaire
 from survey.models import RoundStatus, RoundUnit, SurveyRound, Unit
+from survey.operations.errors import OperationError
 
 MAX_ELIGIBLE = 100_000
 
 
-class RoundError(ValueError):
+class RoundError(OperationError):
     """A round that cannot be made or changed as asked; the message says why."""
 
 

@@ -16,6 +16,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from survey.models import PasswordReset, Role, StaffUser, Unit
 from survey.models.base import utcnow
+from survey.operations.errors import OperationError
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 200
@@ -28,7 +29,7 @@ NO_PASSWORD = "!"
 RESET_VALID_FOR = timedelta(hours=24)
 
 
-class StaffError(ValueError):
+class StaffError(OperationError):
     """A change to an account that is refused; the message says why."""
 
 

@@ -31,11 +31,13 @@ def _root(page: str) -> tuple[str, str]:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_a_survey_in_each_client_language(client, app, org, housing_round, hand_over_round,
+def test_a_survey_in_each_client_language(client, app, org, housing_round, sign_ticket,
                                           language):
+    """Staff handed the tablet over (``hand_back``) in the client's language."""
     words = WORDS[language]
     questionnaire = app.extensions["survey_catalogue"].get("ux-housing")
-    token = hand_over_round(housing_round.id, org["units"]["home"].id, language=language)
+    token = sign_ticket("ux-housing", unit_id=org["units"]["home"].id, round_id=housing_round.id,
+                        hand_back=True, language=language)
     expected = (language, direction(language))
 
     welcome = _page(client.get(f"/kiosk/t/{token}"))
@@ -66,12 +68,11 @@ def test_a_survey_in_each_client_language(client, app, org, housing_round, hand_
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_a_session_in_each_client_language(client, org, login, hand_over_session, app,
-                                           language):
+def test_a_session_in_each_client_language(client, org, annas, sign_ticket, app, language):
     """A session's tablet opens in Swedish; the client picks their language on the first screen."""
     words = WORDS[language]
-    login("anna")
-    session_id, token = hand_over_session(org["clients"]["A-1"].id)
+    token = sign_ticket("outcome-adult", unit_id=org["units"]["north"].id,
+                        session_id=annas["session_id"])
     outcome = app.extensions["survey_catalogue"].get("outcome-adult")
     welcome = _page(client.get(f"/kiosk/t/{token}?lang={language}"))
     assert _root(welcome) == (language, direction(language))

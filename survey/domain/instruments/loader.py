@@ -88,6 +88,13 @@ def _texts(q: Questionnaire) -> Iterator[tuple[str, dict[str, str]]]:
 def _meaning_problems(q: Questionnaire) -> Iterator[tuple[str, str]]:
     """Checks across fields that the structure alone cannot express."""
     wanted = set(q.languages)
+    if len(wanted) != len(q.languages):
+        yield "languages", "a language is listed twice"
+    if len(set(q.reviewed)) != len(q.reviewed):
+        yield "reviewed", "a language is listed twice"
+    for language in q.reviewed:
+        if language not in wanted:
+            yield "reviewed", f"language {language!r} is not in the questionnaire's languages"
     for key, text in _texts(q):
         for language in sorted(wanted - set(text)):
             yield key, f"missing text in language {language!r}"

@@ -93,7 +93,7 @@ class Questionnaire(Frozen):
         """Whether a person has reviewed this questionnaire's texts in ``language``."""
         return language in self.reviewed
 
-    @cached_property
+    @property
     def unreviewed(self) -> tuple[str, ...]:
         """The questionnaire's languages nobody has reviewed yet, in its order."""
         return tuple(language for language in self.languages if language not in self.reviewed)

@@ -164,21 +164,8 @@ def client_feedback(db: Session, catalogue: Catalogue, client: Client,
     languages = session_languages(db, [e.id for e in client.episodes])
     trajectories = _Trajectories(db, settings, cache)
     return [replace(_feedback(episode, client, scores[episode.id], catalogue, trajectories),
-                    unreviewed=_unreviewed(catalogue, languages[episode.id]))
+                    unreviewed=catalogue.unreviewed_languages(languages[episode.id]))
             for episode in sorted(client.episodes, key=lambda e: e.opened_on, reverse=True)]
-
-
-def _unreviewed(catalogue: Catalogue, languages: list[tuple]) -> dict[int, tuple[str, ...]]:
-    """Per session number, the languages of its responses in a translation nobody has reviewed."""
-    found: dict[int, tuple[str, ...]] = {}
-    for number, questionnaire_id, version, language in languages:
-        try:
-            reviewed = catalogue.get(questionnaire_id, version).is_reviewed(language)
-        except KeyError:  # a questionnaire file since removed: its status is unknown
-            reviewed = False
-        if not reviewed and language not in found.get(number, ()):
-            found[number] = (*found.get(number, ()), language)
-    return found
 
 
 def open_episode_signals(db: Session, catalogue: Catalogue, clients: list[Client],

@@ -9,7 +9,7 @@ import re
 from sqlalchemy import select
 
 from survey.domain.instruments import Catalogue
-from survey.models import Response
+from survey.models import FollowUp, Goal, Response
 
 
 def _reviewed_only(app, questionnaire_id: str, languages: list[str]) -> None:
@@ -95,3 +95,24 @@ def test_the_raw_survey_data_say_the_language_and_whether_it_is_reviewed(
     assert len(rows) == 2 * items
     assert sorted({(r["language"], r["language_reviewed"]) for r in rows}) == [
         ("ar", "False"), ("sv", "True")]
+
+
+def test_a_goal_rating_answered_in_an_unreviewed_translation_is_marked_on_the_follow_up(
+        client, db, org, login, post_form, answer_on_tablet, hand_back):
+    login("anna")
+    episode_id = org["clients"]["A-1"].episodes[0].id
+    post_form(f"/clinic/episodes/{episode_id}/goals", wording="Sova bättre", added_on="2026-01-10")
+    post_form(f"/clinic/episodes/{episode_id}/follow-ups", kind="intake", held_on="2026-01-10")
+    goal_id = db.scalar(select(Goal.id))
+    follow_up_id = db.scalar(select(FollowUp.id))
+    handed = client.post(f"/clinic/follow-ups/{follow_up_id}/hand-over", data={"instrument": "goals"})
+    ticket = re.search(r"/kiosk/t/([^/?]+)", handed.location).group(1)
+    answer_on_tablet(ticket, {f"goal-{goal_id}": "3"}, language="so")
+    hand_back("anna")
+    assert db.scalar(select(Response.language).where(Response.follow_up_id == follow_up_id)) == "so"
+    page = client.get(f"/clinic/episodes/{episode_id}/follow-up").get_data(as_text=True)
+    assert page.count('data-language="so"') == 1 and "besvarad på somaliska" in page
+    # The therapist's own rating (in Swedish, reviewed) adds no mark.
+    post_form(f"/clinic/follow-ups/{follow_up_id}/ratings", **{f"goal-{goal_id}": "4"})
+    page = client.get(f"/clinic/episodes/{episode_id}/follow-up").get_data(as_text=True)
+    assert page.count('class="unreviewed"') == 1

@@ -66,6 +66,22 @@ class Catalogue:
                 return questionnaire
         raise KeyError(f"no {kind} instrument for age band {band}")
 
+    def is_reviewed(self, questionnaire_id: str, version: int, language: str) -> bool:
+        """Whether a person has reviewed that questionnaire version in ``language``; a version
+        no longer in the catalogue claims no review."""
+        found = self._by_ref.get((questionnaire_id, version))
+        return found is not None and found.is_reviewed(language)
+
+    def unreviewed_languages(self, answered: Iterable[tuple]) -> dict[object, tuple[str, ...]]:
+        """From (key, questionnaire id, version, language) of responses, per key (a session
+        number, a follow-up) the languages answered in a translation nobody has reviewed."""
+        found: dict[object, tuple[str, ...]] = {}
+        for key, questionnaire_id, version, language in answered:
+            if (not self.is_reviewed(questionnaire_id, version, language)
+                    and language not in found.get(key, ())):
+                found[key] = (*found.get(key, ()), language)
+        return found
+
     def __len__(self) -> int:
         return len(self._by_ref)
 

@@ -179,3 +179,13 @@ def test_every_problem_of_every_file_is_reported_at_once(tmp_path):
         "other.v1.yaml: items: Field required",
     ]
     assert "other.v1.yaml: items: Field required" in str(caught.value)
+
+
+def test_the_catalogue_tells_which_answers_were_given_in_an_unreviewed_translation(tmp_path):
+    (tmp_path / "mini.v1.yaml").write_text(yaml.safe_dump(_valid() | {"reviewed": ["sv"]}))
+    catalogue = load_catalogue(tmp_path, PICTOGRAMS)
+    assert catalogue.is_reviewed("mini", 1, "sv") and not catalogue.is_reviewed("mini", 1, "en")
+    assert not catalogue.is_reviewed("mini", 2, "sv")  # a version no longer there claims nothing
+    answered = [(1, "mini", 1, "sv"), (1, "mini", 1, "en"), (1, "mini", 1, "en"),
+                (2, "mini", 1, "sv"), (3, "gone", 1, "sv")]
+    assert catalogue.unreviewed_languages(answered) == {1: ("en",), 3: ("sv",)}

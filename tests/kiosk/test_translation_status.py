@@ -26,7 +26,7 @@ def _body(app, questionnaire_id: str, value) -> dict:
 
 
 def test_the_hand_over_form_marks_the_languages_nobody_has_reviewed(
-        app, client, org, login, housing_round):
+        app, client, db, org, login, housing_round):
     _reviewed_only(app, "ux-housing", ["sv", "en"])
     housing = app.extensions["survey_catalogue"].get("ux-housing")
     login("cora")
@@ -37,6 +37,13 @@ def test_the_hand_over_form_marks_the_languages_nobody_has_reviewed(
     assert codes.split() == [lang for lang in housing.languages if lang not in ("sv", "en")]
     assert "ar" in codes.split() and "arabiska" in text and "svenska" not in text
     assert "inte granskad" in text
+
+    org["staff"]["cora"].language = "nb"  # in the staff member's own language
+    db.commit()
+    page = client.get("/kiosk/hand-over").get_data(as_text=True)
+    text = re.search(r'data-unreviewed="[^"]*">([^<]*)', page).group(1)
+    assert "ikke gjennomgått av en person" in text and "arabisk" in text
+    assert "engelsk" not in text and "inte granskad" not in text
 
     _reviewed_only(app, "ux-housing", list(housing.languages))
     assert "data-unreviewed" not in client.get("/kiosk/hand-over").get_data(as_text=True)

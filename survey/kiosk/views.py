@@ -48,6 +48,7 @@ from survey.web.security import (
     submission_allowed,
     within_limit,
 )
+from survey.web.translation_status import round_translations
 
 # The user survey is answered by the client, alone or helped; nobody answers for them.
 SURVEY_MODES = ("self", "read-aloud", "interview")
@@ -183,7 +184,8 @@ def hand_over():
         if form.log_out.data:
             logout_user()
         return redirect(url_for("kiosk.welcome", token=token))
-    return render_template("kiosk/hand_over.html", form=form)
+    return render_template("kiosk/hand_over.html", form=form,
+                           unreviewed=round_translations(c.value for c in form.round_unit.choices))
 
 
 def _ticket_or_404(token: str) -> tickets.Ticket:

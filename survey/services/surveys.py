@@ -224,7 +224,8 @@ def progress_rows(db: Session, survey_round: SurveyRound) -> list[dict]:
 
 def raw_answer_rows(db: Session, catalogue: Catalogue, survey_round: SurveyRound,
                     language: str = "sv") -> pd.DataFrame:
-    """The long-format raw sheet: one row per answer, with question text and answer label."""
+    """The long-format raw sheet: one row per answer, with question text and answer label, and
+    the language it was answered in and whether a person has reviewed that translation."""
     questionnaire = questionnaire_of(catalogue, survey_round)
     frame = raw_answers(db, survey_round.id)
     texts, labels, positive = {}, {}, {}
@@ -240,7 +241,8 @@ def raw_answer_rows(db: Session, catalogue: Catalogue, survey_round: SurveyRound
         "round": f"{questionnaire.id} {survey_round.year}", "unit": frame["unit"],
         "respondent": frame["respondent"], "gender": frame["gender"],
         "age_group": frame["age_group"], "mode": frame["mode"], "source": frame["source"],
-        "import_batch": frame["import_batch"],
+        "import_batch": frame["import_batch"], "language": frame["language"],
+        "language_reviewed": frame["language"].map(questionnaire.is_reviewed).astype(bool),
         "question_key": frame["item_key"], "question": frame["item_key"].map(texts),
         "answer_key": frame["option_key"], "answer": [labels.get(p, "") for p in pairs],
         "positive": [positive.get(p, "") for p in pairs],

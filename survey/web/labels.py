@@ -52,6 +52,8 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "problem": ("invalid", "conflict", "ticket", "malformed", "server"),
     "speech_rate": v.SPEECH_RATES,
     "rating": ("1", "2", "3", "4", "5"),
+    # Questionnaire translations (issue 16): the language a client answered in, named for staff.
+    "client_language": v.CLIENT_LANGUAGES,
 }
 
 

@@ -124,18 +124,22 @@ def _round(db, round_id: int):
 @with_appcontext
 def export(round_id: int, fmt: str, raw: bool, output: str) -> None:
     """Write a round's results: XLSX (summary, one sheet per unit) or the raw answers as CSV."""
+    from flask_babel import force_locale, gettext
+
     from survey.operations import audit
     from survey.reporting.workbook import csv_bytes
     from survey.services.surveys import raw_answer_rows, round_workbook
 
     catalogue = current_app.extensions["survey_catalogue"]
-    with new_session() as db:
+    language = current_app.config["DEFAULT_LANGUAGE"]  # the file speaks the organisation's
+    with new_session() as db, force_locale(language):
         survey_round = _round(db, round_id)
         if fmt == "csv":
-            data = csv_bytes(raw_answer_rows(db, catalogue, survey_round))
+            data = csv_bytes(raw_answer_rows(db, catalogue, survey_round, language))
         else:
             data = round_workbook(db, current_app.extensions["survey_counts_cache"], catalogue,
-                                  survey_round, current_app.config["MIN_GROUP_SIZE"], raw)
+                                  survey_round, current_app.config["MIN_GROUP_SIZE"], raw, None,
+                                  True, gettext, language)
         audit(db, None, "export", "round", round_id, f"command line {fmt}{' raw' if raw else ''}")
         db.commit()
     with open(output, "wb") as target:

@@ -19,8 +19,9 @@ ERRORS = {
     "not-a-survey": _l("Only surveys can have rounds."),
     "status-unknown": _l("A round can only be opened or closed."),
     # Paper imports (operations/imports.py) and the upload itself.
-    "round-not-open": _l("The round is not open: answers can only be added or taken back "
-                         "while it is."),
+    "round-not-open": _l("The round is not open: paper answers can only be added while it is "
+                         "open."),
+    "undo-closed-round": _l("An import can only be taken out while the round is open."),
     "refused-row": _l("the answers could not be stored (%(reason)s)"),
     "file-too-large": _l("The file is too large (at most %(most)s MB)."),
     "already-imported": _l("This file has already been imported. Nothing was added."),

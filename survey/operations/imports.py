@@ -69,7 +69,7 @@ def undo_import(db: Session, batch: ImportBatch, survey_round: SurveyRound) -> i
     """Remove every response of one import (and its answers) while the round is open, so the
     same file can be imported again; how many responses went (flushes only)."""
     if survey_round.status is not RoundStatus.OPEN:
-        raise UndoError("round-not-open")
+        raise UndoError("undo-closed-round")
     removed = db.execute(delete(Response).where(Response.import_batch_id == batch.id)).rowcount
     db.delete(batch)
     db.flush()

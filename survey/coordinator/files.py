@@ -20,12 +20,13 @@ from sqlalchemy import select
 
 from survey.coordinator import bp
 from survey.coordinator.access import own_round_units
-from survey.coordinator.messages import ERRORS, error_text, problem_text
+from survey.coordinator.messages import error_text, problem_text
 from survey.coordinator.views import REPORT_ROLES
 from survey.domain.paper_file import PAPER_MODES, first_problems, template_rows
 from survey.domain.vocabulary import AGE_GROUPS, GENDERS
 from survey.models import ImportBatch, Response, Role, SurveyRound
 from survey.operations import UndoError, import_paper_answers, undo_import
+from survey.operations.errors import OperationError
 from survey.reporting.workbook import csv_bytes
 from survey.services.surveys import (
     questionnaire_of,
@@ -111,14 +112,15 @@ def import_paper(round_id: int):
         upload = form.file.data
         content = upload.read(MAX_UPLOAD + 1)
         if len(content) > MAX_UPLOAD:
-            problems = [ERRORS["file-too-large"] % {"most": MAX_UPLOAD // (1024 * 1024)}]
+            problems = [error_text(OperationError("file-too-large",
+                                                  most=MAX_UPLOAD // (1024 * 1024)))]
             status = 413
         else:
             outcome = import_paper_answers(db, get_catalogue(), survey_round, content,
                                            upload.filename or "upload", current_user, own)
             if outcome.already_imported:
                 db.rollback()
-                problems, status = [str(ERRORS["already-imported"])], 409
+                problems, status = [error_text(OperationError("already-imported"))], 409
             elif outcome.problems:
                 db.rollback()
                 shown, more = first_problems(outcome.problems)

@@ -53,6 +53,7 @@ GOAL_HEADINGS = {
     "mean_first": _l("First (mean)"), "mean_latest": _l("Latest (mean)"),
     "improved": _l("Improved")}
 BY_HEADINGS = {"gender": _l("Episodes by gender"), "age_group": _l("Episodes by age group")}
+BY_SHEETS = {"gender": _l("by gender"), "age_group": _l("by age group")}  # sheet names are short
 
 
 def _own_unit_or_404(unit_id: int) -> Unit:
@@ -126,7 +127,7 @@ def unit_follow_up_export(unit_id: int, fmt: str):
         _("Interventions"): _worded(report.delivery.reset_index(drop=True), DELIVERY_HEADINGS),
         _("Stopped coming"): left_after,
         _("Goals"): _worded(report.goals.reset_index(drop=True), GOAL_HEADINGS),
-        **{f"{LABELS.variable[name]} – {BY_HEADINGS[by]}": _crosstab_sheet(table, min_group)
+        **{f"{LABELS.variable[name]} {BY_SHEETS[by]}": _crosstab_sheet(table, min_group)
            for name, tables in report.crosstabs.items() for by, table in tables.items()},
         **rows, _("Hidden figures"): pd.DataFrame({_("Explanation"): [hidden_note(min_group)]})}
     return table_download(sheets, f"follow-up-unit-{unit.id}", fmt)

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from survey.domain.paper_file import ImportProblem
 from survey.operations.errors import OperationError
+from survey.web.i18n import number
 
 ERRORS = {
     # A round's plan and status (operations/rounds.py).
@@ -55,20 +56,25 @@ ERRORS = {
 }
 
 
+def _worded(code: str, params: dict) -> str:
+    """The words of a code with its parameters, numbers as the reader writes them."""
+    return str(ERRORS[code]) % {name: number(value) if isinstance(value, int) else value
+                                for name, value in params.items()}
+
+
 def error_text(error: OperationError) -> str:
     """A refused change in the reader's language (another area's code shows as it came)."""
-    words = ERRORS.get(error.code)
-    return str(words) % error.params if words is not None else str(error)
+    return _worded(error.code, error.params) if error.code in ERRORS else str(error)
 
 
 def problem_text(problem: ImportProblem) -> str:
     """One problem of a paper file, where it is first: "Rad 3, kolumn gender: …"."""
-    what = str(ERRORS[problem.code]) % problem.params
+    what = _worded(problem.code, problem.params)
     if problem.row is not None and problem.column is not None:
-        return _("Row %(row)s, column %(column)s: %(problem)s", row=problem.row,
+        return _("Row %(row)s, column %(column)s: %(problem)s", row=number(problem.row),
                  column=problem.column, problem=what)
     if problem.row is not None:
-        return _("Row %(row)s: %(problem)s", row=problem.row, problem=what)
+        return _("Row %(row)s: %(problem)s", row=number(problem.row), problem=what)
     if problem.column is not None:
         return _("Column %(column)s: %(problem)s", column=problem.column, problem=what)
     return what[:1].upper() + what[1:]

@@ -155,6 +155,9 @@ def import_responses(round_id: int, path: str) -> None:
     """Import paper answers from a CSV or XLSX file; any problem stores nothing."""
     from pathlib import Path
 
+    from flask_babel import force_locale
+
+    from survey.coordinator.messages import problem_text
     from survey.domain.paper_file import first_problems
     from survey.operations import audit, import_paper_answers
 
@@ -168,8 +171,9 @@ def import_responses(round_id: int, path: str) -> None:
         if outcome.problems:
             db.rollback()
             shown, more = first_problems(outcome.problems)
-            for problem in shown:
-                click.echo(str(problem), err=True)
+            with force_locale("en"):  # operators read the command line in English
+                for problem in shown:
+                    click.echo(problem_text(problem), err=True)
             if more:
                 click.echo(f"... and {more} more problem(s)", err=True)
             raise click.ClickException(f"{len(outcome.problems)} problem(s); nothing imported")

@@ -84,7 +84,6 @@ class Vocabulary(Mapping):
 GENDER_LABELS = Vocabulary("gender")
 GENDER_HEADINGS = Vocabulary("gender_heading")
 REASON_LABELS = Vocabulary("reason")
-ROUND_STATUS_LABELS = Vocabulary("round_status")
 SIGNAL_ACTION_LABELS = Vocabulary("signal_action")
 MEASURE_LABELS = Vocabulary("measure")
 DOSE_LABELS = Vocabulary("dose")

@@ -70,9 +70,9 @@ def test_the_round_and_scope_pages_speak_the_readers_language(client, db, org, a
     page = client.get(f"/reports/rounds/{answered.id}/units/{sunny}").get_data(as_text=True)
     assert all(word in page for word in SCOPE_WORDS[language]), page
     assert not [word for word in SCOPE_SWEDISH if word in page]
-    # 6 of 11 this year against 5 of 10 last year: +4.5 points, rounded, with its unit.
+    # 6 of 11 this year against 5 of 10 last year: +4.5 points, shown as +5, with its unit.
     unit = "procentpoint" if language == "da" else "percentage points"
-    assert re.search(rf"<td>\+[45] {unit}</td>", page)
+    assert re.search(rf"<td>\+5 {unit}</td>", page)
 
     opened = client.post(f"/reports/rounds/{answered.id}/status", data={"status": "closed"},
                          follow_redirects=True).get_data(as_text=True)
@@ -119,3 +119,10 @@ def test_exports_in_english_have_english_headers_and_plain_numbers(client, db, o
     first = [row for row in raw if row["question"] == question]
     assert len(first) == 23 and {row["answer"] for row in first} >= {"Yes", "No"}
     assert {row["positive"] for row in first} == {"True", "False", ""}  # "": unanswered
+
+
+def test_a_change_since_last_year_has_its_unit_in_swedish(client, org, answered):
+    sunny = org["units"]["home"].id
+    page = client.get(f"/reports/rounds/{answered.id}/units/{sunny}").get_data(as_text=True)
+    # 6 of 11 (55 %) against 5 of 10 (50 %) last year.
+    assert "<td>50\xa0%</td>" in page and re.search(r"<td>\+5 procentenheter</td>", page)

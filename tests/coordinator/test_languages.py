@@ -96,6 +96,17 @@ def test_the_unit_follow_up_report_speaks_the_readers_language(client, db, org, 
     assert all(word in page for word in FOLLOW_UP_WORDS[language]), page
     assert not [word for word in FOLLOW_UP_SWEDISH if word in page]
 
+    book = load_workbook(io.BytesIO(client.post(f"/reports/units/{north.id}/follow-up.xlsx").data))
+    delivery = list(book[book.sheetnames[0]].iter_rows(values_only=True))
+    if language == "en":
+        assert book.sheetnames[:3] == ["Interventions", "Stopped coming", "Goals"]
+        assert delivery[0][:3] == ("Intervention", "Episodes", "Closed")
+    assert delivery[1][1] == 3  # a count stays a number
+    crosstab = next(book[name] for name in book.sheetnames if name.endswith(
+        "efter køn" if language == "da" else "by gender"))
+    cells = {cell.value for row in crosstab.iter_rows() for cell in row}
+    assert ("færre end 5" if language == "da" else "fewer than 5") in cells
+
 
 def test_exports_in_english_have_english_headers_and_plain_numbers(client, db, org, answered):
     org["staff"]["cora"].raw_data_access = True

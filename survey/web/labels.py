@@ -13,6 +13,7 @@ from flask_babel import lazy_pgettext, pgettext
 
 from survey.domain import vocabulary as v
 from survey.reporting.survey_sheets import hidden_note, hidden_text
+from survey.web.i18n import number
 
 # Every vocabulary with its codes (the domain's lists where it has one).
 VOCABULARIES: dict[str, tuple[str, ...]] = {
@@ -52,6 +53,8 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "problem": ("invalid", "conflict", "ticket", "malformed", "server"),
     "speech_rate": v.SPEECH_RATES,
     "rating": ("1", "2", "3", "4", "5"),
+    # clinic (issue 16): a count of questions written in words in a sentence ("fyra frågor").
+    "number_word": tuple(str(n) for n in range(1, 13)),
 }
 
 
@@ -118,7 +121,7 @@ def point_label(point) -> str:
 
 def signal_label(signal) -> str:
     """E.g. "En samarbetsfråga under 9": the threshold comes from the instrument's file."""
-    limit = "" if signal.limit is None else f"{signal.limit:g}"
+    limit = "" if signal.limit is None else number(signal.limit)
     return pgettext("signal", signal.code).format(limit=limit)
 
 

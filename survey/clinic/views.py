@@ -19,7 +19,6 @@ from sqlalchemy import select
 from survey.clinic import bp
 from survey.clinic.access import CLINICAL_ROLES, client_or_404
 from survey.clinic.chart import alliance_chart, outcome_chart
-from survey.clinic.messages import error_text, signal_detail
 from survey.clinic.forms import (
     CloseEpisodeForm,
     RegisterClientForm,
@@ -27,6 +26,7 @@ from survey.clinic.forms import (
     StartSessionForm,
     TransferForm,
 )
+from survey.clinic.messages import error_text, signal_detail
 from survey.models import Episode, Role, StaffUser, Unit, staff_units
 from survey.operations import (
     ClinicError,
@@ -52,7 +52,6 @@ from survey.web.db import get_session
 from survey.web.downloads import download
 from survey.web.helpers import commit_audited, get_catalogue, get_or_404
 from survey.web.login import roles_required
-
 
 # "samarbete 35,5 under 36": what a signal's figures say, in the reader's language.
 bp.add_app_template_global(signal_detail, "signal_detail")

@@ -17,6 +17,7 @@ from flask import (
 from flask_login import current_user
 from wtforms.validators import ValidationError
 
+from survey.clinic.messages import error_text  # set_unit_follow_up raises ClinicError codes
 from survey.coordinator import bp
 from survey.domain.schedule import Rule
 from survey.domain.vocabulary import (
@@ -126,7 +127,7 @@ def unit_follow_up_settings(unit_id: int):
                                request.form.getlist("variable"), rules)
         except (ClinicError, ValidationError) as error:
             db.rollback()
-            flash(str(error), "error")
+            flash(error_text(error) if isinstance(error, ClinicError) else str(error), "error")
         else:
             commit_audited(db, "update", "unit", unit.id, "follow-up settings", message="Inställningarna är sparade.")
             return redirect(url_for("coordinator.unit_follow_up_settings", unit_id=unit.id))

@@ -1,5 +1,6 @@
 """The words of the clinic's refusals and signals: every ``ClinicError`` code an operation raises
-(``operations/clinic.py``, ``followup.py``, ``signals.py``) and every signal's figures
+(``operations/clinic.py``, ``followup.py``, ``signals.py``; a unit's follow-up settings are
+the coordinator's, worded there) and every signal's figures
 (``domain/scoring.py``), worded in the reader's language with the numbers written their way."""
 from __future__ import annotations
 
@@ -43,11 +44,6 @@ ERRORS = {
     "date-outside-episode": _l("The date must fall within the episode."),
     "variable-not-recorded": _l("The unit does not record %(variable)s."),
     "unknown-value": _l("Choose one of the values of %(variable)s."),
-    "follow-up-months": _l("Follow-ups must fall %(low)s–%(high)s months apart."),
-    "unknown-variable": _l("Choose among the variables listed."),
-    "unknown-rule": _l("Unknown instrument or measurement point."),
-    "rule-every": _l("A measurement every n sessions or months needs a number from %(low)s to "
-                     "%(high)s."),
     "choose-action": _l("Choose what was done."),
     "note-required": _l("Write what was done."),
     "note-length": _l("The note may be at most %(most)s characters."),

@@ -14,10 +14,10 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms.validators import ValidationError
 
-from survey.clinic.messages import error_text  # set_unit_follow_up raises ClinicError codes
 from survey.coordinator import bp
 from survey.domain.schedule import Rule
 from survey.domain.vocabulary import (
@@ -36,6 +36,15 @@ from survey.web.downloads import table_download
 from survey.web.helpers import commit_audited, get_catalogue, get_or_404
 from survey.web.labels import hidden_note
 from survey.web.login import roles_required
+
+# Why set_unit_follow_up refused the settings (its ClinicError codes), in the reader's language.
+SETTINGS_ERRORS = {
+    "follow-up-months": _l("Follow-ups must fall %(low)s–%(high)s months apart."),
+    "unknown-variable": _l("Choose among the variables listed."),
+    "unknown-rule": _l("Unknown instrument or measurement point."),
+    "rule-every": _l("A measurement every n sessions or months needs a number from %(low)s to "
+                     "%(high)s."),
+}
 
 # The columns of the raw export: no codes and no free text, only what reports need.
 RAW_COLUMNS = ["episode_id", "intervention_type", "opened_on", "closed_on", "close_reason",
@@ -127,7 +136,8 @@ def unit_follow_up_settings(unit_id: int):
                                request.form.getlist("variable"), rules)
         except (ClinicError, ValidationError) as error:
             db.rollback()
-            flash(error_text(error) if isinstance(error, ClinicError) else str(error), "error")
+            flash(str(SETTINGS_ERRORS[error.code] % error.params) if isinstance(error, ClinicError)
+                  else str(error), "error")
         else:
             commit_audited(db, "update", "unit", unit.id, "follow-up settings", message="Inställningarna är sparade.")
             return redirect(url_for("coordinator.unit_follow_up_settings", unit_id=unit.id))

@@ -65,6 +65,15 @@ def test_the_client_page_and_its_charts_in_the_readers_language(client, scored, 
 
 
 @pytest.mark.parametrize("language, words", [
+    ("da", ["Trivsel pr. samtale", "grænse 36", "samarbejde 35,5 under 36", "Afslut forløbet"]),
+    ("fi", ["Vointi tapaamisittain", "raja 36", "yhteistyö 35,5 alle 36", "Päätä asiakkuus"]),
+])
+def test_the_client_page_in_danish_and_finnish(client, scored, speaks, language, words):
+    speaks("anna", language)
+    _says(_page(client, f"/clinic/clients/{scored['client_id']}"), words, SWEDISH_CLIENT)
+
+
+@pytest.mark.parametrize("language, words", [
     ("nb", ["Registrer og åpne sak", "Søk kode", "Sorter", "Å snakke om",
             "samarbeid 35,5 under 36"]),
     ("en", ["Register and open an episode", "Search code", "Sort", "To talk about",

@@ -39,9 +39,10 @@ def set_plan(db: Session, episode: Episode, intervention_type: str,
     """What was decided for the episode: the intervention type and its planned intensity."""
     if intervention_type not in INTERVENTION_TYPES:
         raise ClinicError("unknown-intervention")
-    for name, number in (("sessions", planned_sessions), ("months", planned_months)):
+    for code, number in (("planned-sessions-range", planned_sessions),
+                         ("planned-months-range", planned_months)):
         if number is not None and not 0 < number <= 500:
-            raise ClinicError(f"planned-{name}-range", low=1, high=500)
+            raise ClinicError(code, low=1, high=500)
     episode.intervention_type = intervention_type
     episode.planned_sessions, episode.planned_months = planned_sessions, planned_months
     db.flush()

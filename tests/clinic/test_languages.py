@@ -6,8 +6,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from pathlib import Path
 
 import pytest
+
+import survey
+from survey.clinic.messages import ERRORS
+from survey.coordinator.followup import SETTINGS_ERRORS
 
 
 @pytest.fixture
@@ -149,3 +155,12 @@ def test_the_results_file_is_worded_in_the_readers_language_with_plain_numbers(c
     rows = list(csv.reader(io.StringIO(sent.get_data().decode("utf-8-sig"))))
     assert rows[0][:2] == ["Mål", "Anna – Alle"]
     assert {row[0]: row[1] for row in rows}["Samarbeid, gjennomsnitt"] == "35.5"
+
+
+def test_every_refusal_of_the_clinics_operations_has_words():
+    operations = Path(survey.__file__).parent / "operations"
+    source = "".join((operations / name).read_text(encoding="utf-8")
+                     for name in ("clinic.py", "followup.py", "signals.py"))
+    codes = set(re.findall(r'ClinicError\("([\w-]+)"', source))
+    codes |= set(re.findall(r'\("(planned-\w+-range)"', source))
+    assert len(codes) > 30 and codes == set(ERRORS) | set(SETTINGS_ERRORS)

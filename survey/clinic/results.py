@@ -190,4 +190,5 @@ def results_export(fmt: str):
               **{_("Dose %(number)s", number=n): _dose_frame(name, dose)
                  for n, (name, dose) in enumerate(found.dose.items(), start=1)},
               notes_name: notes}
-    return table_download(sheets, f"resultat-{scope_name}-{start}-{end}", fmt)
+    name = _("results-%(scope)s-%(start)s-%(end)s", scope=scope_name, start=start, end=end)
+    return table_download(sheets, name, fmt)

@@ -245,7 +245,7 @@ def export_client(client_id: int):
     record = client_record(db, found)
     commit_audited(db, "export", "client", found.id, "client's own data")
     # send_file writes the name safely: non-ASCII as filename*, no way to add a parameter.
-    return download(jsonify(record).get_data(), f"klient-{found.code}.json")
+    return download(jsonify(record).get_data(), _("client-%(code)s.json", code=found.code))
 
 
 @bp.post("/clients/<int:client_id>/erase")

@@ -145,6 +145,7 @@ def test_the_results_file_is_worded_in_the_readers_language_with_plain_numbers(c
                                                                                speaks):
     speaks("anna", "en")
     sent = client.post("/clinic/results.csv?from=2026-01-01&to=2026-12-31")
+    assert "results-me-2026-01-01-2026-12-31.csv" in sent.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(sent.get_data().decode("utf-8-sig"))))
     assert rows[0][0] == "Measure" and rows[0][1] == "Anna – All"
     by_measure = {row[0]: row[1] for row in rows}

@@ -11,6 +11,12 @@ from survey.operations.errors import OperationError
 from survey.web.i18n import number
 
 ERRORS = {
+    # A unit's follow-up settings (operations/followup.py set_unit_follow_up).
+    "follow-up-months": _l("Follow-ups must fall %(low)s–%(high)s months apart."),
+    "unknown-variable": _l("Choose among the variables listed."),
+    "unknown-rule": _l("Unknown instrument or measurement point."),
+    "rule-every": _l("A measurement every n sessions or months needs a number from %(low)s to "
+                     "%(high)s."),
     # A round's plan and status (operations/rounds.py).
     "eligible-not-whole": _l("%(unit)s: the number asked must be a whole number from 0 to "
                              "%(most)s"),

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from survey.domain import vocabulary as v
 from survey.domain.disclosure import FEW
 from survey.reporting import words
+from survey.web.i18n import number
 
 # Every vocabulary with its codes (the domain's lists where it has one).
 VOCABULARIES: dict[str, tuple[str, ...]] = {
@@ -57,6 +58,8 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "client_language": v.CLIENT_LANGUAGES,
     # Coordinator: survey results split by gender, a column per group ("Kvinnor").
     "gender_group": v.GENDERS,
+    # clinic (issue 16): a count of questions written in words in a sentence ("fyra frågor").
+    "number_word": tuple(str(n) for n in range(1, 13)),
 }
 
 
@@ -122,7 +125,7 @@ def point_label(point) -> str:
 
 def signal_label(signal) -> str:
     """E.g. "En samarbetsfråga under 9": the threshold comes from the instrument's file."""
-    limit = "" if signal.limit is None else f"{signal.limit:g}"
+    limit = "" if signal.limit is None else number(signal.limit)
     return pgettext("signal", signal.code).format(limit=limit)
 
 

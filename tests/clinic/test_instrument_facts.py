@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from survey.app import create_app
@@ -142,9 +143,12 @@ def test_the_paper_form_takes_its_fields_and_ranges_from_the_instruments(app, mo
         assert form.total.errors == ["Numret måste vara mellan 0 och 20."]
 
 
-@pytest.mark.parametrize("number, words", [(1, "en"), (4, "fyra"), (5, "fem"), (12, "tolv"), (13, "13")])
-def test_counts_of_questions_are_written_in_words(number, words):
-    assert in_words(number) == words
+@pytest.mark.parametrize("language, number, words", [
+    ("sv", 1, "en"), ("sv", 4, "fyra"), ("sv", 12, "tolv"), ("sv", 13, "13"), ("nb", 4, "fire"),
+    ("da", 7, "syv"), ("fi", 5, "viisi"), ("en", 12, "twelve")])
+def test_counts_of_questions_are_written_in_words(app, language, number, words):
+    with app.test_request_context(), force_locale(language):
+        assert in_words(number) == words
 
 
 @pytest.fixture

@@ -130,7 +130,7 @@ def test_a_unit_sets_its_interval_variables_and_measurement_points(
     page = client.post(f"/reports/units/{north.id}/follow-up/settings",
                        data={"follow_up_months": "0", "rule": ["outcome:intake"]},
                        follow_redirects=True).get_data(as_text=True)
-    assert "follow-ups must fall 1–24 months apart" in page
+    assert "Uppföljningarna ska ligga 1–24 månader isär." in page
     db.expire_all()
     assert north.follow_up_months == 6 and len(db.scalars(
         select(MeasurementRule).where(MeasurementRule.unit_id == north.id)).all()) == 2

@@ -155,9 +155,9 @@ def test_a_client_is_followed_from_intake_to_three_months_after_the_end(
     # and friends 1 -> 3 (the new goal has one rating): means 1.5 -> 3.5, both improved.
     login("cora")
     report = client.get(f"/reports/units/{north.id}/follow-up").get_data(as_text=True)
-    months = f"{(END - D0).days / 30.4375:.1f}"
-    assert table_row(report, "delivery", "counselling") == ["1", "1", months, "4.0", "2.0", "1.0", "1.0", "0"]
-    assert re.search(r'id="goal-results".*?<td>2</td><td>1.5</td><td>3.5</td><td>2</td>', report, re.S)
+    months = f"{(END - D0).days / 30.4375:.1f}".replace(".", ",")  # as Swedish writes it
+    assert table_row(report, "delivery", "counselling") == ["1", "1", months, "4,0", "2,0", "1,0", "1,0", "0"]
+    assert re.search(r'id="goal-results".*?<td>2</td><td>1,5</td><td>3,5</td><td>2</td>', report, re.S)
 
 
 def test_a_review_falls_due_three_months_after_intake(client, db, org, login, post_form, register):

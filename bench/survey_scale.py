@@ -7,10 +7,13 @@ sheet. Prints medians.
 
     .venv/bin/python bench/survey_scale.py --db sqlite
     .venv/bin/python bench/survey_scale.py --db postgres
+    .venv/bin/python bench/survey_scale.py --profile org.prof   # cProfile of the cold page
 """
 from __future__ import annotations
 
 import argparse
+import cProfile
+import pstats
 import random
 import shutil
 import sys
@@ -104,6 +107,8 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--skip-raw", action="store_true", help="Leave out the raw-sheet export.")
+    parser.add_argument("--profile", metavar="FILE",
+                        help="Only profile the cold organisation page (cProfile stats to FILE).")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bench-survey-"))
     url = fresh_database(args.db, "bench_survey", folder)
@@ -116,6 +121,12 @@ def main() -> None:
           f"in {UNITS} units in {time.perf_counter() - started:.0f} s", flush=True)
     client = app.test_client()
     client.post("/login", data={"username": "coordinator", "password": PASSWORD})
+    if args.profile:
+        with cProfile.Profile() as profile:
+            assert client.get("/reports/rounds/2/organisation").status_code == 200
+        profile.dump_stats(args.profile)
+        pstats.Stats(args.profile).sort_stats("cumulative").print_stats(25)
+        return
     # The organisation first: its first request is cold, the round's hiding pattern included.
     figures = {
         "organisation results (aim < 2000 ms cold)": timed(client, "/reports/rounds/2/organisation", args.runs),
@@ -123,12 +134,12 @@ def main() -> None:
         "round overview, 500 units × 15 questions": timed(client, "/reports/rounds/2", 3),
         "round overview by area (the tree's report groups)": timed(client, "/reports/rounds/2?by=unit_group", 3),
         "one area's results": timed(client, "/reports/rounds/2/groups/Område 7", args.runs),
-        "XLSX, summary + 500 unit sheets (aim < 15 s)": timed(client, "/reports/rounds/2/export.xlsx", 3),
+        "XLSX, summary + 500 unit sheets (aim < 15 s)": timed(client, "/reports/rounds/2/export.xlsx", 3, "post"),
     }
     if not args.skip_raw:
         client.post("/logout")
         client.post("/login", data={"username": "admin", "password": PASSWORD})
-        figures["XLSX with the raw sheet, 750,000 rows"] = timed(client, "/reports/rounds/2/export.xlsx", 1)
+        figures["XLSX with the raw sheet, 750,000 rows"] = timed(client, "/reports/rounds/2/export.xlsx", 1, "post")
     for name, (first, median) in figures.items():
         print(f"{args.db}: {name}: first {first:.0f} ms, then median {median:.0f} ms", flush=True)
 

@@ -11,7 +11,7 @@ from survey.config import STATIC_DIR, check_secret_key, from_environment
 from survey.domain.instruments import load_catalogue
 from survey.services.feedback import HistoryCache
 from survey.services.surveys import CountsCache
-from survey.web import db, i18n, labels, oidc, security
+from survey.web import assets, db, i18n, labels, oidc, security
 from survey.web.login import login_manager
 
 csrf = CSRFProtect()
@@ -45,6 +45,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     i18n.init_app(app)
     labels.init_app(app)
     oidc.init_app(app)
+    assets.init_app(app)
 
     from survey.admin import bp as admin_bp
     from survey.auth import bp as auth_bp

@@ -74,7 +74,11 @@
   }
   // Speech needs this script, so it makes the speakers: marked texts' and every tile's.
   $$("span[data-say]").forEach(function (mark) { mark.replaceWith(speaker(mark.dataset.say)); });
-  $$(".choice").forEach(function (tile) { tile.appendChild(speaker($("label span[id]", tile).id)); });
+  $$(".choice").forEach(function (tile, index) {
+    var words = $("label span", tile);
+    words.id = "tile-" + index;
+    tile.appendChild(speaker(words.id));
+  });
   function textOf(id) {
     var target = document.getElementById(id);
     return target ? target.textContent.normalize("NFC").split(/\s+/).filter(Boolean).join(" ") : "";
@@ -135,7 +139,8 @@
 
   function questionnaire(form) {
     var token = form.dataset.token, key = DRAFT + token;
-    var screens = $$(".screen", form), dots = $$(".progress li", form);
+    var screens = $$(".screen", form), progress = $(".progress", form);
+    var dots = screens.map(function () { return progress.appendChild(document.createElement("li")); });
     var backButton = $("[data-step='-1']", form), nextButton = $("[data-step='1']", form);
     var sendButton = $(".send", form), autoRead = $("#auto-read", form);
     var draft = load(key, null) || { uid: form.elements.uid.value, answers: {}, auto: false };
@@ -329,6 +334,7 @@
       localStorage.removeItem(key);
       form.reset();
       form.remove();
+      $("#done a").href = form.dataset.again;  // the next person's start (one copy of it in the page)
       $("#done").hidden = false;
       $("#queued").hidden = !queued;
       setTimeout(function () { location.replace(form.dataset.again); }, returnAfter);

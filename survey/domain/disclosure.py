@@ -54,15 +54,24 @@ def hiding_pattern(sizes: Mapping[Hashable, int], relations: Iterable[Relation],
     hidden = {group: FEW for group, size in sizes.items() if 0 < size < min_group}
     hidden |= dict.fromkeys(too_few, FEW)
     sums = [[whole, *parts] for whole, parts in relations]
-    changed = True
-    while changed:
-        changed = False
-        for members in sums:
+    sums_of: dict[Hashable, list[int]] = {}
+    for index, members in enumerate(sums):
+        for member in members:
+            sums_of.setdefault(member, []).append(index)
+    # Passes over every sum in order until one changes nothing. A sum none of whose members
+    # was hidden since it was last checked is as it was then, so it is not checked again.
+    dirty = [True] * len(sums)
+    while any(dirty):
+        for index, members in enumerate(sums):
+            if not dirty[index]:
+                continue
             while _needs_more(members, hidden, sizes, min_group):
                 chosen = _next_to_hide(members, hidden, sizes)
                 if chosen is None:
                     break
                 hidden[chosen] = COMPLEMENT
-                changed = True
+                for touched in sums_of[chosen]:
+                    dirty[touched] = True
+            dirty[index] = False
     return hidden
 

@@ -89,20 +89,23 @@ BREAKDOWNS = (None, "gender", "age_group")
 PEOPLE_COLUMNS = ["unit", "unit_group", "gender", "age_group"]
 
 
-def _cell_sizes(frame: pd.DataFrame, column: str) -> dict[tuple, int]:
-    """``column`` summed for every (level, name, breakdown, value) cell of the round."""
-    sizes = {}
+def _cell_sizes(frame: pd.DataFrame, columns: list[str]) -> dict[str, dict[tuple, int]]:
+    """Each of ``columns`` summed for every (level, name, breakdown, value) cell of the round
+    (one grouping per level and breakdown for all columns at once)."""
+    sizes: dict[str, dict[tuple, int]] = {column: {} for column in columns}
     for level in LEVELS:
         for by in BREAKDOWNS:
             keys = [k for k in (level, by) if k and k != "organisation"]
             if not keys:
-                sizes[("organisation", "organisation", None, None)] = int(frame[column].sum())
+                for column, total in frame[columns].sum().items():
+                    sizes[column][("organisation", "organisation", None, None)] = int(total)
                 continue
-            for key, size in frame.groupby(keys)[column].sum().items():
-                key = key if isinstance(key, tuple) else (key,)
-                name = key[0] if level != "organisation" else "organisation"
-                value = key[-1] if by else None
-                sizes[(level, name, by, value)] = int(size)
+            summed = frame.groupby(keys)[columns].sum()
+            cells = [(level, key[0] if level != "organisation" else "organisation", by,
+                      key[-1] if by else None)
+                     for key in (k if isinstance(k, tuple) else (k,) for k in summed.index)]
+            for column in columns:
+                sizes[column].update(zip(cells, summed[column].astype(int).tolist()))
     return sizes
 
 
@@ -141,20 +144,22 @@ def round_pattern(people: pd.DataFrame, skipped: pd.DataFrame, item_keys: list[s
     people = people.astype({"gender": str, "age_group": str})
     skipped = skipped.astype({"gender": str, "age_group": str})
     relations = _relations(people)
-    respondents = _cell_sizes(people, "respondents")
+    # Answered per question: respondents less those who skipped it, one column per question.
+    asked = set(skipped["item_key"].unique())
+    skipped_items = [k for k in item_keys if k in asked]
+    answered = people
+    if skipped_items:
+        wide = skipped[skipped["item_key"].isin(skipped_items)].pivot_table(
+            index=keys, columns="item_key", values="skipped", aggfunc="sum")
+        answered = people.merge(wide.reset_index(), on=keys, how="left")
+    for item_key in skipped_items:
+        answered[item_key] = answered["respondents"] - answered[item_key].fillna(0)
+    sizes = _cell_sizes(answered, ["respondents", *skipped_items])
+    respondents = sizes["respondents"]
     few_people = {cell for cell, size in respondents.items() if 0 < size < min_group}
     common = hiding_pattern(respondents, relations, min_group)
-    patterns = {}
-    for item_key in item_keys:
-        rows = skipped[skipped["item_key"] == item_key]
-        if rows.empty:
-            patterns[item_key] = common
-            continue
-        answered = people.merge(rows, on=keys, how="left").fillna({"skipped": 0})
-        answered["answered"] = answered["respondents"] - answered["skipped"]
-        patterns[item_key] = hiding_pattern(_cell_sizes(answered, "answered"), relations,
-                                            min_group, too_few=few_people)
-    return patterns
+    return {item_key: hiding_pattern(sizes[item_key], relations, min_group, too_few=few_people)
+            if item_key in sizes else common for item_key in item_keys}
 
 
 def hidden_cells(patterns: Mapping[str, Mapping[tuple, str]], level: str, name: str | None,

@@ -243,8 +243,11 @@ def tablet(request, live):
     if request.param == "chromium":
         yield ChromiumTablet(request.getfixturevalue("page"))
         return
+    from .webkit_session import set_viewport
+
     driver = request.getfixturevalue("webkit_driver")
     yield WebKitTablet(driver)
     driver.get(f"{live.url}/healthz")  # an own_server test's origin is never used again
+    set_viewport(driver, IPAD["viewport"]["width"], IPAD["viewport"]["height"])  # a test turned it
     driver.execute_script(_FORGET)
     driver.delete_all_cookies()

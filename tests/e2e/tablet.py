@@ -7,6 +7,8 @@ import time
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 
+from .webkit_session import set_viewport
+
 
 class Tablet:
     """What a test does with the tablet; ``js`` is an expression (a promise is awaited)."""
@@ -40,6 +42,14 @@ class Tablet:
         self.wait_for(css)
         self._fill(css, value)
 
+    def run(self, function: str):
+        """Call a JavaScript function given as source (``"() => ..."``); its result."""
+        return self.js(f"({function})()")
+
+    def settle(self) -> None:
+        """Wait for the layout after a change of size or style (two animation frames)."""
+        self.js("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
 
 class ChromiumTablet(Tablet):
     engine = "chromium"
@@ -64,6 +74,9 @@ class ChromiumTablet(Tablet):
     def _fill(self, css: str, value: str) -> None:
         self.page.fill(css, value)
 
+    def set_viewport(self, width: int, height: int) -> None:
+        self.page.set_viewport_size({"width": width, "height": height})
+
     def back(self) -> None:
         self.page.go_back()
 
@@ -85,7 +98,10 @@ class WebKitTablet(Tablet):
         self.driver.get(url)
 
     def js(self, expression: str):
-        return self.driver.execute_script(f"return {expression}")
+        return self.driver.execute_script(f"return {expression}")  # a promise is awaited
+
+    def set_viewport(self, width: int, height: int) -> None:
+        set_viewport(self.driver, width, height)
 
     def tap(self, css: str) -> None:
         self.wait_for(css)

@@ -9,6 +9,7 @@ from flask import abort, current_app, render_template, request
 from flask_login import current_user
 
 from survey.clinic import bp
+from survey.clinic.views import feedback_settings, history_cache
 from survey.models import Role
 from survey.queries import Scope
 from survey.reporting import DoseTable, ResultTable
@@ -27,7 +28,8 @@ from survey.web.labels import (
 from survey.web.login import roles_required
 
 # The n of each share: the episodes with a change, unless named here.
-COUNTS_OF_SHARES = {"alliance-share-below": "alliance-sessions"}
+COUNTS_OF_SHARES = {"alliance-share-below": "alliance-sessions",
+                    "share:signals-acted": "signals-raised"}
 
 
 def _scope() -> tuple[Scope, str]:
@@ -86,7 +88,8 @@ def _period(exact: bool) -> tuple[date, date, str | None]:
 
 def _results(scope: Scope, start: date, end: date, without_flagged: bool) -> FeedbackResults:
     return feedback_results_of(get_session(), get_catalogue(), scope, start, end,
-                               current_app.config["MIN_GROUP_SIZE"], without_flagged)
+                               current_app.config["MIN_GROUP_SIZE"], without_flagged,
+                               feedback_settings(), history_cache())
 
 
 def percent(share: float, n: int) -> str:

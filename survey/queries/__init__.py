@@ -6,7 +6,13 @@ from survey.queries.clients import (
     outcome_histories,
     visible_clients,
 )
-from survey.queries.feedback import Scope, outcome_series, results_frame, signals_acted_on
+from survey.queries.feedback import (
+    ActedOn,
+    Scope,
+    results_frame,
+    scope_scores,
+    signals_acted_on,
+)
 from survey.queries.followup import (
     follow_up_questionnaire,
     goal_ratings,
@@ -27,7 +33,7 @@ from survey.queries.surveys import (
 )
 
 __all__ = [
-    "ORGANISATION", "Scope", "already_answered", "answer_counts", "skipped_counts", "outcome_series", "signals_acted_on", "can_see_client",
+    "ActedOn", "ORGANISATION", "Scope", "scope_scores", "already_answered", "answer_counts", "skipped_counts", "signals_acted_on", "can_see_client",
     "closed_episodes_stamp",
     "episode_scores", "follow_up_questionnaire", "goal_ratings", "measured_dates", "outcome_histories", "raw_answers", "respondent_counts", "results_frame",
     "round_progress", "round_stamp", "unit_episodes", "unit_goal_ratings", "unit_rules",

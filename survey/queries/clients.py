@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from survey.domain.scoring import SessionScores
@@ -48,19 +48,30 @@ def episode_scores(db: Session, episode_ids: Iterable[int],
     episode_ids = list(episode_ids)
     if not episode_ids:
         return {}
+    scores: dict[int, list[SessionScores]] = {episode_id: [] for episode_id in episode_ids}
+    return scores | scores_where(db, TreatmentSession.episode_id.in_(episode_ids), kind_of)
+
+
+def scores_where(db: Session, chosen: ColumnElement[bool],
+                 kind_of: dict[str, str]) -> dict[int, list[SessionScores]]:
+    """``episode_scores`` of the episodes whose sessions meet ``chosen`` (a condition on
+    ``TreatmentSession``, e.g. a scope's episodes as a subquery): those with a session only."""
     rows = db.execute(
         select(TreatmentSession.episode_id, TreatmentSession.id, TreatmentSession.number,
                TreatmentSession.held_on, Response.id, Response.questionnaire_id,
                Response.score_total)
         .outerjoin(Response, Response.session_id == TreatmentSession.id)
-        .where(TreatmentSession.episode_id.in_(episode_ids))
+        .where(chosen)
         .order_by(TreatmentSession.episode_id, TreatmentSession.number)
     ).all()
-    alliance_ids = [r[4] for r in rows if r[4] is not None and kind_of.get(r[5]) == "alliance"]
+    alliance = [q for q, kind in kind_of.items() if kind == "alliance"]
     items: dict[int, list[float]] = defaultdict(list)
-    if alliance_ids:
+    if any(r[4] is not None and kind_of.get(r[5]) == "alliance" for r in rows):
         for response_id, value in db.execute(
-            select(Answer.response_id, Answer.value).where(Answer.response_id.in_(alliance_ids))
+            select(Answer.response_id, Answer.value)
+            .join(Response, Response.id == Answer.response_id)
+            .join(TreatmentSession, TreatmentSession.id == Response.session_id)
+            .where(chosen, Response.questionnaire_id.in_(alliance))
             .order_by(Answer.response_id, Answer.id)
         ):
             if value is not None:
@@ -76,10 +87,10 @@ def episode_scores(db: Session, episode_ids: Iterable[int],
         elif kind == "alliance":
             found["alliance"] = score
             found["alliance_items"] = tuple(items.get(response_id, ()))
-    scores: dict[int, list[SessionScores]] = {episode_id: [] for episode_id in episode_ids}
+    scores: dict[int, list[SessionScores]] = defaultdict(list)
     for (episode_id, _), found in sessions.items():
         scores[episode_id].append(SessionScores(**found))
-    return scores
+    return dict(scores)
 
 
 def closed_episodes_stamp(db: Session, unit_id: int) -> tuple[int, int]:

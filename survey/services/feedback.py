@@ -34,12 +34,18 @@ from survey.queries import (
     closed_episodes_stamp,
     episode_scores,
     outcome_histories,
-    outcome_series,
     results_frame,
+    scope_scores,
     signals_acted_on,
 )
 from survey.reporting import DoseTable, ResultTable, dose_results, feedback_results
-from survey.reporting.feedback import EPISODE_COLUMNS, SCORE_COLUMNS, WHOLE, feedback_pattern
+from survey.reporting.feedback import (
+    EPISODE_COLUMNS,
+    SCORE_COLUMNS,
+    WHOLE,
+    feedback_pattern,
+    period_hidden,
+)
 
 BANDS = ("child", "youth", "adult")
 
@@ -184,16 +190,37 @@ def current_episode(client: Client) -> Episode | None:
     return next((e for e in client.episodes if e.closed_on is None), None)
 
 
-def _score_columns(db: Session, episodes: pd.DataFrame, scope: Scope, start: date, end: date,
-                   outcome_ids: list[str], rules: dict[str, OutcomeRules]) -> pd.DataFrame:
-    """``SCORE_COLUMNS`` of every episode: a validity flag set, and its signals acted on."""
-    series = outcome_series(db, scope, start, end, outcome_ids)
+def _raised(sessions: list[SessionScores], band: str, unit_id: int, start: date, end: date,
+            catalogue: Catalogue, trajectories: _Trajectories) -> set[tuple[str, int]]:
+    """The signals (code, session) an episode raised at its sessions held in the period."""
+    outcome_instrument = catalogue.for_age_band("outcome", band)
+    outcome = OutcomeRules.of(outcome_instrument, band)
+    alliance = AllianceRules.of(catalogue.for_age_band("alliance", band))
+    intake = next((s.outcome for s in sessions if s.outcome is not None), None)
+    expected = trajectories.for_intake(unit_id, outcome_instrument.id, intake)
+    held_on = {s.number: s.held_on for s in sessions}
+    return {(s.code, s.session) for s in signal_history(
+        sessions, outcome, alliance, trajectories.settings.no_improvement_by, expected)
+        if start <= held_on[s.session] <= end}
+
+
+def _score_columns(db: Session, catalogue: Catalogue, episodes: pd.DataFrame, scope: Scope,
+                   start: date, end: date, rules: dict[str, OutcomeRules],
+                   trajectories: _Trajectories) -> pd.DataFrame:
+    """``SCORE_COLUMNS`` of every episode: a validity flag set, the signals raised at its
+    sessions of the period (as the client view shows them, and any acted on), those acted on."""
+    scores = scope_scores(db, scope, start, end, catalogue.kind_of("outcome", "alliance"))
     acted = signals_acted_on(db, scope, start, end)
+    rows = episodes[["episode_id", "band", "unit_id"]].itertuples(index=False)
+    raised = [_raised(scores.get(e, []), band, unit, start, end, catalogue, trajectories)
+              | {(a.code, a.session) for a in acted.get(e, ())} for e, band, unit in rows]
     frame = pd.DataFrame({
-        "flagged": [bool(validity_flags(series.get(e, []), rules[band]))
+        "flagged": [bool(validity_flags([s.outcome for s in scores.get(e, []) if s.outcome is not None],
+                                        rules[band]))
                     for e, band in episodes[["episode_id", "band"]].itertuples(index=False)],
+        "signals_raised": [len(found) for found in raised],
         "signals_acted": [len(acted.get(e, ())) for e in episodes["episode_id"]],
-        "signal_days": [tuple(acted.get(e, ())) for e in episodes["episode_id"]],
+        "signal_days": [tuple(a.days for a in acted.get(e, ())) for e in episodes["episode_id"]],
     }, index=episodes.index, columns=SCORE_COLUMNS)
     frame["flagged"] = frame["flagged"].astype(bool)
     return frame
@@ -206,28 +233,33 @@ class FeedbackResults:
 
 
 def feedback_results_of(db: Session, catalogue: Catalogue, scope: Scope, start: date, end: date,
-                        min_group: int, without_flagged: bool = False) -> FeedbackResults:
-    """Results of a scope and period, hidden by the period's pattern (``reporting.feedback``): a
+                        min_group: int, without_flagged: bool = False,
+                        settings: FeedbackSettings = FeedbackSettings(),
+                        cache: HistoryCache | None = None) -> FeedbackResults:
+    """Results of a scope and period, hidden by the year's pattern (``reporting.feedback``): a
     therapist's own caseload exactly, and read with or without the episodes a validity flag marks;
     units and the organisation by one pattern over every unit; therapists by one over them and
     their units' sum. Others always read every episode: a table without the flagged ones beside
-    the whole would give the flagged ones away."""
+    the whole would give the flagged ones away. Others also read fixed periods only (a month,
+    quarter or year), each hidden by the pattern of its year's months, quarters and the year."""
     instruments = catalogue.all()
     outcome_ids = [q.id for q in instruments if q.kind == "outcome"]
     alliance_threshold_of = {q.id: AllianceRules.of(q).total for q in instruments if q.kind == "alliance"}
     rules = {band: OutcomeRules.of(catalogue.for_age_band("outcome", band), band) for band in BANDS}
+    trajectories = _Trajectories(db, settings, cache or HistoryCache())
     episodes = results_frame(db, scope, start, end, outcome_ids, alliance_threshold_of)
     episodes = pd.concat([episodes[EPISODE_COLUMNS], _score_columns(
-        db, episodes, scope, start, end, outcome_ids, rules)], axis=1)
+        db, catalogue, episodes, scope, start, end, rules, trajectories)], axis=1)
     exact = scope.therapist_id is not None
     if without_flagged and exact:
         episodes = episodes[~episodes["flagged"]]
-    if scope.group_by == "therapist":
-        hidden = feedback_pattern(episodes, min_group, exact=exact)
-    else:
-        units = results_frame(db, Scope(group_by="unit"), start, end, outcome_ids,
-                              alliance_threshold_of)
-        hidden = {(ORGANISATION if group == WHOLE else group, gender): reason
-                  for (group, gender), reason in feedback_pattern(units, min_group).items()}
+    hidden = {}
+    if not exact:
+        year = date(start.year, 1, 1), date(start.year, 12, 31)
+        pattern_scope = scope if scope.group_by == "therapist" else Scope(group_by="unit")
+        of_year = results_frame(db, pattern_scope, *year, outcome_ids, alliance_threshold_of)
+        whole = WHOLE if scope.group_by == "therapist" else ORGANISATION
+        hidden = {(whole if group == WHOLE else group, gender): reason for (group, gender), reason
+                  in period_hidden(feedback_pattern(of_year, start.year, min_group), start, end).items()}
     return FeedbackResults(feedback_results(episodes, start, end, rules, hidden),
                            dose_results(episodes, rules, min_group, exact))

@@ -172,6 +172,9 @@ def test_results_count_signals_acted_on_and_read_with_and_without_flagged_episod
     # Anna: A-1 (no scores) and the six above.
     assert _row(page, "Ärenden")[0] == "7" and _row(page, "Ärenden med varningsflagga")[0] == "2"
     assert _row(page, "Signaler omhändertagna")[0] == "1"
+    # F-1's session 2 raised two (alliance 34 under 36, and 38 → 34); no other series did.
+    assert _row(page, "Signaler som uppkom")[0] == "2"
+    assert _row(page, "Andel signaler omhändertagna")[0] == "50 % (n=2)"
     assert _row(page, "Dagar till åtgärd (median)")[0] == "0.0"  # acted on the session's day
     for line in ("stickprovets standardavvikelse", "så andelarna kan tillsammans bli mer än 100 %",
                  "Avslutade efter en session räknar bara avslutade ärenden"):
@@ -187,6 +190,7 @@ def test_results_count_signals_acted_on_and_read_with_and_without_flagged_episod
     exported = client.post("/clinic/results.csv?flagged=without").get_data(as_text=True)
     rows = {r[0]: r[1:] for r in csv.reader(io.StringIO(exported.lstrip("\ufeff")))}
     assert rows["Ärenden"][0] == "5" and rows["Signaler omhändertagna"][0] == "1"
+    assert rows["Andel signaler omhändertagna"][0] == "50 % (n=2)"
     assert rows["Not 2"][0] == "Utan ärenden med varningsflagga."
     assert any("stickprovets standardavvikelse" in r[0] for k, r in rows.items() if k.startswith("Not"))
     workbook = load_workbook(io.BytesIO(client.post("/clinic/results.xlsx").data))

@@ -33,13 +33,14 @@ COUNTS_OF_SHARES = {"alliance-share-below": "alliance-sessions",
 
 
 def _scope() -> tuple[Scope, str]:
-    """The scope asked for, if this user may see it: own, a unit's therapists, units, all."""
+    """The scope asked for, if this user may see it: own, a unit's therapists, units, all (a
+    team lead: own, and their units' therapists and units)."""
     asked = request.args.get("scope", "me")
-    if current_user.role is Role.THERAPIST:
+    if current_user.role is Role.THERAPIST and (asked == "me" or not current_user.leads_team):
         if asked != "me":
             abort(403)
         return Scope(therapist_id=current_user.id, group_by="therapist"), "me"
-    if current_user.role is not Role.COORDINATOR:
+    if not current_user.sees_unit_results:
         abort(403)
     if asked == "organisation" and not current_user.sees_whole_organisation:
         abort(403)

@@ -3,6 +3,7 @@ from survey.queries.clients import (
     can_see_client,
     closed_episodes_stamp,
     episode_scores,
+    opens_every_client,
     outcome_histories,
     unit_clients,
     visible_clients,
@@ -36,7 +37,7 @@ from survey.queries.surveys import (
 __all__ = [
     "ActedOn", "ORGANISATION", "Scope", "scope_scores", "already_answered", "answer_counts", "skipped_counts", "signals_acted_on", "can_see_client",
     "closed_episodes_stamp",
-    "episode_scores", "follow_up_questionnaire", "goal_ratings", "measured_dates", "outcome_histories", "raw_answers", "respondent_counts", "results_frame",
+    "episode_scores", "opens_every_client", "follow_up_questionnaire", "goal_ratings", "measured_dates", "outcome_histories", "raw_answers", "respondent_counts", "results_frame",
     "round_progress", "round_stamp", "unit_clients", "unit_episodes", "unit_goal_ratings", "unit_rules",
     "visible_clients",
 ]

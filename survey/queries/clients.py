@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterable
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.orm import Session
 
 from survey.domain.scoring import SessionScores
@@ -35,6 +35,18 @@ def unit_clients(db: Session, unit_ids: Iterable[int]) -> list[Client]:
     """Every client of these units, by code (a team lead's list is limited again on the page)."""
     return list(db.scalars(select(Client).where(Client.unit_id.in_(list(unit_ids)))
                            .order_by(Client.code)))
+
+
+def opens_every_client(db: Session, staff: StaffUser, unit_id: int) -> bool:
+    """Whether the staff member may open every client of the unit (``can_see_client``): its own
+    coordinators, or a therapist whose clients they all are; such a viewer sees its figures
+    exactly."""
+    if staff.role is Role.COORDINATOR:
+        return unit_id in staff.unit_ids
+    if staff.role is Role.THERAPIST:
+        return not db.scalar(select(exists().where(Client.unit_id == unit_id,
+                                                   Client.therapist_id != staff.id)))
+    return False
 
 
 def can_see_client(staff: StaffUser, client: Client) -> bool:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from survey.models import AuditEvent, Episode, Role, StaffUser
 from survey.operations import start_session
+from survey.queries import opens_every_client
 from tests.conftest import PASSWORD_HASH
 
 
@@ -89,3 +90,12 @@ def test_an_admin_grants_the_team_lead_permission_on_the_staff_form(client, db, 
     form = client.get(f"/admin/staff/{anna.id}").get_data(as_text=True)
     assert re.search(r'<input checked[^>]*name="team_lead"', form)
     assert "Teamledare: ser enheternas öppna signaler och resultat (behandlare)" in form
+
+
+def test_only_who_may_open_every_client_of_a_unit_reads_its_tables_exactly(db, org, tove):
+    north, staff = org["units"]["north"].id, org["staff"]
+    assert opens_every_client(db, staff["cora"], north)  # the unit's coordinator
+    assert not opens_every_client(db, tove, north)  # a team lead: only her own clients
+    assert not opens_every_client(db, staff["anna"], north)  # B-1 is Bert's
+    assert not opens_every_client(db, staff["adam"], north)
+    assert opens_every_client(db, staff["sven"], org["units"]["south"].id)  # every one his own

@@ -190,12 +190,12 @@ def current_episode(client: Client) -> Episode | None:
     return next((e for e in client.episodes if e.closed_on is None), None)
 
 
-def _raised(sessions: list[SessionScores], band: str, unit_id: int, start: date, end: date,
-            catalogue: Catalogue, trajectories: _Trajectories) -> set[tuple[str, int]]:
-    """The signals (code, session) an episode raised at its sessions held in the period."""
-    outcome_instrument = catalogue.for_age_band("outcome", band)
-    outcome = OutcomeRules.of(outcome_instrument, band)
-    alliance = AllianceRules.of(catalogue.for_age_band("alliance", band))
+def _raised(sessions: list[SessionScores], unit_id: int, start: date, end: date,
+            rules: tuple[Questionnaire, OutcomeRules, AllianceRules],
+            trajectories: _Trajectories) -> set[tuple[str, int]]:
+    """The signals (code, session) an episode raised at its sessions held in the period, judged
+    by its band's ``rules`` (outcome instrument, outcome and alliance rules)."""
+    outcome_instrument, outcome, alliance = rules
     intake = next((s.outcome for s in sessions if s.outcome is not None), None)
     expected = trajectories.for_intake(unit_id, outcome_instrument.id, intake)
     held_on = {s.number: s.held_on for s in sessions}
@@ -211,8 +211,10 @@ def _score_columns(db: Session, catalogue: Catalogue, episodes: pd.DataFrame, sc
     sessions of the period (as the client view shows them, and any acted on), those acted on."""
     scores = scope_scores(db, scope, start, end, catalogue.kind_of("outcome", "alliance"))
     acted = signals_acted_on(db, scope, start, end)
+    by_band = {band: (catalogue.for_age_band("outcome", band), rules[band],
+                      AllianceRules.of(catalogue.for_age_band("alliance", band))) for band in BANDS}
     rows = episodes[["episode_id", "band", "unit_id"]].itertuples(index=False)
-    raised = [_raised(scores.get(e, []), band, unit, start, end, catalogue, trajectories)
+    raised = [_raised(scores.get(e, []), unit, start, end, by_band[band], trajectories)
               | {(a.code, a.session) for a in acted.get(e, ())} for e, band, unit in rows]
     frame = pd.DataFrame({
         "flagged": [bool(validity_flags([s.outcome for s in scores.get(e, []) if s.outcome is not None],

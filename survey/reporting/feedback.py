@@ -112,16 +112,20 @@ def feedback_pattern(episodes: pd.DataFrame, year: int, min_group: int,
     sizes, relations = {}, []
     groups = sorted(episodes["group"].unique())
     periods = periods_of(year)
+    clients = episodes[["group", "client_id", "opened_on", "closed_on"]].assign(
+        gender=episodes["gender"].where(episodes["gender"].isin(("woman", "man")), "other"))
     for key, first, last in periods:
-        active = episodes[(episodes["opened_on"] <= last)
-                          & (episodes["closed_on"].isna() | (episodes["closed_on"] >= first))]
-        for group, rows in [*((g, active[active["group"] == g]) for g in groups), (WHOLE, active)]:
-            sizes[(key, group, "all")] = rows["client_id"].nunique()
-            for gender in ("woman", "man"):
-                sizes[(key, group, gender)] = rows.loc[rows["gender"] == gender, "client_id"].nunique()
-            sizes[(key, group, "other")] = rows.loc[~rows["gender"].isin(("woman", "man")),
-                                                    "client_id"].nunique()
-            relations.append(((key, group, "all"), [(key, group, g) for g in PATTERN_GENDERS[1:]]))
+        active = clients[(clients["opened_on"] <= last)
+                         & (clients["closed_on"].isna() | (clients["closed_on"] >= first))]
+        whole = active.assign(group=WHOLE)
+        for rows in (active, whole):
+            by_group = rows.groupby("group")["client_id"].nunique()
+            by_gender = rows.groupby(["group", "gender"])["client_id"].nunique()
+            for group in (groups if rows is active else [WHOLE]):
+                sizes[(key, group, "all")] = int(by_group.get(group, 0))
+                for gender in PATTERN_GENDERS[1:]:
+                    sizes[(key, group, gender)] = int(by_gender.get((group, gender), 0))
+                relations.append(((key, group, "all"), [(key, group, g) for g in PATTERN_GENDERS[1:]]))
         relations += [((key, WHOLE, gender), [(key, group, gender) for group in groups])
                       for gender in PATTERN_GENDERS]
     quarters = {key: [f"{year}-{m:02d}" for m in range(first.month, last.month + 1)]

@@ -130,17 +130,25 @@ class HistoryCache:
 
 
 class _Trajectories:
-    """Expected trajectories for the episodes of one page."""
+    """Expected trajectories for the episodes of one page (each unit's histories read, and each
+    intake's trajectory worked out, once per page)."""
 
     def __init__(self, db: Session, settings: FeedbackSettings, cache: HistoryCache):
         self.db, self.settings, self.cache = db, settings, cache
+        self._found: dict[tuple[int, str, float], list[TrajectoryPoint] | None] = {}
+        self._histories: dict[tuple[int, str], list[list[float]]] = {}
 
     def for_intake(self, unit_id: int, outcome_id: str, intake: float | None):
         if intake is None:
             return None
-        return expected_trajectory(intake, self.cache.histories(self.db, unit_id, outcome_id),
-                                   self.settings.trajectory_window,
-                                   self.settings.trajectory_min_episodes)
+        key = (unit_id, outcome_id, intake)
+        if key not in self._found:
+            if (unit_id, outcome_id) not in self._histories:
+                self._histories[(unit_id, outcome_id)] = self.cache.histories(self.db, unit_id, outcome_id)
+            self._found[key] = expected_trajectory(intake, self._histories[(unit_id, outcome_id)],
+                                                   self.settings.trajectory_window,
+                                                   self.settings.trajectory_min_episodes)
+        return self._found[key]
 
 
 def _feedback(episode: Episode, client: Client, sessions: list[SessionScores],

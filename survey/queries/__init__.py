@@ -13,6 +13,7 @@ from survey.queries.feedback import (
     Scope,
     results_frame,
     scope_scores,
+    score_stamps,
     signals_acted_on,
 )
 from survey.queries.followup import (
@@ -35,7 +36,7 @@ from survey.queries.surveys import (
 )
 
 __all__ = [
-    "ActedOn", "ORGANISATION", "Scope", "scope_scores", "already_answered", "answer_counts", "skipped_counts", "signals_acted_on", "can_see_client",
+    "ActedOn", "ORGANISATION", "Scope", "scope_scores", "score_stamps", "already_answered", "answer_counts", "skipped_counts", "signals_acted_on", "can_see_client",
     "closed_episodes_stamp",
     "episode_scores", "opens_every_client", "follow_up_questionnaire", "goal_ratings", "measured_dates", "outcome_histories", "raw_answers", "respondent_counts", "results_frame",
     "round_progress", "round_stamp", "unit_clients", "unit_episodes", "unit_goal_ratings", "unit_rules",

@@ -144,3 +144,14 @@ def scope_scores(db: Session, scope: Scope, start: date, end: date,
     episodes = _restrict(select(Episode.id).join(Client, Client.id == Episode.client_id),
                          scope, start, end)
     return scores_where(db, TreatmentSession.episode_id.in_(episodes), kind_of)
+
+
+def score_stamps(db: Session, scope: Scope, start: date, end: date) -> dict[int, tuple[int, tuple[int, int]]]:
+    """Per episode of the scope with a session: its unit, and how many answered questionnaires
+    it holds with the newest one's id (a new answer changes them)."""
+    rows = db.execute(_scoped(
+        select(TreatmentSession.episode_id, Client.unit_id, func.count(Response.id),
+               func.coalesce(func.max(Response.id), 0))
+        .outerjoin(Response, Response.session_id == TreatmentSession.id), scope, start, end)
+        .group_by(TreatmentSession.episode_id, Client.unit_id))
+    return {episode_id: (unit_id, (count, newest)) for episode_id, unit_id, count, newest in rows}

@@ -35,7 +35,6 @@ from survey.queries import (
     episode_scores,
     outcome_histories,
     results_frame,
-    scope_scores,
     signals_acted_on,
 )
 from survey.reporting import DoseTable, ResultTable, dose_results, feedback_results
@@ -46,6 +45,7 @@ from survey.reporting.feedback import (
     feedback_pattern,
     period_hidden,
 )
+from survey.services.raised import EpisodeFacts, RaisedCache
 
 BANDS = ("child", "youth", "adult")
 
@@ -119,6 +119,7 @@ class HistoryCache:
 
     def __init__(self):
         self._kept: dict[tuple[int, str], tuple[tuple[int, int], list[list[float]]]] = {}
+        self.raised = RaisedCache()  # each episode's signals and flag, for results pages
 
     def histories(self, db: Session, unit_id: int, outcome_id: str) -> list[list[float]]:
         stamp = closed_episodes_stamp(db, unit_id)
@@ -198,18 +199,26 @@ def current_episode(client: Client) -> Episode | None:
     return next((e for e in client.episodes if e.closed_on is None), None)
 
 
-def _raised(sessions: list[SessionScores], unit_id: int, start: date, end: date,
-            rules: tuple[Questionnaire, OutcomeRules, AllianceRules],
-            trajectories: _Trajectories) -> set[tuple[str, int]]:
-    """The signals (code, session) an episode raised at its sessions held in the period, judged
-    by its band's ``rules`` (outcome instrument, outcome and alliance rules)."""
-    outcome_instrument, outcome, alliance = rules
-    intake = next((s.outcome for s in sessions if s.outcome is not None), None)
-    expected = trajectories.for_intake(unit_id, outcome_instrument.id, intake)
-    held_on = {s.number: s.held_on for s in sessions}
-    return {(s.code, s.session) for s in signal_history(
-        sessions, outcome, alliance, trajectories.settings.no_improvement_by, expected)
-        if start <= held_on[s.session] <= end}
+def _judge(catalogue: Catalogue, episodes: pd.DataFrame, rules: dict[str, OutcomeRules],
+           trajectories: _Trajectories):
+    """Works out an episode's ``EpisodeFacts`` from its sessions, as the client view does: every
+    signal it raised (its band's rules, its unit's expected trajectory) and its validity flag."""
+    by_band = {band: (catalogue.for_age_band("outcome", band).id, rules[band],
+                      AllianceRules.of(catalogue.for_age_band("alliance", band))) for band in BANDS}
+    where = {e: (band, unit) for e, band, unit
+             in episodes[["episode_id", "band", "unit_id"]].itertuples(index=False)}
+
+    def judge(episode_id: int, sessions: list[SessionScores]) -> EpisodeFacts:
+        band, unit = where[episode_id]
+        outcome_id, outcome, alliance = by_band[band]
+        scored = [s.outcome for s in sessions if s.outcome is not None]
+        expected = trajectories.for_intake(unit, outcome_id, scored[0] if scored else None)
+        held_on = {s.number: s.held_on for s in sessions}
+        history = signal_history(sessions, outcome, alliance, trajectories.settings.no_improvement_by,
+                                 expected)
+        return EpisodeFacts(tuple((s.code, s.session, held_on[s.session]) for s in history),
+                            bool(validity_flags(scored, outcome)))
+    return judge
 
 
 def _score_columns(db: Session, catalogue: Catalogue, episodes: pd.DataFrame, scope: Scope,
@@ -217,18 +226,15 @@ def _score_columns(db: Session, catalogue: Catalogue, episodes: pd.DataFrame, sc
                    trajectories: _Trajectories) -> pd.DataFrame:
     """``SCORE_COLUMNS`` of every episode: a validity flag set, the signals raised at its
     sessions of the period (as the client view shows them, and any acted on), those acted on."""
-    scores = scope_scores(db, scope, start, end, catalogue.kind_of("outcome", "alliance"))
+    facts = trajectories.cache.raised.facts(db, scope, start, end,
+                                            catalogue.kind_of("outcome", "alliance"),
+                                            _judge(catalogue, episodes, rules, trajectories))
     acted = signals_acted_on(db, scope, start, end)
-    by_band = {band: (catalogue.for_age_band("outcome", band), rules[band],
-                      AllianceRules.of(catalogue.for_age_band("alliance", band))) for band in BANDS}
-    rows = episodes[["episode_id", "band", "unit_id"]].itertuples(index=False)
-    raised = [_raised(scores.get(e, []), unit, start, end, by_band[band], trajectories)
-              | {(a.code, a.session) for a in acted.get(e, ())} for e, band, unit in rows]
+    found = [facts.get(e, EpisodeFacts()) for e in episodes["episode_id"]]
     frame = pd.DataFrame({
-        "flagged": [bool(validity_flags([s.outcome for s in scores.get(e, []) if s.outcome is not None],
-                                        rules[band]))
-                    for e, band in episodes[["episode_id", "band"]].itertuples(index=False)],
-        "signals_raised": [len(found) for found in raised],
+        "flagged": [f.flagged for f in found],
+        "signals_raised": [len(f.raised_in(start, end) | {(a.code, a.session) for a in acted.get(e, ())})
+                           for e, f in zip(episodes["episode_id"], found)],
         "signals_acted": [len(acted.get(e, ())) for e in episodes["episode_id"]],
         "signal_days": [tuple(a.days for a in acted.get(e, ())) for e in episodes["episode_id"]],
     }, index=episodes.index, columns=SCORE_COLUMNS)

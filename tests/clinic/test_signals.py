@@ -230,3 +230,15 @@ def test_a_clients_export_holds_what_was_done_about_signals_and_retention_clears
     assert kept.note is None  # free text that may name someone
     assert (kept.code, kept.session_number, kept.action, kept.raised_on) == (
         "alliance-low", 2, "other", date.today())
+
+
+def test_signals_raised_are_counted_again_after_a_new_answer(
+        client, org, login, register, hand_over_session):
+    login("anna")
+    f1 = register("K-1", org["units"]["north"].id)
+    _scored(client, hand_over_session, login, f1, [(16, 38), (22, 34)])  # low and a drop at 2
+    assert _row(client.get("/clinic/results").get_data(as_text=True), "Signaler som uppkom")[0] == "2"
+    _scored(client, hand_over_session, login, f1, [(23, 30)])  # low and a drop again at 3
+    page = client.get("/clinic/results").get_data(as_text=True)
+    assert _row(page, "Signaler som uppkom")[0] == "4"
+    assert _row(page, "Andel signaler omhändertagna")[0] == "0 % (n=4)"

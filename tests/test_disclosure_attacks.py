@@ -303,3 +303,34 @@ def test_follow_up_rows_need_raw_data_access_and_give_months(client, db, org, lo
     db.commit()
     raw = client.post(f"/reports/units/{north}/follow-up.csv").get_data(as_text=True)
     assert "2026-01" in raw and "2026-01-10" not in raw
+
+
+def test_a_quarter_minus_two_of_its_months_gives_no_hidden_month_away(client, db, org, login):
+    """North team: six clients closed in January, two in February, six in March (beside the
+    fixture's A-1 and B-1, open all quarter); South team eight clients all quarter. Read alone,
+    January (8 clients), March (8) and the quarter (16) are shown, and the quarter's closed
+    episodes minus January's and March's would give February's two."""
+    anna, north = org["staff"]["anna"], org["units"]["north"]
+    for number in range(8):
+        client_ = Client(code=f"S-{number + 10}", unit=org["units"]["south"],
+                         therapist=org["staff"]["sven"], gender="woman", age_group="30-49")
+        db.add(Episode(client=client_, therapist=org["staff"]["sven"], opened_on=date(2026, 1, 2)))
+    for month, count in ((1, 6), (2, 2), (3, 6)):
+        for number in range(count):
+            client_ = Client(code=f"Q{month}-{number}", unit=north, therapist=anna,
+                             gender="woman", age_group="30-49")
+            db.add(Episode(client=client_, therapist=anna, opened_on=date(2026, month, 2),
+                           closed_on=date(2026, month, 20), close_reason="planned"))
+    db.commit()
+    login("cora")
+    closed = {period: _results(client, f"scope=units&period={period}")
+              for period in ("2026-Q1", "2026-01", "2026-02", "2026-03")}
+    heads = closed["2026-Q1"]["Mått"]
+    for column, head in enumerate(heads):
+        figures = {p: table["Avslutade ärenden"][column] for p, table in closed.items()}
+        shown = {p: int(v) for p, v in figures.items() if v.isdigit()}
+        if "2026-Q1" in shown and len(shown) == 3:  # one month hidden: work it out
+            hidden_month = next(p for p in figures if p not in shown)
+            worked_out = shown["2026-Q1"] - sum(v for p, v in shown.items() if p != "2026-Q1")
+            pytest.fail(f"{head}: {hidden_month} has {worked_out} closed episodes")
+    assert any(not v.isdigit() for v in closed["2026-02"]["Avslutade ärenden"])

@@ -1,5 +1,5 @@
 """Every route, walked as anonymous, a tablet after a hand-over (kiosk), a therapist, a therapist
-of another unit, a coordinator and an admin. The table below is the access rule of the whole app;
+of another unit, a team lead, a coordinator and an admin. The table below is the access rule of the whole app;
 a route missing from it fails."""
 from __future__ import annotations
 
@@ -14,22 +14,23 @@ from tests.conftest import PASSWORD_HASH
 
 # Who: anonymous (holding a ticket this app did not sign), a kiosk (the tablet after Cora handed
 # it over and was logged out: no staff login, only the ticket of the hand-over), Anna (therapist,
-# North team, owns the client), Sven (therapist, South team), Cora (coordinator, North team and
+# North team, owns the client), Sven (therapist, South team), Tove (therapist and team lead of
+# North team: not the therapist of Anna's client, so she may not open it), Cora (coordinator, North team and
 # Sunny home), Carl (coordinator of another unit: South team), Olga (organisation-level
 # coordinator, South team), Adam (admin).
-ROLES = ("anonymous", "kiosk", "anna", "sven", "cora", "carl", "olga", "adam")
+ROLES = ("anonymous", "kiosk", "anna", "sven", "tove", "cora", "carl", "olga", "adam")
 OPEN = dict.fromkeys(ROLES, "ok")
 # Client pages behind a ticket: the pages 404 and the JSON API 403 without a valid one.
 TICKET = OPEN | {"anonymous": "hidden"}
 TICKET_API = OPEN | {"anonymous": "forbidden"}
-STAFF = {"anonymous": "login", "kiosk": "login", "anna": "ok", "sven": "ok", "cora": "ok",
-         "carl": "ok", "olga": "ok", "adam": "ok"}
+STAFF = {"anonymous": "login", "kiosk": "login", "anna": "ok", "sven": "ok", "tove": "ok",
+         "cora": "ok", "carl": "ok", "olga": "ok", "adam": "ok"}
 CLINICIANS = STAFF | {"adam": "forbidden"}
 THERAPISTS = CLINICIANS | {"cora": "forbidden", "carl": "forbidden", "olga": "forbidden"}
-# Routes about Anna's client: Sven, Carl and Olga may use the route but cannot see the client.
-CLIENT = CLINICIANS | {"sven": "hidden", "carl": "hidden", "olga": "hidden"}
-CLIENT_THERAPIST = THERAPISTS | {"sven": "hidden"}
-REPORTERS = STAFF | {"anna": "forbidden", "sven": "forbidden"}
+# Routes about Anna's client: Sven, Tove, Carl and Olga may use the route but cannot see the client.
+CLIENT = CLINICIANS | {"sven": "hidden", "tove": "hidden", "carl": "hidden", "olga": "hidden"}
+CLIENT_THERAPIST = THERAPISTS | {"sven": "hidden", "tove": "hidden"}
+REPORTERS = STAFF | {"anna": "forbidden", "sven": "forbidden", "tove": "forbidden"}
 # A round of Sunny home (Cora's): Carl's South team is not in it, so to him it does not exist.
 OWN_ROUND = REPORTERS | {"carl": "hidden"}
 ORGANISATION = REPORTERS | {"cora": "forbidden", "carl": "forbidden"}  # Olga and admins only
@@ -68,7 +69,8 @@ ACCESS = {
     ("clinic.hand_over_follow_up", "POST"): CLIENT_THERAPIST, ("clinic.decide", "POST"): CLIENT_THERAPIST,
     ("clinic.acknowledge", "POST"): CLIENT_THERAPIST,
     # Coordinators only; the walk sends no confirmation, so nothing is erased.
-    ("clinic.erase", "POST"): THERAPISTS | {"anna": "forbidden", "sven": "forbidden", "cora": "ok",
+    ("clinic.erase", "POST"): THERAPISTS | {"anna": "forbidden", "sven": "forbidden",
+                                            "tove": "forbidden", "cora": "ok",
                                             "carl": "hidden", "olga": "hidden"},
     ("coordinator.index", "GET"): REPORTERS, ("coordinator.round_results", "GET"): OWN_ROUND,
     ("coordinator.organisation", "GET"): ORGANISATION, ("coordinator.unit", "GET"): OWN_ROUND,
@@ -107,11 +109,14 @@ def test_the_table_names_every_route(app):
 
 @pytest.fixture
 def other_coordinators(db, org):
-    """Carl, coordinator of South team; Olga, of South team with organisation-wide results."""
+    """Carl, coordinator of South team; Olga, of South team with organisation-wide results; Tove,
+    therapist and team lead of North team."""
     south = org["units"]["south"]
     for username, wide in (("carl", False), ("olga", True)):
         db.add(StaffUser(username=username, display_name=username.title(), role=Role.COORDINATOR,
                          units=[south], organisation_wide=wide, password_hash=PASSWORD_HASH))
+    db.add(StaffUser(username="tove", display_name="Tove", role=Role.THERAPIST, team_lead=True,
+                     units=[org["units"]["north"]], password_hash=PASSWORD_HASH))
     db.commit()
 
 

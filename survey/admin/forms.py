@@ -1,6 +1,7 @@
 """Forms of the admin pages: a unit, a staff account, a file of units or staff."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField
@@ -34,6 +35,7 @@ class StaffForm(FlaskForm):
     units = SelectMultipleField("Enheter", coerce=int)
     raw_data_access = BooleanField("Får ta ut rådata (samordnare)")
     organisation_wide = BooleanField("Ser enkätresultat för hela organisationen (samordnare)")
+    team_lead = BooleanField(_l("Team lead: sees the units' open signals and results (therapist)"))
 
     def offer_units(self, units: list[Unit]) -> StaffForm:
         self.units.choices = [SelectChoice(u.id, u.name) for u in units]

@@ -107,7 +107,8 @@ def new_staff():
         try:
             staff = create_staff(db, form.username.data, form.display_name.data, Role(form.role.data),
                                  [db.get(Unit, i) for i in form.units.data], form.raw_data_access.data,
-                                 organisation_wide=form.organisation_wide.data)
+                                 organisation_wide=form.organisation_wide.data,
+                                 team_lead=form.team_lead.data)
         except StaffError as error:
             db.rollback()
             form.username.errors.append(str(error))
@@ -129,14 +130,15 @@ def edit_staff(staff_id: int):
         try:
             update_staff(db, current_user, staff, form.display_name.data, Role(form.role.data),
                          [db.get(Unit, i) for i in form.units.data], form.raw_data_access.data,
-                         organisation_wide=form.organisation_wide.data)
+                         organisation_wide=form.organisation_wide.data,
+                         team_lead=form.team_lead.data)
         except StaffError as error:
             db.rollback()
             form.role.errors.append(str(error))
         else:
             commit_audited(db, "update", "staff", staff.id,
                            f"role {staff.role.value}, units {sorted(staff.unit_ids)}, organisation-wide "
-                           f"{staff.organisation_wide}", message="Sparat.")
+                           f"{staff.organisation_wide}, team lead {staff.team_lead}", message="Sparat.")
             return redirect(url_for("admin.index"))
     return render_template("admin/staff.html", form=form, staff=staff), 422 if form.is_submitted() else 200
 

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from survey.clinic import bp
+from survey.clinic.views import feedback_settings, history_cache
 from survey.models import Role
 from survey.queries import Scope
 from survey.reporting import DoseTable, ResultTable
@@ -29,20 +30,22 @@ from survey.web.labels import (
 from survey.web.login import roles_required
 
 # The n of each share: the episodes with a change, unless named here.
-COUNTS_OF_SHARES = {"alliance-share-below": "alliance-sessions"}
+COUNTS_OF_SHARES = {"alliance-share-below": "alliance-sessions",
+                    "share:signals-acted": "signals-raised"}
 # How the file's notes name the scope asked for.
 SCOPE_NAMES = {"me": _l("my own clients"), "therapists": _l("per therapist"),
                "units": _l("per unit"), "organisation": _l("the whole organisation")}
 
 
 def _scope() -> tuple[Scope, str]:
-    """The scope asked for, if this user may see it: own, a unit's therapists, units, all."""
+    """The scope asked for, if this user may see it: own, a unit's therapists, units, all (a
+    team lead: own, and their units' therapists and units)."""
     asked = request.args.get("scope", "me")
-    if current_user.role is Role.THERAPIST:
+    if current_user.role is Role.THERAPIST and (asked == "me" or not current_user.leads_team):
         if asked != "me":
             abort(403)
         return Scope(therapist_id=current_user.id, group_by="therapist"), "me"
-    if current_user.role is not Role.COORDINATOR:
+    if not current_user.sees_unit_results:
         abort(403)
     if asked == "organisation" and not current_user.sees_whole_organisation:
         abort(403)
@@ -91,7 +94,8 @@ def _period(exact: bool) -> tuple[date, date, str | None]:
 
 def _results(scope: Scope, start: date, end: date, without_flagged: bool) -> FeedbackResults:
     return feedback_results_of(get_session(), get_catalogue(), scope, start, end,
-                               current_app.config["MIN_GROUP_SIZE"], without_flagged)
+                               current_app.config["MIN_GROUP_SIZE"], without_flagged,
+                               feedback_settings(), history_cache())
 
 
 def percent(share: float, n: int) -> str:

@@ -38,11 +38,12 @@ from survey.operations import (
     register_client,
     transfer_client,
 )
-from survey.queries import visible_clients
+from survey.queries import can_see_client, unit_clients, visible_clients
 from survey.services.caseload import SORTS, CaseloadQuery, caseload_page
 from survey.services.feedback import (
     FeedbackSettings,
     HistoryCache,
+    OpenSignal,
     client_feedback,
     current_episode,
     open_episode_signals,
@@ -95,10 +96,21 @@ def _start_page(form: RegisterClientForm, status: int = 200):
     due = due_list(db, get_catalogue(), clients, date.today())
     commit_audited(db, "view", "client", None, f"client list: {len(clients)} clients")
     query = _caseload_query()
-    older = date.today() - timedelta(days=current_app.config["SIGNAL_OPEN_DAYS"])
-    unattended = [o for o in signals if o.raised_on <= older] if current_user.coordinates else []
     return render_template("clinic/index.html", page=caseload_page(clients, signals, due, query),
-                           query=query, unattended=unattended, form=form), status
+                           query=query, unattended=_unattended(db, signals), form=form,
+                           may_open=lambda client: can_see_client(current_user, client)), status
+
+
+def _unattended(db, signals: list[OpenSignal]) -> list[OpenSignal]:
+    """Signals nobody has acted on for ``SIGNAL_OPEN_DAYS``: a coordinator's of the clients they
+    see, a team lead's of every client of their units (the page names only those they may open)."""
+    if current_user.leads_team:
+        signals = open_episode_signals(db, get_catalogue(), unit_clients(db, current_user.unit_ids),
+                                       feedback_settings(), history_cache())
+    elif not current_user.coordinates:
+        return []
+    older = date.today() - timedelta(days=current_app.config["SIGNAL_OPEN_DAYS"])
+    return [o for o in signals if o.raised_on <= older]
 
 
 @bp.get("/")

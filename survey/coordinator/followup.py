@@ -31,7 +31,7 @@ from survey.domain.vocabulary import (
 )
 from survey.models import Role, Unit
 from survey.operations import ClinicError, set_unit_follow_up
-from survey.queries import unit_rules
+from survey.queries import opens_every_client, unit_rules
 from survey.services.followup import unit_report
 from survey.web.db import get_session
 from survey.web.downloads import table_download
@@ -72,9 +72,11 @@ def _day(name: str) -> date | None:
 
 
 def _report(unit: Unit):
-    """The report over the episodes opened within ``?from=`` and ``?to=`` (ISO dates), if given."""
-    return unit_report(get_session(), get_catalogue(), unit, current_app.config["MIN_GROUP_SIZE"],
-                       _day("from"), _day("to"))
+    """The report over the episodes opened within ``?from=`` and ``?to=`` (ISO dates), if given;
+    exact for a viewer who may open every one of them (the unit's own staff)."""
+    db = get_session()
+    return unit_report(db, get_catalogue(), unit, current_app.config["MIN_GROUP_SIZE"],
+                       _day("from"), _day("to"), opens_every_client(db, current_user, unit.id))
 
 
 @bp.get("/units/<int:unit_id>/follow-up")

@@ -94,6 +94,8 @@ class StaffUser(Base):
     session_version: Mapped[int] = mapped_column(default=1, server_default="1")
     # Coordinators see survey results of the whole organisation (and every unit) only when granted.
     organisation_wide: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # A therapist who leads a team (``leads_team``), granted by an admin like organisation_wide.
+    team_lead: Mapped[bool] = mapped_column(default=False, server_default=false())
     # The staff pages' language (one of web.i18n.STAFF_LANGUAGES); None: the organisation's default.
     language: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -136,6 +138,24 @@ class StaffUser(Base):
     def sees_clients(self) -> bool:
         """The client pages and their results (therapists and coordinators)."""
         return self.role in (Role.THERAPIST, Role.COORDINATOR)
+
+    @property
+    def leads_team(self) -> bool:
+        """A therapist who leads the team of their units: besides their own caseload, the units'
+        signals left open (with client codes only of clients they may open) and the units'
+        session-feedback results, under the disclosure rule like a coordinator's.
+
+        A permission on a therapist's account rather than a role of its own: a team lead in
+        these services keeps a caseload, and a role would make them choose between their own
+        clients and the oversight. So they stay a therapist everywhere else (no survey rounds, no
+        unit settings, no erasing, no client they do not own, no follow-up report, whose
+        tables are exact for the unit's coordinators), and the permission adds the two lists."""
+        return self.role is Role.THERAPIST and self.team_lead
+
+    @property
+    def sees_unit_results(self) -> bool:
+        """Session-feedback results per unit and per therapist of one's units."""
+        return self.coordinates or self.leads_team
 
     @property
     def sees_survey_reports(self) -> bool:

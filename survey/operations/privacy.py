@@ -52,6 +52,11 @@ def _episode_record(db: Session, episode: Episode) -> dict:
                      for c in episode.contacts],
         "variables": {v.name: v.value for v in episode.variables},
         "sessions": sessions, "follow_ups": follow_ups,
+        "signals_acted_on": [{
+            "signal": a.code, "session": a.session_number, "raised_on": a.raised_on.isoformat(),
+            "action": a.action, "note": a.note, "by": a.staff.display_name,
+            "at": a.acknowledged_at.isoformat(timespec="minutes"),
+        } for a in sorted(episode.acknowledgements, key=lambda a: (a.session_number, a.code))],
     }
 
 
@@ -93,9 +98,12 @@ def clients_past_retention(db: Session, closed_before: date) -> list[Client]:
 
 def anonymise_client(db: Session, client: Client) -> None:
     """Keep the scores for statistics but nothing that leads back to the person: a new code,
-    and the goals' wording (the client's own words) blanked."""
+    the goals' wording (the client's own words) blanked, and the notes on signals acted on (free
+    text that may name someone) cleared; what was done about a signal, and when, is kept."""
     client.code = f"ANON-{client.id}"
     for episode in client.episodes:
         for goal in episode.goals:
             goal.wording = ANONYMISED_GOAL
+        for acknowledgement in episode.acknowledgements:
+            acknowledgement.note = None
     db.flush()

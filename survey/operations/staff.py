@@ -117,12 +117,12 @@ def _check(db: Session, staff: StaffUser | None, username: str, display_name: st
 
 def create_staff(db: Session, username: str, display_name: str, role: Role, units: list[Unit],
                  raw_data_access: bool = False, password: str | None = None, *,
-                 organisation_wide: bool = False) -> StaffUser:
+                 organisation_wide: bool = False, team_lead: bool = False) -> StaffUser:
     """A new account; without a password it signs in through the identity provider or a reset code."""
     username, display_name = _check(db, None, username, display_name, units)
     staff = StaffUser(username=username, display_name=display_name, role=role, units=list(units),
                       raw_data_access=raw_data_access, organisation_wide=organisation_wide,
-                      password_hash=NO_PASSWORD)
+                      team_lead=team_lead, password_hash=NO_PASSWORD)
     if password is not None:
         validate_new_password(password)
         staff.set_password(password)
@@ -133,19 +133,20 @@ def create_staff(db: Session, username: str, display_name: str, role: Role, unit
 
 def update_staff(db: Session, admin: StaffUser | None, staff: StaffUser, display_name: str,
                  role: Role, units: list[Unit], raw_data_access: bool, *,
-                 organisation_wide: bool | None = None) -> None:
-    """Change an account's name, role, units, raw-data and organisation-level permissions
-    (``None``: unchanged); an admin keeps their own role."""
+                 organisation_wide: bool | None = None, team_lead: bool | None = None) -> None:
+    """Change an account's name, role, units, raw-data, organisation-level and team-lead
+    permissions (``None``: unchanged); an admin keeps their own role."""
     if admin is not None and staff.id == admin.id and role is not staff.role:
         raise StaffError("Du kan inte ändra din egen roll.")
     _, staff.display_name = _check(db, staff, staff.username, display_name, units)
-    if organisation_wide is None:
-        organisation_wide = staff.organisation_wide
+    organisation_wide = staff.organisation_wide if organisation_wide is None else organisation_wide
+    team_lead = staff.team_lead if team_lead is None else team_lead
     if (role is not staff.role or set(units) != set(staff.units)
-            or raw_data_access != staff.raw_data_access or organisation_wide != staff.organisation_wide):
+            or raw_data_access != staff.raw_data_access or organisation_wide != staff.organisation_wide
+            or team_lead != staff.team_lead):
         end_sessions(db, staff)  # what the account may see changed: sign in again
     staff.role, staff.units, staff.raw_data_access = role, list(units), raw_data_access
-    staff.organisation_wide = organisation_wide
+    staff.organisation_wide, staff.team_lead = organisation_wide, team_lead
     db.flush()
 
 

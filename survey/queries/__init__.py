@@ -3,11 +3,20 @@ from survey.queries.clients import (
     can_see_client,
     closed_episodes_stamp,
     episode_scores,
+    opens_every_client,
     outcome_histories,
     session_languages,
+    unit_clients,
     visible_clients,
 )
-from survey.queries.feedback import Scope, outcome_series, results_frame, signals_acted_on
+from survey.queries.feedback import (
+    ActedOn,
+    Scope,
+    results_frame,
+    scope_scores,
+    score_stamps,
+    signals_acted_on,
+)
 from survey.queries.followup import (
     follow_up_languages,
     follow_up_questionnaire,
@@ -29,9 +38,9 @@ from survey.queries.surveys import (
 )
 
 __all__ = [
-    "ORGANISATION", "Scope", "already_answered", "answer_counts", "skipped_counts", "outcome_series", "signals_acted_on", "can_see_client",
+    "ActedOn", "ORGANISATION", "Scope", "scope_scores", "score_stamps", "already_answered", "answer_counts", "skipped_counts", "signals_acted_on", "can_see_client",
     "closed_episodes_stamp",
-    "episode_scores", "follow_up_languages", "follow_up_questionnaire", "goal_ratings", "measured_dates", "outcome_histories", "raw_answers", "respondent_counts", "results_frame",
-    "round_progress", "round_stamp", "session_languages", "unit_episodes", "unit_goal_ratings", "unit_rules",
+    "episode_scores", "follow_up_languages", "opens_every_client", "follow_up_questionnaire", "goal_ratings", "measured_dates", "outcome_histories", "raw_answers", "respondent_counts", "results_frame",
+    "round_progress", "round_stamp", "session_languages", "unit_clients", "unit_episodes", "unit_goal_ratings", "unit_rules",
     "visible_clients",
 ]

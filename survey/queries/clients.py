@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.orm import Session
 
 from survey.domain.scoring import SessionScores
@@ -25,10 +25,28 @@ def visible_clients(db: Session, staff: StaffUser) -> list[Client]:
     if staff.role is Role.THERAPIST:
         query = query.where(Client.therapist_id == staff.id)
     elif staff.role is Role.COORDINATOR:
-        query = query.where(Client.unit_id.in_(staff.unit_ids))
+        return unit_clients(db, staff.unit_ids)
     else:
         return []
     return list(db.scalars(query))
+
+
+def unit_clients(db: Session, unit_ids: Iterable[int]) -> list[Client]:
+    """Every client of these units, by code (a team lead's list is limited again on the page)."""
+    return list(db.scalars(select(Client).where(Client.unit_id.in_(list(unit_ids)))
+                           .order_by(Client.code)))
+
+
+def opens_every_client(db: Session, staff: StaffUser, unit_id: int) -> bool:
+    """Whether the staff member may open every client of the unit (``can_see_client``): its own
+    coordinators, or a therapist whose clients they all are; such a viewer sees its figures
+    exactly."""
+    if staff.role is Role.COORDINATOR:
+        return unit_id in staff.unit_ids
+    if staff.role is Role.THERAPIST:
+        return not db.scalar(select(exists().where(Client.unit_id == unit_id,
+                                                   Client.therapist_id != staff.id)))
+    return False
 
 
 def can_see_client(staff: StaffUser, client: Client) -> bool:
@@ -48,19 +66,30 @@ def episode_scores(db: Session, episode_ids: Iterable[int],
     episode_ids = list(episode_ids)
     if not episode_ids:
         return {}
+    scores: dict[int, list[SessionScores]] = {episode_id: [] for episode_id in episode_ids}
+    return scores | scores_where(db, TreatmentSession.episode_id.in_(episode_ids), kind_of)
+
+
+def scores_where(db: Session, chosen: ColumnElement[bool],
+                 kind_of: dict[str, str]) -> dict[int, list[SessionScores]]:
+    """``episode_scores`` of the episodes whose sessions meet ``chosen`` (a condition on
+    ``TreatmentSession``, e.g. a scope's episodes as a subquery): those with a session only."""
     rows = db.execute(
         select(TreatmentSession.episode_id, TreatmentSession.id, TreatmentSession.number,
                TreatmentSession.held_on, Response.id, Response.questionnaire_id,
                Response.score_total)
         .outerjoin(Response, Response.session_id == TreatmentSession.id)
-        .where(TreatmentSession.episode_id.in_(episode_ids))
+        .where(chosen)
         .order_by(TreatmentSession.episode_id, TreatmentSession.number)
     ).all()
-    alliance_ids = [r[4] for r in rows if r[4] is not None and kind_of.get(r[5]) == "alliance"]
+    alliance = [q for q, kind in kind_of.items() if kind == "alliance"]
     items: dict[int, list[float]] = defaultdict(list)
-    if alliance_ids:
+    if any(r[4] is not None and kind_of.get(r[5]) == "alliance" for r in rows):
         for response_id, value in db.execute(
-            select(Answer.response_id, Answer.value).where(Answer.response_id.in_(alliance_ids))
+            select(Answer.response_id, Answer.value)
+            .join(Response, Response.id == Answer.response_id)
+            .join(TreatmentSession, TreatmentSession.id == Response.session_id)
+            .where(chosen, Response.questionnaire_id.in_(alliance))
             .order_by(Answer.response_id, Answer.id)
         ):
             if value is not None:
@@ -76,10 +105,10 @@ def episode_scores(db: Session, episode_ids: Iterable[int],
         elif kind == "alliance":
             found["alliance"] = score
             found["alliance_items"] = tuple(items.get(response_id, ()))
-    scores: dict[int, list[SessionScores]] = {episode_id: [] for episode_id in episode_ids}
+    scores: dict[int, list[SessionScores]] = defaultdict(list)
     for (episode_id, _), found in sessions.items():
         scores[episode_id].append(SessionScores(**found))
-    return scores
+    return dict(scores)
 
 
 def session_languages(db: Session, episode_ids: Iterable[int]) -> dict[int, list[tuple]]:

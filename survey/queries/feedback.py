@@ -8,6 +8,7 @@ import pandas as pd
 from sqlalchemy import Select, and_, case, distinct, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from survey.domain.scoring import SessionScores
 from survey.domain.vocabulary import age_band
 from survey.models import (
     Client,
@@ -18,6 +19,7 @@ from survey.models import (
     TreatmentSession,
     Unit,
 )
+from survey.queries.clients import scores_where
 from survey.reporting.feedback import EPISODE_COLUMNS
 
 
@@ -110,32 +112,46 @@ def results_frame(db: Session, scope: Scope, start: date, end: date, outcome_ids
     return frame[EPISODE_COLUMNS]
 
 
+@dataclass(frozen=True)
+class ActedOn:
+    """A signal raised in the period that someone acted on, and after how many days."""
 
-def outcome_series(db: Session, scope: Scope, start: date, end: date,
-                   outcome_ids: list[str]) -> dict[int, list[float]]:
-    """The outcome totals of every episode of the scope and period, in session order."""
-    rows = db.execute(_scoped(
-        select(TreatmentSession.episode_id, Response.score_total)
-        .join(Response, Response.session_id == TreatmentSession.id)
-        .where(Response.questionnaire_id.in_(outcome_ids), Response.score_total.is_not(None)),
-        scope, start, end).order_by(TreatmentSession.episode_id, TreatmentSession.number))
-    series: dict[int, list[float]] = {}
-    for episode_id, score in rows:
-        series.setdefault(episode_id, []).append(score)
-    return series
+    code: str
+    session: int
+    days: int
 
 
-def signals_acted_on(db: Session, scope: Scope, start: date, end: date) -> dict[int, list[int]]:
-    """Per episode of the scope, the days from each signal raised in the period to its
-    acknowledgement."""
+def signals_acted_on(db: Session, scope: Scope, start: date, end: date) -> dict[int, list[ActedOn]]:
+    """Per episode of the scope, the signals raised in the period that were acknowledged."""
     rows = db.execute(_restrict(
-        select(SignalAcknowledgement.episode_id, SignalAcknowledgement.raised_on,
+        select(SignalAcknowledgement.episode_id, SignalAcknowledgement.code,
+               SignalAcknowledgement.session_number, SignalAcknowledgement.raised_on,
                SignalAcknowledgement.acknowledged_at)
         .join(Episode, Episode.id == SignalAcknowledgement.episode_id)
         .join(Client, Client.id == Episode.client_id)
         .where(SignalAcknowledgement.raised_on >= start, SignalAcknowledgement.raised_on <= end),
         scope, start, end))
-    days: dict[int, list[int]] = {}
-    for episode_id, raised_on, acknowledged_at in rows:
-        days.setdefault(episode_id, []).append((acknowledged_at.date() - raised_on).days)
-    return days
+    acted: dict[int, list[ActedOn]] = {}
+    for episode_id, code, number, raised_on, acknowledged_at in rows:
+        acted.setdefault(episode_id, []).append(
+            ActedOn(code, number, (acknowledged_at.date() - raised_on).days))
+    return acted
+
+
+def scope_scores(db: Session, scope: Scope, start: date, end: date,
+                 kind_of: dict[str, str]) -> dict[int, list[SessionScores]]:
+    """Every session's scores (``queries.clients.episode_scores``) of the scope's episodes."""
+    episodes = _restrict(select(Episode.id).join(Client, Client.id == Episode.client_id),
+                         scope, start, end)
+    return scores_where(db, TreatmentSession.episode_id.in_(episodes), kind_of)
+
+
+def score_stamps(db: Session, scope: Scope, start: date, end: date) -> dict[int, tuple[int, tuple[int, int]]]:
+    """Per episode of the scope with a session: its unit, and how many answered questionnaires
+    it holds with the newest one's id (a new answer changes them)."""
+    rows = db.execute(_scoped(
+        select(TreatmentSession.episode_id, Client.unit_id, func.count(Response.id),
+               func.coalesce(func.max(Response.id), 0))
+        .outerjoin(Response, Response.session_id == TreatmentSession.id), scope, start, end)
+        .group_by(TreatmentSession.episode_id, Client.unit_id))
+    return {episode_id: (unit_id, (count, newest)) for episode_id, unit_id, count, newest in rows}

@@ -7,6 +7,7 @@ of ``domain.disclosure`` (``feedback_pattern``), unless the viewer may open ever
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 import pandas as pd
 
@@ -19,16 +20,17 @@ from survey.domain.vocabulary import CLOSE_REASONS
 EPISODE_COLUMNS = ["episode_id", "client_id", "unit_id", "group", "gender", "band", "opened_on",
                    "closed_on", "close_reason", "planned_sessions", "sessions", "outcome_scores",
                    "intake", "last", "alliance_total", "alliance_n", "alliance_below"]
-# Added from the scores (``services.feedback``): whether a validity flag is set, and how many of
-# the signals raised at sessions of the period were acted on, after how many days each.
-SCORE_COLUMNS = ["flagged", "signals_acted", "signal_days"]
+# Added from the scores (``services.feedback``): whether a validity flag is set, how many signals
+# were raised at sessions of the period, how many of them were acted on, after how many days each.
+SCORE_COLUMNS = ["flagged", "signals_raised", "signals_acted", "signal_days"]
 CATEGORIES = ("improved", "recovered", "no-change", "deteriorated")
 GENDER_COLUMNS = ("all", "woman", "man")
 MEASURES = (
     "clients", "episodes", "closed", *(f"closed:{reason}" for reason in CLOSE_REASONS),
     "single-session", "with-change", "mean-intake", "mean-last", "mean-change", "effect-size",
     *(f"share:{category}" for category in CATEGORIES), "alliance-mean", "alliance-sessions",
-    "alliance-share-below", "flagged", "signals-acted", "signals-median-days",
+    "alliance-share-below", "flagged", "signals-raised", "signals-acted", "share:signals-acted",
+    "signals-median-days",
 )
 # Sessions attended, in bands (the last open), and delivered against planned sessions.
 DOSE_BANDS = ((1, 1), (2, 3), (4, 6), (7, 12), (13, None))
@@ -72,8 +74,11 @@ def _measures(episodes: pd.DataFrame, start, end) -> dict[str, float]:
         row["alliance-mean"] = episodes["alliance_total"].sum() / rated
         row["alliance-sessions"] = int(rated)
         row["alliance-share-below"] = episodes["alliance_below"].sum() / rated
-    row |= {"flagged": int(episodes["flagged"].sum()),
-            "signals-acted": int(episodes["signals_acted"].sum())}
+    raised, acted = int(episodes["signals_raised"].sum()), int(episodes["signals_acted"].sum())
+    row |= {"flagged": int(episodes["flagged"].sum()), "signals-raised": raised,
+            "signals-acted": acted}
+    if raised:
+        row["share:signals-acted"] = acted / raised
     days = [d for found in episodes["signal_days"] for d in found]
     if days:
         row["signals-median-days"] = float(pd.Series(days).median())
@@ -81,25 +86,63 @@ def _measures(episodes: pd.DataFrame, start, end) -> dict[str, float]:
 
 
 WHOLE = "whole"  # the sum of every group of a pattern (the organisation, or a unit's therapists)
+PATTERN_GENDERS = ("all", "woman", "man", "other")
 
 
-def feedback_pattern(episodes: pd.DataFrame, min_group: int,
-                     exact: bool = False) -> dict[tuple[str, str], str]:
-    """The hidden (group, gender) columns of the groups in ``episodes`` and of their sum
-    (``WHOLE``), counted in clients: each group's "all" is its women, men and other genders
-    together, and the whole is the sum of the groups, so neither gives a hidden column away."""
+def periods_of(year: int) -> list[tuple[str, date, date]]:
+    """The fixed reporting periods of a year: the year, its quarters and its months (key, first
+    and last day), named as the results pages ask for them ("2026", "2026-Q1", "2026-03")."""
+    def last_of(month: int) -> date:
+        return (date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)) - timedelta(days=1)
+    return [(str(year), date(year, 1, 1), date(year, 12, 31)),
+            *((f"{year}-Q{q}", date(year, 3 * q - 2, 1), last_of(3 * q)) for q in range(1, 5)),
+            *((f"{year}-{m:02d}", date(year, m, 1), last_of(m)) for m in range(1, 13))]
+
+
+def feedback_pattern(episodes: pd.DataFrame, year: int, min_group: int,
+                     exact: bool = False) -> dict[tuple[str, str, str], str]:
+    """The hidden (period, group, gender) columns of every period of the year (``periods_of``),
+    of the groups in ``episodes`` (the episodes active in the year) and of their sum (``WHOLE``),
+    counted in clients. Figures such as closed episodes add up, so the pattern takes them as sums:
+    each group's "all" is its women, men and other genders together, the whole is the sum of the
+    groups, each quarter the sum of its months and the year the sum of its quarters; so no hidden
+    column follows from another gender, group or period."""
+    if exact:
+        return {}
     sizes, relations = {}, []
-    genders = ("woman", "man")
-    for group, rows in [*episodes.groupby("group"), (WHOLE, episodes)]:
-        sizes[(group, "all")] = rows["client_id"].nunique()
-        for gender in genders:
-            sizes[(group, gender)] = rows.loc[rows["gender"] == gender, "client_id"].nunique()
-        sizes[(group, "other")] = rows.loc[~rows["gender"].isin(genders), "client_id"].nunique()
-        relations.append(((group, "all"), [(group, g) for g in (*genders, "other")]))
     groups = sorted(episodes["group"].unique())
-    for gender in ("all", *genders, "other"):
-        relations.append(((WHOLE, gender), [(group, gender) for group in groups]))
-    return hiding_pattern(sizes, relations, min_group, exact=exact)
+    periods = periods_of(year)
+    clients = episodes[["group", "client_id", "opened_on", "closed_on"]].assign(
+        gender=episodes["gender"].where(episodes["gender"].isin(("woman", "man")), "other"))
+    for key, first, last in periods:
+        active = clients[(clients["opened_on"] <= last)
+                         & (clients["closed_on"].isna() | (clients["closed_on"] >= first))]
+        whole = active.assign(group=WHOLE)
+        for rows in (active, whole):
+            by_group = rows.groupby("group")["client_id"].nunique()
+            by_gender = rows.groupby(["group", "gender"])["client_id"].nunique()
+            for group in (groups if rows is active else [WHOLE]):
+                sizes[(key, group, "all")] = int(by_group.get(group, 0))
+                for gender in PATTERN_GENDERS[1:]:
+                    sizes[(key, group, gender)] = int(by_gender.get((group, gender), 0))
+                relations.append(((key, group, "all"), [(key, group, g) for g in PATTERN_GENDERS[1:]]))
+        relations += [((key, WHOLE, gender), [(key, group, gender) for group in groups])
+                      for gender in PATTERN_GENDERS]
+    quarters = {key: [f"{year}-{m:02d}" for m in range(first.month, last.month + 1)]
+                for key, first, last in periods[1:5]}
+    quarters[str(year)] = list(quarters)
+    relations += [((whole, group, gender), [(part, group, gender) for part in parts])
+                  for whole, parts in quarters.items() for group in (*groups, WHOLE)
+                  for gender in PATTERN_GENDERS]
+    return hiding_pattern(sizes, relations, min_group)
+
+
+def period_hidden(pattern: dict[tuple[str, str, str], str], start: date,
+                  end: date) -> dict[tuple[str, str], str]:
+    """The hidden (group, gender) columns of the fixed period from ``start`` to ``end``."""
+    key = next(k for k, first, last in periods_of(start.year) if (first, last) == (start, end))
+    return {(group, gender): reason for (period, group, gender), reason in pattern.items()
+            if period == key}
 
 
 def _categorised(episodes: pd.DataFrame, rules_by_band: dict[str, OutcomeRules]) -> pd.DataFrame:

@@ -64,23 +64,24 @@ def goal_results(ratings: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def hide_small_cells(table: pd.DataFrame, min_group: int) -> pd.DataFrame:
+def hide_small_cells(table: pd.DataFrame, min_group: int, exact: bool = False) -> pd.DataFrame:
     """Counts with each cell the disclosure rule hides replaced by why (``FEW`` or
     ``COMPLEMENT``): each row's cells sum to its ``total`` column (if any), and each column sums
-    to the column's total, known elsewhere."""
+    to the column's total, known elsewhere. ``exact``: the viewer may open every record behind
+    the table, so nothing is hidden."""
     inner = [c for c in table.columns if c != "total"]
     sizes = {(r, c): int(table.loc[r, c]) for r in table.index for c in table.columns}
     sizes |= {("total", c): int(table[c].sum()) for c in table.columns}
     relations = [((r, "total"), [(r, c) for c in inner]) for r in table.index if "total" in table]
     relations += [(("total", c), [(r, c) for r in table.index]) for c in table.columns]
-    hidden = hiding_pattern(sizes, relations, min_group)
+    hidden = hiding_pattern(sizes, relations, min_group, exact=exact)
     return pd.DataFrame([[hidden.get((r, c), table.loc[r, c]) for c in table.columns]
                          for r in table.index], index=table.index, columns=table.columns,
                         dtype=object)
 
 
 def variable_crosstab(episodes: pd.DataFrame, name: str, values: tuple[str, ...], by: str,
-                      categories: tuple[str, ...], min_group: int) -> pd.DataFrame:
+                      categories: tuple[str, ...], min_group: int, exact: bool = False) -> pd.DataFrame:
     """Episodes per value of a variable (rows) by gender or age group (columns) with a total
     per value; small cells, and the cells and totals that would give them away, hidden."""
     source = episodes[name] if name in episodes else pd.Series([], dtype=object)
@@ -88,4 +89,4 @@ def variable_crosstab(episodes: pd.DataFrame, name: str, values: tuple[str, ...]
     counts = pd.crosstab(frame["value"], frame["by"]).reindex(index=list(values),
                                                               columns=list(categories), fill_value=0)
     counts["total"] = counts.sum(axis=1)
-    return hide_small_cells(counts, min_group)
+    return hide_small_cells(counts, min_group, exact)

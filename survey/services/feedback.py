@@ -34,13 +34,19 @@ from survey.queries import (
     closed_episodes_stamp,
     episode_scores,
     outcome_histories,
-    outcome_series,
     results_frame,
     session_languages,
     signals_acted_on,
 )
 from survey.reporting import DoseTable, ResultTable, dose_results, feedback_results
-from survey.reporting.feedback import EPISODE_COLUMNS, SCORE_COLUMNS, WHOLE, feedback_pattern
+from survey.reporting.feedback import (
+    EPISODE_COLUMNS,
+    SCORE_COLUMNS,
+    WHOLE,
+    feedback_pattern,
+    period_hidden,
+)
+from survey.services.raised import EpisodeFacts, RaisedCache
 
 BANDS = ("child", "youth", "adult")
 
@@ -116,6 +122,7 @@ class HistoryCache:
 
     def __init__(self):
         self._kept: dict[tuple[int, str], tuple[tuple[int, int], list[list[float]]]] = {}
+        self.raised = RaisedCache()  # each episode's signals and flag, for results pages
 
     def histories(self, db: Session, unit_id: int, outcome_id: str) -> list[list[float]]:
         stamp = closed_episodes_stamp(db, unit_id)
@@ -127,17 +134,25 @@ class HistoryCache:
 
 
 class _Trajectories:
-    """Expected trajectories for the episodes of one page."""
+    """Expected trajectories for the episodes of one page (each unit's histories read, and each
+    intake's trajectory worked out, once per page)."""
 
     def __init__(self, db: Session, settings: FeedbackSettings, cache: HistoryCache):
         self.db, self.settings, self.cache = db, settings, cache
+        self._found: dict[tuple[int, str, float], list[TrajectoryPoint] | None] = {}
+        self._histories: dict[tuple[int, str], list[list[float]]] = {}
 
     def for_intake(self, unit_id: int, outcome_id: str, intake: float | None):
         if intake is None:
             return None
-        return expected_trajectory(intake, self.cache.histories(self.db, unit_id, outcome_id),
-                                   self.settings.trajectory_window,
-                                   self.settings.trajectory_min_episodes)
+        key = (unit_id, outcome_id, intake)
+        if key not in self._found:
+            if (unit_id, outcome_id) not in self._histories:
+                self._histories[(unit_id, outcome_id)] = self.cache.histories(self.db, unit_id, outcome_id)
+            self._found[key] = expected_trajectory(intake, self._histories[(unit_id, outcome_id)],
+                                                   self.settings.trajectory_window,
+                                                   self.settings.trajectory_min_episodes)
+        return self._found[key]
 
 
 def _feedback(episode: Episode, client: Client, sessions: list[SessionScores],
@@ -189,16 +204,44 @@ def current_episode(client: Client) -> Episode | None:
     return next((e for e in client.episodes if e.closed_on is None), None)
 
 
-def _score_columns(db: Session, episodes: pd.DataFrame, scope: Scope, start: date, end: date,
-                   outcome_ids: list[str], rules: dict[str, OutcomeRules]) -> pd.DataFrame:
-    """``SCORE_COLUMNS`` of every episode: a validity flag set, and its signals acted on."""
-    series = outcome_series(db, scope, start, end, outcome_ids)
+def _judge(catalogue: Catalogue, episodes: pd.DataFrame, rules: dict[str, OutcomeRules],
+           trajectories: _Trajectories):
+    """Works out an episode's ``EpisodeFacts`` from its sessions, as the client view does: every
+    signal it raised (its band's rules, its unit's expected trajectory) and its validity flag."""
+    by_band = {band: (catalogue.for_age_band("outcome", band).id, rules[band],
+                      AllianceRules.of(catalogue.for_age_band("alliance", band))) for band in BANDS}
+    where = {e: (band, unit) for e, band, unit
+             in episodes[["episode_id", "band", "unit_id"]].itertuples(index=False)}
+
+    def judge(episode_id: int, sessions: list[SessionScores]) -> EpisodeFacts:
+        band, unit = where[episode_id]
+        outcome_id, outcome, alliance = by_band[band]
+        scored = [s.outcome for s in sessions if s.outcome is not None]
+        expected = trajectories.for_intake(unit, outcome_id, scored[0] if scored else None)
+        held_on = {s.number: s.held_on for s in sessions}
+        history = signal_history(sessions, outcome, alliance, trajectories.settings.no_improvement_by,
+                                 expected)
+        return EpisodeFacts(tuple((s.code, s.session, held_on[s.session]) for s in history),
+                            bool(validity_flags(scored, outcome)))
+    return judge
+
+
+def _score_columns(db: Session, catalogue: Catalogue, episodes: pd.DataFrame, scope: Scope,
+                   start: date, end: date, rules: dict[str, OutcomeRules],
+                   trajectories: _Trajectories) -> pd.DataFrame:
+    """``SCORE_COLUMNS`` of every episode: a validity flag set, the signals raised at its
+    sessions of the period (as the client view shows them, and any acted on), those acted on."""
+    facts = trajectories.cache.raised.facts(db, scope, start, end,
+                                            catalogue.kind_of("outcome", "alliance"),
+                                            _judge(catalogue, episodes, rules, trajectories))
     acted = signals_acted_on(db, scope, start, end)
+    found = [facts.get(e, EpisodeFacts()) for e in episodes["episode_id"]]
     frame = pd.DataFrame({
-        "flagged": [bool(validity_flags(series.get(e, []), rules[band]))
-                    for e, band in episodes[["episode_id", "band"]].itertuples(index=False)],
+        "flagged": [f.flagged for f in found],
+        "signals_raised": [len(f.raised_in(start, end) | {(a.code, a.session) for a in acted.get(e, ())})
+                           for e, f in zip(episodes["episode_id"], found)],
         "signals_acted": [len(acted.get(e, ())) for e in episodes["episode_id"]],
-        "signal_days": [tuple(acted.get(e, ())) for e in episodes["episode_id"]],
+        "signal_days": [tuple(a.days for a in acted.get(e, ())) for e in episodes["episode_id"]],
     }, index=episodes.index, columns=SCORE_COLUMNS)
     frame["flagged"] = frame["flagged"].astype(bool)
     return frame
@@ -211,28 +254,33 @@ class FeedbackResults:
 
 
 def feedback_results_of(db: Session, catalogue: Catalogue, scope: Scope, start: date, end: date,
-                        min_group: int, without_flagged: bool = False) -> FeedbackResults:
-    """Results of a scope and period, hidden by the period's pattern (``reporting.feedback``): a
+                        min_group: int, without_flagged: bool = False,
+                        settings: FeedbackSettings = FeedbackSettings(),
+                        cache: HistoryCache | None = None) -> FeedbackResults:
+    """Results of a scope and period, hidden by the year's pattern (``reporting.feedback``): a
     therapist's own caseload exactly, and read with or without the episodes a validity flag marks;
     units and the organisation by one pattern over every unit; therapists by one over them and
     their units' sum. Others always read every episode: a table without the flagged ones beside
-    the whole would give the flagged ones away."""
+    the whole would give the flagged ones away. Others also read fixed periods only (a month,
+    quarter or year), each hidden by the pattern of its year's months, quarters and the year."""
     instruments = catalogue.all()
     outcome_ids = [q.id for q in instruments if q.kind == "outcome"]
     alliance_threshold_of = {q.id: AllianceRules.of(q).total for q in instruments if q.kind == "alliance"}
     rules = {band: OutcomeRules.of(catalogue.for_age_band("outcome", band), band) for band in BANDS}
+    trajectories = _Trajectories(db, settings, cache or HistoryCache())
     episodes = results_frame(db, scope, start, end, outcome_ids, alliance_threshold_of)
     episodes = pd.concat([episodes[EPISODE_COLUMNS], _score_columns(
-        db, episodes, scope, start, end, outcome_ids, rules)], axis=1)
+        db, catalogue, episodes, scope, start, end, rules, trajectories)], axis=1)
     exact = scope.therapist_id is not None
     if without_flagged and exact:
         episodes = episodes[~episodes["flagged"]]
-    if scope.group_by == "therapist":
-        hidden = feedback_pattern(episodes, min_group, exact=exact)
-    else:
-        units = results_frame(db, Scope(group_by="unit"), start, end, outcome_ids,
-                              alliance_threshold_of)
-        hidden = {(ORGANISATION if group == WHOLE else group, gender): reason
-                  for (group, gender), reason in feedback_pattern(units, min_group).items()}
+    hidden = {}
+    if not exact:
+        year = date(start.year, 1, 1), date(start.year, 12, 31)
+        pattern_scope = scope if scope.group_by == "therapist" else Scope(group_by="unit")
+        of_year = results_frame(db, pattern_scope, *year, outcome_ids, alliance_threshold_of)
+        whole = WHOLE if scope.group_by == "therapist" else ORGANISATION
+        hidden = {(whole if group == WHOLE else group, gender): reason for (group, gender), reason
+                  in period_hidden(feedback_pattern(of_year, start.year, min_group), start, end).items()}
     return FeedbackResults(feedback_results(episodes, start, end, rules, hidden),
                            dose_results(episodes, rules, min_group, exact))

@@ -123,13 +123,16 @@ class UnitReport:
 
 
 def unit_report(db: Session, catalogue: Catalogue, unit: Unit, min_group: int,
-                opened_from: date | None = None, opened_to: date | None = None) -> UnitReport:
+                opened_from: date | None = None, opened_to: date | None = None,
+                exact: bool = False) -> UnitReport:
+    """``exact``: the viewer may open every episode of the unit (its own staff), so the
+    cross-tables hide nothing; for everyone else the disclosure rule hides them."""
     episodes = unit_episodes(db, unit.id, opened_from, opened_to)
     episodes["end_reason"] = episodes["close_reason"]
     ratings = unit_goal_ratings(db, unit.id, catalogue.kind_of("goals"))
     ratings = ratings[ratings["episode_id"].isin(episodes["episode_id"])]
     crosstabs = {name: {by: variable_crosstab(episodes, name, variable_values(name), by, categories,
-                                              min_group)
+                                              min_group, exact)
                         for by, categories in (("gender", GENDERS), ("age_group", AGE_GROUPS))}
                  for name in unit.variable_names}
     return UnitReport(unit, delivery_by_type(episodes), left_after_session(episodes),

@@ -172,6 +172,9 @@ def test_results_count_signals_acted_on_and_read_with_and_without_flagged_episod
     # Anna: A-1 (no scores) and the six above.
     assert _row(page, "Ärenden")[0] == "7" and _row(page, "Ärenden med varningsflagga")[0] == "2"
     assert _row(page, "Signaler omhändertagna")[0] == "1"
+    # F-1's session 2 raised two (alliance 34 under 36, and 38 → 34); no other series did.
+    assert _row(page, "Signaler som uppkom")[0] == "2"
+    assert _row(page, "Andel signaler omhändertagna")[0] == "50 % (n=2)"
     assert _row(page, "Dagar till åtgärd (median)")[0] == "0,0"  # acted on the session's day
     for line in ("stickprovets standardavvikelse", "så andelarna kan tillsammans bli mer än 100 %",
                  "Avslutade efter en session räknar bara avslutade ärenden"):
@@ -187,6 +190,7 @@ def test_results_count_signals_acted_on_and_read_with_and_without_flagged_episod
     exported = client.post("/clinic/results.csv?flagged=without").get_data(as_text=True)
     rows = {r[0]: r[1:] for r in csv.reader(io.StringIO(exported.lstrip("\ufeff")))}
     assert rows["Ärenden"][0] == "5" and rows["Signaler omhändertagna"][0] == "1"
+    assert rows["Andel signaler omhändertagna"][0] == "50 % (n=2)"
     assert rows["Not 2"][0] == "Utan ärenden med varningsflagga."
     assert any("stickprovets standardavvikelse" in r[0] for k, r in rows.items() if k.startswith("Not"))
     workbook = load_workbook(io.BytesIO(client.post("/clinic/results.xlsx").data))
@@ -200,3 +204,41 @@ def test_results_count_signals_acted_on_and_read_with_and_without_flagged_episod
     # 2–3 sessions: F-1 +6, F-3 +8, F-4 0, F-5 +6 (recovered), F-6 +3; improved F-1, F-3, F-5.
     assert ("2-3", "Anna", 5, 4.6, "60 % (n=5)") in dose_rows
     assert ("1", "Anna", 0, "–", "–") in dose_rows  # Anna's own: exact, and nobody in the band
+
+
+def test_a_clients_export_holds_what_was_done_about_signals_and_retention_clears_the_notes(
+        client, db, org, login, register, hand_over_session, runner):
+    login("anna")
+    client_id = register("E-1", org["units"]["north"].id, opened_on=date(2015, 1, 5))
+    _scored(client, hand_over_session, login, client_id, [(16, 38), (22, 34)])  # low and a drop
+    episode = db.scalar(select(Episode).where(Episode.client_id == client_id))
+    client.post(f"/clinic/episodes/{episode.id}/signals",
+                data={"code": "alliance-low", "session": 2, "action": "other",
+                      "note": "Pratade med Eva Svensson om läget"})
+    record = client.post(f"/clinic/clients/{client_id}/export.json").get_json()
+    acted = record["episodes"][0]["signals_acted_on"]
+    assert [(a["signal"], a["session"], a["action"], a["note"], a["by"]) for a in acted] == [
+        ("alliance-low", 2, "other", "Pratade med Eva Svensson om läget", "Anna")]
+    assert acted[0]["raised_on"] == date.today().isoformat() and acted[0]["at"][:10] == acted[0]["raised_on"]
+    db.expire_all()
+    episode = db.get(Episode, episode.id)
+    episode.closed_on, episode.close_reason = date(2015, 6, 1), "planned"
+    db.commit()
+    assert "Anonymised 1 client(s)" in runner.invoke(args=["retention", "--apply"]).output
+    db.expire_all()
+    kept = db.scalar(select(SignalAcknowledgement))
+    assert kept.note is None  # free text that may name someone
+    assert (kept.code, kept.session_number, kept.action, kept.raised_on) == (
+        "alliance-low", 2, "other", date.today())
+
+
+def test_signals_raised_are_counted_again_after_a_new_answer(
+        client, org, login, register, hand_over_session):
+    login("anna")
+    f1 = register("K-1", org["units"]["north"].id)
+    _scored(client, hand_over_session, login, f1, [(16, 38), (22, 34)])  # low and a drop at 2
+    assert _row(client.get("/clinic/results").get_data(as_text=True), "Signaler som uppkom")[0] == "2"
+    _scored(client, hand_over_session, login, f1, [(23, 30)])  # low and a drop again at 3
+    page = client.get("/clinic/results").get_data(as_text=True)
+    assert _row(page, "Signaler som uppkom")[0] == "4"
+    assert _row(page, "Andel signaler omhändertagna")[0] == "0 % (n=4)"

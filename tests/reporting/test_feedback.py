@@ -10,7 +10,7 @@ import pytest
 from survey.domain.disclosure import COMPLEMENT, FEW
 from survey.domain.scoring import OutcomeRules
 from survey.reporting import dose_results, feedback_results
-from survey.reporting.feedback import EPISODE_COLUMNS, WHOLE, feedback_pattern
+from survey.reporting.feedback import EPISODE_COLUMNS, WHOLE, feedback_pattern, period_hidden
 
 RULES = {"adult": OutcomeRules(cutoff=25, reliable_change=5)}
 START, END = date(2026, 1, 1), date(2026, 12, 31)
@@ -30,13 +30,13 @@ def _episodes() -> pd.DataFrame:
     ]
     frame = pd.DataFrame(rows, columns=[c for c in EPISODE_COLUMNS if c not in ("unit_id", "planned_sessions")])
     frame["unit_id"], frame["planned_sessions"] = 1, None
-    frame["flagged"], frame["signals_acted"] = False, 0
+    frame["flagged"], frame["signals_raised"], frame["signals_acted"] = False, 0, 0
     frame["signal_days"] = [()] * len(frame)
     return frame
 
 
 def test_one_therapists_results_by_hand():
-    table = feedback_results(_episodes(), START, END, RULES, feedback_pattern(_episodes(), 5, exact=True))
+    table = feedback_results(_episodes(), START, END, RULES, feedback_pattern(_episodes(), 2026, 5, exact=True))
     anna = table.values[("Anna", "all")]
     expected = {
         "clients": 5,                      # c1, c2, c3, c4, c5 (c4 twice)
@@ -65,7 +65,7 @@ def test_one_therapists_results_by_hand():
 
 
 def test_groups_under_five_clients_are_hidden_and_so_is_what_would_give_them_away():
-    pattern = feedback_pattern(_episodes(), 5)
+    pattern = period_hidden(feedback_pattern(_episodes(), 2026, 5), START, END)
     # Anna: 5 clients, 3 women and 2 men; Bo: 1 woman, 1 man; both together 7.
     assert pattern == {
         ("Anna", "woman"): FEW, ("Anna", "man"): FEW, ("Bo", "all"): FEW, ("Bo", "woman"): FEW,
@@ -86,10 +86,14 @@ def test_signals_acted_on_and_flagged_episodes_by_hand():
     episodes.at[0, "signal_days"] = (3, 1)
     episodes.loc[1, "signals_acted"] = 1
     episodes.at[1, "signal_days"] = (10,)
+    episodes.loc[[0, 1, 2], "signals_raised"] = [3, 1, 2]
     episodes.loc[5, "flagged"] = True  # intake 26, over the cut-off
     anna = feedback_results(episodes, START, END, RULES, {}).values[("Anna", "all")]
-    assert (anna["flagged"], anna["signals-acted"]) == (1, 3)
+    assert (anna["flagged"], anna["signals-raised"], anna["signals-acted"]) == (1, 6, 3)
+    assert anna["share:signals-acted"] == 0.5  # 3 of 6
     assert anna["signals-median-days"] == 3  # 1, 3 and 10
+    assert math.isnan(feedback_results(episodes, START, END, RULES, {}).values[("Bo", "all")][
+        "share:signals-acted"])  # none raised: no share
 
 
 def test_dose_and_outcome_by_hand():
@@ -115,3 +119,25 @@ def test_dose_and_outcome_by_hand():
     plan = dose_results(episodes, RULES, min_group=1)["plan-band"].values["Anna"]
     assert plan["n"].to_dict() == {"fewer": 1, "as-planned": 1, "more": 0, "not-planned": 1}
     assert plan["mean-change"].dropna().to_dict() == {"fewer": -6, "as-planned": 8, "not-planned": 1}
+
+
+def _closed_in(month: int, clients: int, gender: str, first: int) -> list[tuple]:
+    return [(first + n, f"m{first + n}", "North", gender, "adult", date(2026, month, 2),
+             date(2026, month, 20), "planned", 2, 2, 20.0, 22.0, 0.0, 0, 0) for n in range(clients)]
+
+
+def test_a_quarter_minus_two_of_its_months_gives_no_hidden_month_away():
+    # North: 6 women closed in January, 2 in February, 6 in March; South: 8 women all quarter.
+    rows = (_closed_in(1, 6, "woman", 0) + _closed_in(2, 2, "woman", 10) + _closed_in(3, 6, "woman", 20)
+            + [(30 + n, f"s{n}", "South", "woman", "adult", date(2026, 1, 2), None, None, 2, 2,
+                20.0, 22.0, 0.0, 0, 0) for n in range(8)])
+    frame = pd.DataFrame(rows, columns=[c for c in EPISODE_COLUMNS if c not in ("unit_id", "planned_sessions")])
+    pattern = feedback_pattern(frame, 2026, 5)
+    assert pattern[("2026-02", "North", "all")] == FEW
+    for group in ("North", "South", WHOLE):
+        for gender in ("all", "woman", "man"):
+            months = [(f"2026-{m:02d}", group, gender) in pattern for m in (1, 2, 3)]
+            quarter = ("2026-Q1", group, gender) in pattern
+            # The quarter's closed episodes minus two shown months would give the third (each
+            # period's pattern alone shows January, March and the quarter: 6, 6 and 14 clients).
+            assert not (sum(months) == 1 and not quarter), (group, gender, months)

@@ -23,6 +23,8 @@ def test_a_lone_small_cell_takes_a_neighbour_and_a_total_with_it():
     assert shown.to_dict("index") == {
         "self": {"woman": COMPLEMENT, "man": COMPLEMENT, "total": 13},
         "school": {"woman": COMPLEMENT, "man": FEW, "total": 7}}
+    # A viewer who may open every record behind it (the unit's own staff) sees it exactly.
+    assert hide_small_cells(table, 5, exact=True).to_dict("index") == table.to_dict("index")
 
 
 def test_delivery_per_type_and_where_clients_who_stopped_coming_left():

@@ -26,7 +26,8 @@ def speech() -> None:
 @click.option("--delay", type=click.FloatRange(min=0), default=1.0, show_default=True,
               help="Seconds to wait between gTTS requests.")
 @click.option("--slow/--no-slow", default=True, show_default=True,
-              help="Also build slow speech (gTTS's slow mode, espeak-ng at a lower rate).")
+              help="Also build slow speech (gTTS's slow mode, espeak-ng at a lower rate); "
+                   "--no-slow makes none but keeps those already built.")
 @click.option("--questionnaire", "questionnaire_ids", multiple=True, metavar="ID",
               help="Only this questionnaire's texts (repeatable); the client pages' words "
                    "are left out then.")

@@ -117,8 +117,9 @@ def build_audio(questionnaires: Iterable[Questionnaire], audio_dir: Path,
                 engines: Sequence[Engine], *, recorded_dir: Path | None = None,
                 extra_texts: Iterable[tuple[str, str]] = (), slow: bool = True,
                 progress: Callable[[str], None] = lambda line: None) -> BuildReport:
-    """Give every text an audio file (and, with ``slow``, a slow one from the same engine) and
-    write the manifest; return what happened, per language too."""
+    """Give every text an audio file (and, with ``slow``, a slow one from the same engine; slow
+    files already built are kept either way) and write the manifest; return what happened, per
+    language too."""
     audio_dir = Path(audio_dir)
     audio_dir.mkdir(parents=True, exist_ok=True)
     previous = read_manifest(audio_dir)
@@ -151,8 +152,7 @@ def build_audio(questionnaires: Iterable[Questionnaire], audio_dir: Path,
                     entries[key] = previous[key]
                 continue
             progress(f"{entry['source']} [{language}] {text}")
-        if slow:
-            _add_slow(audio_dir, engines, usable, entry, report)
+        _add_slow(audio_dir, engines, usable if slow else [], entry, report)
         entries[key] = entry
     write_manifest(audio_dir, entries)
     report.languages = _count_languages(texts, entries, voiceless)
@@ -214,7 +214,8 @@ def _synthesise(audio_dir: Path, engines: Sequence[Engine], usable: list[Engine]
 def _add_slow(audio_dir: Path, engines: Sequence[Engine], usable: list[Engine], entry: Entry,
               report: BuildReport) -> None:
     """The slow file of an entry, by the engine that spoke it: kept if an earlier build made it,
-    else made now; a failure leaves the entry without one (the tablet then plays it slower)."""
+    else made now if that engine is in ``usable``; a failure leaves the entry without one (the
+    tablet then plays the normal file slower)."""
     engine = next(engine for engine in engines if engine.name == entry["source"])
     language, text = entry["language"], entry["text"]
     voice = engine.voice_for(language)

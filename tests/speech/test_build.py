@@ -163,8 +163,12 @@ def test_espeak_builds_slow_speech_as_files_of_their_own(espeak, tmp_path, is_au
     assert sorted(path.name for path in audio_dir.iterdir()) == files
     assert all(count.slow == TINY_TEXT_COUNT // 2 for count in again.languages)
 
-    build_audio([questionnaire], audio_dir, make_engines("espeak"), slow=False)
-    assert lookup(audio_dir, "sv", "Ja", slow=True) is None  # asked not to: none in the manifest
+    # Without slow speech: none is made, those already made are kept.
+    report = build_audio([questionnaire], audio_dir, make_engines("espeak"), slow=False,
+                         extra_texts=[("sv", "Ny text")])
+    assert report.synthesised == [("sv", "Ny text", "espeak")]
+    assert lookup(audio_dir, "sv", "Ja", slow=True) is not None
+    assert lookup(audio_dir, "sv", "Ny text", slow=True) is None
 
 
 def test_a_language_no_engine_speaks_is_counted_apart_and_not_a_failure(espeak, tmp_path):

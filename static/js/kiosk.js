@@ -152,6 +152,7 @@
     play(spokenTexts(button));
   }
   var audioReady = learnKeys($$(".say"));
+  audioReady.then(function () { document.body.dataset.speechReady = "true"; });
   document.addEventListener("click", function (event) {
     var button = event.target.closest(".say");
     if (button) speak(button);

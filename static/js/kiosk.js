@@ -60,12 +60,10 @@
   flush();
   showOutbox();
 
-  // --- Speech: the pre-built file of a text (named by a hash of its language and words); with
-  // slow speech its slow file, else the normal file played slower; else the browser's voice in
-  // the page's language (slower for slow speech). Which files exist is learnt when the page
-  // opens, so that a tap plays or speaks at once: iPad Safari does either only inside the tap.
-  // One player, unlocked by the first tap. A speaker may read several texts in turn (a review
-  // row: question, then answer).
+  // --- Speech: a text's pre-built file (by a hash of language and words), for slow speech its
+  // slow file else the normal one slower; else the browser's voice. Which files exist is learnt
+  // on load, so a tap plays or speaks at once (iPad Safari does so only inside a tap). One
+  // player, unlocked by the first tap; a speaker may read several texts in turn (a review row).
   var player = new Audio(), slow = document.body.dataset.rate === "slow", keys = {}, sources = {};
   var audioBase = document.body.dataset.audio, slowBase = document.body.dataset.audioSlow;
   function speaker(target) {
@@ -84,14 +82,14 @@
     return target ? target.textContent.normalize("NFC").split(/\s+/).filter(Boolean).join(" ") : "";
   }
   function spokenTexts(button) { return button.dataset.say.split(" ").map(textOf).filter(Boolean); }
-  function candidates(text) {  // the files to try for a text, best first, each at its rate
+  function candidates(text) {  // files to try, best first, each at its rate
     if (sources[text]) return sources[text];
     var key = keys[text];
     if (!key) return [];
     var normal = { url: audioBase + key, rate: slow ? 0.75 : 1 };
     return slow && slowBase ? [{ url: slowBase + key, rate: 1 }, normal] : [normal];
   }
-  function exists(url) {  // true or false; undefined when the server cannot be asked
+  function exists(url) {  // undefined: the server cannot be asked
     var cached = "caches" in window ? caches.match(url) : Promise.resolve();
     return cached.then(function (hit) {
       return hit ? true : fetch(url, { method: "HEAD" }).then(function (response) {
@@ -99,12 +97,12 @@
       }, function () { return undefined; });
     });
   }
-  function learnSource(text) {  // the first file that exists (its URL, to keep offline)
+  function learnSource(text) {  // the first file that exists: its URL, to keep offline
     var options = candidates(text);
     function from(i) {
-      if (i === options.length) { sources[text] = []; return []; }  // none: the browser's voice
+      if (i === options.length) { sources[text] = []; return []; }  // the browser's voice
       return exists(options[i].url).then(function (there) {
-        if (there === undefined) return [];  // not known now: a tap tries the files in turn
+        if (there === undefined) return [];  // a tap tries the files in turn
         if (!there) return from(i + 1);
         sources[text] = [options[i]];
         return [options[i].url];

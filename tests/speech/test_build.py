@@ -186,3 +186,12 @@ def test_a_language_no_engine_speaks_is_counted_apart_and_not_a_failure(espeak, 
                        "browser's voice)")
     assert "8 without a voice, 0 failed" in report.summary()
     assert lookup(tmp_path / "audio", "so", "Yes") is None
+
+    recording = tmp_path / "recorded" / recorded_name("so", "Yes")  # a Somali speaker's voice
+    recording.parent.mkdir(parents=True)
+    recording.write_bytes(b"ID3 haa")
+    report = build_audio([questionnaire], tmp_path / "audio", make_engines("espeak"),
+                         recorded_dir=tmp_path / "recorded")
+    assert report.languages[1].sources == {"recorded": 1, "gtts": 0, "espeak": 0, "none": 7}
+    assert report.languages[1].voiceless and report.unspoken == 7
+    assert (tmp_path / "audio" / lookup(tmp_path / "audio", "so", "Yes")).read_bytes() == b"ID3 haa"

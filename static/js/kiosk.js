@@ -394,15 +394,17 @@
     awake();
 
     // Keep what this questionnaire needs offline: pictograms, speech, the page itself.
+    // The page first: speech follows once the tablet knows which files exist.
     if ("caches" in window) {
-      audioReady.then(function (audio) {
-        // A goals page holds the client's own words: it is never kept.
-        var page = form.dataset.keep === "yes" ? [location.href] : [];
-        var urls = page.concat(form.dataset.again, $$("img").map(function (img) { return img.src; }), audio);
+      var keep = function (urls) {
         return caches.open("kiosk-v1").then(function (cache) {
           urls.forEach(function (url) { if (url) cache.add(url).catch(function () {}); });
         });
-      });
+      };
+      // A goals page holds the client's own words: it is never kept.
+      var page = form.dataset.keep === "yes" ? [location.href] : [];
+      keep(page.concat(form.dataset.again, $$("img").map(function (img) { return img.src; })));
+      audioReady.then(keep);
     }
     show(0);
     form.dataset.ready = "true";

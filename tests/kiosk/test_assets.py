@@ -54,6 +54,9 @@ def test_slow_speech_is_its_own_file_at_the_url_the_page_gives_for_slow_speech(
     assert slow.data == (tmp_path / lookup(tmp_path, "sv", question, slow=True)).read_bytes()
     assert slow.data != normal.data and len(slow.data) > 1.2 * len(normal.data)
     assert "max-age=86400" in slow.headers["Cache-Control"]
-    # No slow file: 404, and the tablet plays the normal file slower.
+    # No slow file: 404, and the tablet plays the normal file slower. The tablet asks with HEAD
+    # when a page opens, to know before a tap which file it will play.
     assert client.get(slow_base + text_key("sv", built_without_slow)).status_code == 404
     assert client.get(normal_base + text_key("sv", built_without_slow)).status_code == 200
+    assert client.head(slow_base + text_key("sv", question)).status_code == 200
+    assert client.head(slow_base + text_key("sv", built_without_slow)).status_code == 404

@@ -44,7 +44,7 @@ def _table(content: bytes, filename: str, required: tuple[str, ...],
     try:
         cells = _read_cells(content, filename)
     except _CellError as error:
-        problems.append(ImportProblem(None, None, str(error)))
+        problems.append(ImportProblem(None, None, error.code, error.params))
         return []
     if not cells:
         problems.append(ImportProblem(None, None, "filen är tom"))

@@ -6,6 +6,7 @@ changes them without a line of code changing.
 """
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from datetime import date
@@ -26,17 +27,17 @@ from survey.services.feedback import EpisodeFeedback
 from tests.conftest import _empty_tables
 
 CATALOGUE = load_catalogue(BUNDLED_QUESTIONNAIRES)
-FIFTH_ITEM = """  - key: future
-    text:
-      sv: "Hur ser du på veckan som kommer?"
-      en: "How do you see the week ahead?"
-      ar: "كيف ترى الأسبوع القادم؟"
-    pictogram: everything
-    answer:
-      type: vas
-      low: {sv: "Mycket dåligt", en: "Very bad", ar: "سيئ جدًا"}
-      high: {sv: "Mycket bra", en: "Very good", ar: "جيد جدًا"}
-"""
+_LAST = CATALOGUE.get("outcome-adult").items[-1].answer
+# A fifth question in every language of the file (JSON maps are YAML too); the words at the line's
+# ends are the file's own.
+FIFTH_ITEM = "".join([
+    "  - key: future\n    text: ",
+    json.dumps({language: "Hur ser du på veckan som kommer?" if language == "sv"
+                else "How do you see the week ahead?" for language in _LAST.low}, ensure_ascii=False),
+    "\n    pictogram: everything\n    answer:\n      type: vas\n",
+    f"      low: {json.dumps(_LAST.low, ensure_ascii=False)}\n",
+    f"      high: {json.dumps(_LAST.high, ensure_ascii=False)}\n",
+])
 
 
 BUNDLED_SCALE = ScoreScale(((0.0, 10.0),) * 4)

@@ -66,6 +66,7 @@
   // player, unlocked by the first tap; a speaker may read several texts in turn (a review row).
   var player = new Audio(), slow = document.body.dataset.rate === "slow", keys = {}, sources = {};
   var audioBase = document.body.dataset.audio, slowBase = document.body.dataset.audioSlow;
+  var pageKept = Promise.resolve();  // asked only once the page is kept offline: it comes first
   function speaker(target) {
     var button = document.createElement("button");
     button.type = "button";
@@ -90,8 +91,9 @@
     return slow && slowBase ? [{ url: slowBase + key, rate: 1 }, normal] : [normal];
   }
   function exists(url) {  // undefined: the server cannot be asked
-    var cached = "caches" in window ? caches.match(url) : Promise.resolve();
-    return cached.then(function (hit) {
+    return pageKept.then(function () {
+      return "caches" in window ? caches.match(url) : undefined;
+    }).then(function (hit) {
       return hit ? true : fetch(url, { method: "HEAD" }).then(function (response) {
         return response.ok;
       }, function () { return undefined; });
@@ -398,12 +400,12 @@
     if ("caches" in window) {
       var keep = function (urls) {
         return caches.open("kiosk-v1").then(function (cache) {
-          urls.forEach(function (url) { if (url) cache.add(url).catch(function () {}); });
+          return Promise.all(urls.map(function (url) { return url && cache.add(url).catch(function () {}); }));
         });
       };
       // A goals page holds the client's own words: it is never kept.
       var page = form.dataset.keep === "yes" ? [location.href] : [];
-      keep(page.concat(form.dataset.again, $$("img").map(function (img) { return img.src; })));
+      pageKept = keep(page.concat(form.dataset.again, $$("img").map(function (img) { return img.src; })));
       audioReady.then(keep);
     }
     show(0);

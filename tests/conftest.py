@@ -448,14 +448,16 @@ def is_audio():
 @pytest.fixture
 def google(monkeypatch):
     """Fake Google Translate under gTTS: ``google.sent`` lists (url, lang, text) per request,
-    ``google.status`` decides the HTTP status per text, ``google.offline`` refuses to connect;
-    the audio of a text is ``google.mp3`` followed by the text."""
+    ``google.slow`` whether each asked for slow speech, ``google.status`` decides the HTTP
+    status per text, ``google.offline`` refuses to connect; the audio of a text is
+    ``google.mp3`` followed by the text (by "slow " and the text for slow speech)."""
 
     class Google:
         mp3 = b"ID3\x04\x00\x00\x00\x00\x00\x00"
 
         def __init__(self):
             self.sent: list[tuple[str, str, str]] = []
+            self.slow: list[bool] = []
             self.offline = False
             self.status = lambda text: 200
 
@@ -463,15 +465,16 @@ def google(monkeypatch):
 
     def send(session, request, **kwargs):
         form = urllib.parse.unquote(request.body.removeprefix("f.req=").removesuffix("&"))
-        text, lang, _speed, _ = json.loads(json.loads(form)[0][0][1])
+        text, lang, speed, _ = json.loads(json.loads(form)[0][0][1])
         google.sent.append((request.url, lang, text))
+        google.slow.append(speed is True)
         if google.offline:
             raise requests.ConnectionError("no route to host")
         response = requests.Response()
         response.status_code = google.status(text)
         response.reason = "Too Many Requests" if response.status_code == 429 else "OK"
         response.url, response.request = request.url, request
-        audio = base64.b64encode(google.mp3 + text.encode()).decode()
+        audio = base64.b64encode(google.mp3 + b"slow " * (speed is True) + text.encode()).decode()
         rpc = [["wrb.fr", "jQ1olc", json.dumps([audio]), None, None, None, "generic"]]
         payload = json.dumps(rpc, separators=(",", ":"))  # compact, as Google sends it
         response._content = f")]}}'\n\n{payload}\n".encode()

@@ -60,10 +60,13 @@
   flush();
   showOutbox();
 
-  // --- Speech: the pre-built file of a text (named by a hash of its language and words), else
-  // the browser's voice; both slower for slow speech. One player, unlocked by the first tap.
-  // A speaker may read several texts in turn (a review row: question, then answer).
-  var player = new Audio(), slow = document.body.dataset.rate === "slow", keys = {};
+  // --- Speech: a text's pre-built file (by a hash of language and words), for slow speech its
+  // slow file else the normal one slower; else the browser's voice. Which files exist is learnt
+  // on load, so a tap plays or speaks at once (iPad Safari does so only inside a tap). One
+  // player, unlocked by the first tap; a speaker may read several texts in turn (a review row).
+  var player = new Audio(), slow = document.body.dataset.rate === "slow", keys = {}, sources = {};
+  var audioBase = document.body.dataset.audio, slowBase = document.body.dataset.audioSlow;
+  var pageKept = Promise.resolve();  // asked only once the page is kept offline: it comes first
   function speaker(target) {
     var button = document.createElement("button");
     button.type = "button";
@@ -84,7 +87,36 @@
     return target ? target.textContent.normalize("NFC").split(/\s+/).filter(Boolean).join(" ") : "";
   }
   function spokenTexts(button) { return button.dataset.say.split(" ").map(textOf).filter(Boolean); }
-  function learnKeys(buttons) {  // the file of every text the buttons read: its URL
+  function candidates(text) {  // files to try, best first, each at its rate
+    if (sources[text]) return sources[text];
+    var key = keys[text];
+    if (!key) return [];
+    var normal = { url: audioBase + key, rate: slow ? 0.75 : 1 };
+    return slow && slowBase ? [{ url: slowBase + key, rate: 1 }, normal] : [normal];
+  }
+  function exists(url) {  // undefined: the server cannot be asked
+    return pageKept.then(function () {
+      return "caches" in window ? caches.match(url) : undefined;
+    }).then(function (hit) {
+      return hit ? true : fetch(url, { method: "HEAD" }).then(function (response) {
+        return response.ok;
+      }, function () { return undefined; });
+    });
+  }
+  function learnSource(text) {  // the first file that exists: its URL, to keep offline
+    var options = candidates(text);
+    function from(i) {
+      if (i === options.length) { sources[text] = []; return []; }  // the browser's voice
+      return exists(options[i].url).then(function (there) {
+        if (there === undefined) return [];  // a tap tries the files in turn
+        if (!there) return from(i + 1);
+        sources[text] = [options[i]];
+        return [options[i].url];
+      });
+    }
+    return Promise.resolve(from(0));
+  }
+  function learnKeys(buttons) {  // the file of every text the buttons read: the URLs found
     if (!window.crypto || !crypto.subtle) return Promise.resolve([]);
     return Promise.all([].concat.apply([], buttons.map(spokenTexts)).map(function (text) {
       var data = new TextEncoder().encode(document.documentElement.lang + "\n" + text);
@@ -92,27 +124,31 @@
         keys[text] = Array.prototype.map.call(new Uint8Array(hash), function (b) {
           return ("0" + b.toString(16)).slice(-2);
         }).join("").slice(0, 32);
-        return document.body.dataset.audio + keys[text];
+        return learnSource(text);
       });
-    }));
+    })).then(function (lists) { return [].concat.apply([], lists); });
   }
   function browserSpeak(text) {
     if (!("speechSynthesis" in window) || !text) return;
-    var utterance = new SpeechSynthesisUtterance(text);
-    utterance.lang = document.documentElement.lang;
+    var utterance = new SpeechSynthesisUtterance(text), lang = document.documentElement.lang;
+    utterance.lang = lang;
+    utterance.voice = speechSynthesis.getVoices().filter(function (voice) {
+      var spoken = voice.lang.toLowerCase().split(/[-_]/)[0];
+      return spoken === lang || (lang === "nb" && spoken === "no");
+    })[0] || null;
     utterance.rate = slow ? 0.7 : 1;
     speechSynthesis.speak(utterance);
   }
-  function play(texts) {
+  function play(texts, tried) {
     if (!texts.length) return;
-    var done = false;
-    function fallback() { if (!done) { done = true; browserSpeak(texts.join(". ")); } }
-    if (!keys[texts[0]]) return fallback();
-    player.onerror = fallback;
+    var option = candidates(texts[0])[tried || 0], done = false;
+    if (!option) return browserSpeak(texts.join(". "));
+    function next() { if (!done) { done = true; play(texts, (tried || 0) + 1); } }
+    player.onerror = next;
     player.onended = function () { if (!done) { done = true; play(texts.slice(1)); } };
-    player.src = document.body.dataset.audio + keys[texts[0]];
-    player.defaultPlaybackRate = player.playbackRate = slow ? 0.75 : 1;
-    player.play().catch(fallback);
+    player.src = option.url;
+    player.defaultPlaybackRate = player.playbackRate = option.rate;
+    player.play().catch(next);
   }
   function speak(button) {
     if ("speechSynthesis" in window) speechSynthesis.cancel();
@@ -120,6 +156,7 @@
     play(spokenTexts(button));
   }
   var audioReady = learnKeys($$(".say"));
+  audioReady.then(function () { document.body.dataset.speechReady = "true"; });
   document.addEventListener("click", function (event) {
     var button = event.target.closest(".say");
     if (button) speak(button);
@@ -365,15 +402,17 @@
     awake();
 
     // Keep what this questionnaire needs offline: pictograms, speech, the page itself.
+    // The page first: speech follows once the tablet knows which files exist.
     if ("caches" in window) {
-      audioReady.then(function (audio) {
-        // A goals page holds the client's own words: it is never kept.
-        var page = form.dataset.keep === "yes" ? [location.href] : [];
-        var urls = page.concat(form.dataset.again, $$("img").map(function (img) { return img.src; }), audio);
+      var keep = function (urls) {
         return caches.open("kiosk-v1").then(function (cache) {
-          urls.forEach(function (url) { if (url) cache.add(url).catch(function () {}); });
+          return Promise.all(urls.map(function (url) { return url && cache.add(url).catch(function () {}); }));
         });
-      });
+      };
+      // A goals page holds the client's own words: it is never kept.
+      var page = form.dataset.keep === "yes" ? [location.href] : [];
+      pageKept = keep(page.concat(form.dataset.again, $$("img").map(function (img) { return img.src; })));
+      audioReady.then(keep);
     }
     show(0);
     form.dataset.ready = "true";

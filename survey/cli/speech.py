@@ -25,15 +25,31 @@ def speech() -> None:
               help="auto: gTTS, or espeak-ng when Google cannot be reached.")
 @click.option("--delay", type=click.FloatRange(min=0), default=1.0, show_default=True,
               help="Seconds to wait between gTTS requests.")
+@click.option("--slow/--no-slow", default=True, show_default=True,
+              help="Also build slow speech (gTTS's slow mode, espeak-ng at a lower rate); "
+                   "--no-slow makes none but keeps those already built.")
+@click.option("--questionnaire", "questionnaire_ids", multiple=True, metavar="ID",
+              help="Only this questionnaire's texts (repeatable); the client pages' words "
+                   "are left out then.")
 @click.option("--list", "list_names", is_flag=True,
               help="Print the file name each recording must have, and build nothing.")
-def build(engine: str, delay: float, list_names: bool) -> None:
+def build(engine: str, delay: float, slow: bool, questionnaire_ids: tuple[str, ...],
+          list_names: bool) -> None:
     """Synthesise audio for new or changed texts (recordings win) and update index.json.
 
     Texts that already have audio from one of the chosen engines keep it; run with
-    --engine gtts to replace espeak-ng audio by gTTS audio.
+    --engine gtts to replace espeak-ng audio by gTTS audio. Ends with the count per language
+    of texts audible by each source (recorded, gTTS, espeak-ng, none); a language no engine
+    speaks is named, and the tablet uses the browser's voice for it.
     """
     questionnaires = current_app.extensions["survey_catalogue"].all()
+    extra_texts = all_phrases()
+    if questionnaire_ids:
+        unknown = set(questionnaire_ids) - {q.id for q in questionnaires}
+        if unknown:
+            raise click.BadParameter(", ".join(sorted(unknown)), param_hint="--questionnaire")
+        questionnaires = [q for q in questionnaires if q.id in questionnaire_ids]
+        extra_texts = []
     audio_dir = Path(current_app.config["AUDIO_DIR"])
     recorded_dir = Path(current_app.config["RECORDED_AUDIO_DIR"])
     if list_names:
@@ -44,13 +60,16 @@ def build(engine: str, delay: float, list_names: bool) -> None:
     except EngineUnavailable as error:
         raise click.ClickException(str(error)) from error
     report = build_audio(questionnaires, audio_dir, engines, recorded_dir=recorded_dir,
-                         extra_texts=all_phrases(), progress=click.echo)
+                         extra_texts=extra_texts, slow=slow, progress=click.echo)
     for note in report.notes:
         click.echo(note, err=True)
     if report.failures:
         click.echo("Failed:", err=True)
         for failure in report.failures:
             click.echo(f"  {failure}", err=True)
+    click.echo("Audible texts per language:")
+    for count in report.languages:
+        click.echo(f"  {count}")
     click.echo(f"{report.summary()} (audio in {audio_dir})")
     if report.failures:
         click.get_current_context().exit(1)

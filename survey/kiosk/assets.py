@@ -19,7 +19,21 @@ def audio_for_text(key: str):
 
     404 when no file was built: the page then uses the browser's own voice.
     """
-    name = speech.lookup_key(Path(current_app.config["AUDIO_DIR"]), key)
+    return _audio(key, slow=False)
+
+
+@bp.get("/audio/slow/<key>")
+def slow_audio_for_text(key: str):
+    """The slow speech of a text (asked for when the hand-over chose slow speech).
+
+    404 when none was built (a recording, or an older build): the page then plays the normal
+    file slower, else the browser's voice at a slower rate.
+    """
+    return _audio(key, slow=True)
+
+
+def _audio(key: str, slow: bool):
+    name = speech.lookup_key(Path(current_app.config["AUDIO_DIR"]), key, slow=slow)
     if name is None:
         abort(404)
     response = send_from_directory(current_app.config["AUDIO_DIR"], name, max_age=ONE_DAY)

@@ -3,8 +3,10 @@
 Free of Flask; the ``survey speech build`` command lives in ``survey.speech.cli``.
 """
 from survey.speech.build import (
+    SOURCES,
     BuildReport,
     Failure,
+    LanguageCount,
     build_audio,
     collect_texts,
     questionnaire_texts,
@@ -30,7 +32,7 @@ from survey.speech.store import (
 
 __all__ = [
     "Audio", "BuildReport", "ENGINE_CHOICES", "Engine", "EngineUnavailable", "EspeakEngine",
-    "Failure", "GttsEngine", "SynthesisError", "build_audio", "collect_texts", "lookup",
+    "Failure", "GttsEngine", "LanguageCount", "SOURCES", "SynthesisError", "build_audio", "collect_texts", "lookup",
     "lookup_key", "make_engines", "normalise", "questionnaire_texts", "read_manifest", "recorded_name",
     "text_key",
 ]

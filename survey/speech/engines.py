@@ -1,7 +1,8 @@
 """Speech engines: gTTS (Google Translate's voice, needs internet) and espeak-ng (offline).
 
 An engine names the voice it uses for a language (None when it has none) and turns one text
-into audio bytes. ``SynthesisError`` means this text failed; ``EngineUnavailable`` means the
+into audio bytes, at its normal or its slow rate; ``settings`` names what differs from its
+defaults (the store puts them in the file name). ``SynthesisError`` means this text failed; ``EngineUnavailable`` means the
 engine cannot work at all right now (no network, program missing), so a build stops using it.
 """
 from __future__ import annotations
@@ -17,6 +18,8 @@ from typing import Callable, Protocol
 from gtts import gTTS, gTTSError
 from gtts.lang import tts_langs
 
+from survey.speech.store import Settings
+
 ENGINE_CHOICES = ("auto", "gtts", "espeak")
 
 # Questionnaire language codes that the engines know by another name.
@@ -24,6 +27,7 @@ GTTS_LANGUAGES = {"nb": "no", "nn": "no"}
 ESPEAK_VOICES = {"no": "nb"}
 
 TOO_MANY_REQUESTS = 429
+SLOW_WORDS_PER_MINUTE = 120  # espeak-ng's normal rate is 175 words per minute
 
 
 class SynthesisError(Exception):
@@ -46,7 +50,10 @@ class Engine(Protocol):
     def voice_for(self, language: str) -> str | None:
         """The voice used for ``language``, or None when the engine cannot speak it."""
 
-    def synthesise(self, text: str, voice: str) -> Audio:
+    def settings(self, slow: bool) -> Settings:
+        """The settings that make speech slow (empty for normal speech)."""
+
+    def synthesise(self, text: str, voice: str, slow: bool = False) -> Audio:
         """Speak ``text`` with ``voice``; raise ``SynthesisError`` or ``EngineUnavailable``."""
 
 
@@ -70,7 +77,10 @@ class GttsEngine:
         code = GTTS_LANGUAGES.get(language, language)
         return code if code in self._languages else None
 
-    def synthesise(self, text: str, voice: str) -> Audio:
+    def settings(self, slow: bool) -> Settings:
+        return {"slow": True} if slow else {}
+
+    def synthesise(self, text: str, voice: str, slow: bool = False) -> Audio:
         for attempt in range(self.retries + 1):
             if attempt:
                 self._sleep(self.backoff * 2 ** (attempt - 1))
@@ -78,7 +88,8 @@ class GttsEngine:
                 self._sleep(self.delay)
             self._has_requested = True
             try:
-                data = b"".join(gTTS(text, lang=voice, lang_check=False, timeout=self.timeout).stream())
+                data = b"".join(gTTS(text, lang=voice, slow=slow, lang_check=False,
+                                     timeout=self.timeout).stream())
             except gTTSError as error:
                 if error.rsp is None:
                     raise EngineUnavailable(f"gTTS is not reachable: {error}") from error
@@ -116,10 +127,15 @@ class EspeakEngine:
         rows = [line.split() for line in listing.splitlines()[1:]]
         return any(len(row) >= 5 and not row[4].startswith("mb/") for row in rows)
 
-    def synthesise(self, text: str, voice: str) -> Audio:
+    def settings(self, slow: bool) -> Settings:
+        return {"words_per_minute": SLOW_WORDS_PER_MINUTE} if slow else {}
+
+    def synthesise(self, text: str, voice: str, slow: bool = False) -> Audio:
+        rate = [f"-s{SLOW_WORDS_PER_MINUTE}"] if slow else []
         with tempfile.TemporaryDirectory(prefix="espeak-") as folder:
             wav = Path(folder) / "speech.wav"
-            self._run(["-v", voice, "-b", "1", "-w", str(wav), "--stdin"], text.encode("utf-8"))
+            self._run(["-v", voice, *rate, "-b", "1", "-w", str(wav), "--stdin"],
+                      text.encode("utf-8"))
             if not wav.read_bytes().startswith(b"RIFF"):
                 raise SynthesisError("espeak-ng wrote no WAV audio")
             mp3 = Path(folder) / "speech.mp3"

@@ -2,9 +2,12 @@
 
 Layout of the audio folder (``AUDIO_DIR``)::
 
-    <hash>.mp3 / <hash>.wav   synthesised audio; <hash> = audio_stem(engine, language, voice, text)
+    <hash>.mp3 / <hash>.wav   synthesised audio; <hash> = audio_stem(engine, language, voice, text,
+                              settings): the engine's settings (gTTS slow, espeak-ng's words per
+                              minute) are part of the name, so slow speech is a file of its own
     <hash>.<ext>              a copy of a recorded file; <hash> = sha256 of its content
-    index.json                text_key(language, text) -> {"file", "language", "text", "source"}
+    index.json                text_key(language, text) -> {"file", "language", "text", "source",
+                              and "slow": the slow file, where one was built}
 
 Recorded files (``RECORDED_AUDIO_DIR``) are placed by an organisation as
 ``<language>/<text_key>.mp3`` (or ``.m4a`` / ``.wav``); ``recorded_name`` gives that name.
@@ -26,6 +29,7 @@ RECORDED_EXTENSIONS = (".mp3", ".m4a", ".wav")
 HASH_LENGTH = 32
 
 Entry = dict[str, str]
+Settings = dict[str, bool | int]
 
 # Manifests already read by ``lookup``: path -> (file stamp, entries by text key).
 _read_manifests: dict[Path, tuple[tuple[int, int, int], dict[str, Entry]]] = {}
@@ -46,12 +50,15 @@ def text_key(language: str, text: str) -> str:
     return _short_hash(f"{language}\n{normalise(text)}")
 
 
-def audio_stem(engine: str, language: str, voice: str, text: str) -> str:
-    """The file name (without extension) of a synthesised text."""
-    canonical = json.dumps(
-        {"engine": engine, "language": language, "text": normalise(text), "voice": voice},
-        ensure_ascii=False, separators=(",", ":"), sort_keys=True,
-    )
+def audio_stem(engine: str, language: str, voice: str, text: str,
+               settings: Settings | None = None) -> str:
+    """The file name (without extension) of a synthesised text; ``settings`` are the engine's
+    settings other than its defaults (none for normal speech, so those names never changed)."""
+    named: dict[str, object] = {"engine": engine, "language": language, "text": normalise(text),
+                                "voice": voice}
+    if settings:
+        named["settings"] = settings
+    canonical = json.dumps(named, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     return _short_hash(canonical)
 
 
@@ -130,12 +137,13 @@ def _manifest(audio_dir: Path) -> dict[str, Entry]:
     return cached[1]
 
 
-def lookup_key(audio_dir: Path, key: str) -> str | None:
-    """The audio file for a ``text_key``, relative to the audio folder, or None."""
-    entry = _manifest(audio_dir).get(key)
-    return entry["file"] if entry else None
+def lookup_key(audio_dir: Path, key: str, *, slow: bool = False) -> str | None:
+    """The audio file for a ``text_key`` (its slow file with ``slow``), relative to the audio
+    folder, or None."""
+    entry = _manifest(audio_dir).get(key) or {}
+    return entry.get("slow" if slow else "file")
 
 
-def lookup(audio_dir: Path, language: str, text: str) -> str | None:
+def lookup(audio_dir: Path, language: str, text: str, *, slow: bool = False) -> str | None:
     """The audio file of a text, relative to the audio folder, or None when there is none."""
-    return lookup_key(audio_dir, text_key(language, text))
+    return lookup_key(audio_dir, text_key(language, text), slow=slow)

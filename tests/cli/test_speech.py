@@ -2,6 +2,8 @@
 pages, recording names, failures."""
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 from survey.cli.speech import speech
@@ -27,29 +29,63 @@ def folders(app, tmp_path):
     return tmp_path / "audio", tmp_path / "recorded"
 
 
+VOICELESS = {"so", "ti"}  # Somali and Tigrinya: neither gTTS nor espeak-ng speaks them
+
+
 def test_cli_build_gives_every_text_audio_and_a_second_run_does_nothing(
         espeak, runner, folders, is_audio):
     audio_dir, _ = folders
-    result = runner.invoke(speech, ["build", "--engine", "espeak"])
+    result = runner.invoke(speech, ["build", "--engine", "espeak", "--no-slow"])
     assert result.exit_code == 0, result.output
     catalogue = load_catalogue(BUNDLED_QUESTIONNAIRES)
     texts = collect_texts(catalogue.all(), all_phrases())
-    assert f"{len(texts)} texts: {len(texts)} synthesised" in result.output
-    for language, text in texts:
+    spoken = [(language, text) for language, text in texts if language not in VOICELESS]
+    assert f"{len(texts)} texts: {len(spoken)} synthesised, 0 unchanged, 0 recorded, " \
+           f"{len(texts) - len(spoken)} without a voice, 0 failed" in result.output
+    for language, text in spoken:
         name = lookup(audio_dir, language, text)
         assert name is not None, (language, text)
         assert is_audio(audio_dir / name)
     for questionnaire in catalogue.latest():
         for language, title in questionnaire.title.items():
-            assert lookup(audio_dir, language, title) is not None
+            assert (lookup(audio_dir, language, title) is None) == (language in VOICELESS)
 
     files = {path.name: path.stat().st_mtime_ns for path in audio_dir.iterdir()}
-    result = runner.invoke(speech, ["build", "--engine", "espeak"])
+    result = runner.invoke(speech, ["build", "--engine", "espeak", "--no-slow"])
     assert result.exit_code == 0, result.output
-    assert f"{len(texts)} texts: 0 synthesised, {len(texts)} unchanged" in result.output
+    assert f"{len(texts)} texts: 0 synthesised, {len(spoken)} unchanged" in result.output
     assert {n: t for n, t in files.items() if n != "index.json"} == {
         path.name: path.stat().st_mtime_ns for path in audio_dir.iterdir() if path.name != "index.json"
     }
+
+
+def test_cli_build_counts_per_language_what_is_audible_and_names_the_voiceless(
+        espeak, runner, folders):
+    audio_dir, _ = folders
+    result = runner.invoke(speech, ["build", "--engine", "espeak", "--questionnaire", "ux-housing"])
+    assert result.exit_code == 0, result.output
+    housing = load_catalogue(BUNDLED_QUESTIONNAIRES).get("ux-housing")
+    assert len(housing.languages) == 12
+    per_language = Counter(language for language, _text in collect_texts([housing]))
+    lines = result.output.splitlines()
+    table = lines[lines.index("Audible texts per language:") + 1:][:len(housing.languages)]
+    expected = []
+    for language in housing.languages:
+        count = per_language[language]
+        if language in VOICELESS:
+            expected.append(f"  {language}: 0 recorded, 0 gTTS, 0 espeak-ng, {count} none; "
+                            f"0 with slow speech (no engine speaks {language!r}: the tablet plays "
+                            "a recording where one is added, else the browser's voice)")
+        else:
+            expected.append(f"  {language}: 0 recorded, 0 gTTS, {count} espeak-ng, 0 none; "
+                            f"{count} with slow speech")
+    assert table == expected
+    assert all(lookup(audio_dir, language, housing.title[language], slow=True)
+               for language in housing.languages if language not in VOICELESS)
+    assert lookup(audio_dir, "sv", "Nästa") is None  # the client pages' words are left out
+
+    refused = runner.invoke(speech, ["build", "--questionnaire", "no-such-survey"])
+    assert refused.exit_code == 2 and "no-such-survey" in refused.output
 
 
 def test_cli_list_prints_recording_names(runner, folders):

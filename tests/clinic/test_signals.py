@@ -174,7 +174,7 @@ def test_results_count_signals_acted_on_and_read_with_and_without_flagged_episod
     assert _row(page, "Signaler omhändertagna")[0] == "1"
     # F-1's session 2 raised two (alliance 34 under 36, and 38 → 34); no other series did.
     assert _row(page, "Signaler som uppkom")[0] == "2"
-    assert _row(page, "Andel signaler omhändertagna")[0] == "50 % (n=2)"
+    assert _row(page, "Andel signaler omhändertagna")[0] == "50\u00a0% (n=2)"
     assert _row(page, "Dagar till åtgärd (median)")[0] == "0,0"  # acted on the session's day
     for line in ("stickprovets standardavvikelse", "så andelarna kan tillsammans bli mer än 100 %",
                  "Avslutade efter en session räknar bara avslutade ärenden"):
@@ -241,4 +241,4 @@ def test_signals_raised_are_counted_again_after_a_new_answer(
     _scored(client, hand_over_session, login, f1, [(23, 30)])  # low and a drop again at 3
     page = client.get("/clinic/results").get_data(as_text=True)
     assert _row(page, "Signaler som uppkom")[0] == "4"
-    assert _row(page, "Andel signaler omhändertagna")[0] == "0 % (n=4)"
+    assert _row(page, "Andel signaler omhändertagna")[0] == "0\u00a0% (n=4)"

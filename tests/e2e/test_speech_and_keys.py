@@ -9,7 +9,9 @@ import pytest
 
 from survey.config import BUNDLED_QUESTIONNAIRES
 from survey.domain.instruments import load_catalogue
-from survey.speech import build_audio, make_engines, text_key
+from survey.models import TreatmentSession
+from survey.speech import build_audio, make_engines, read_manifest, text_key
+from survey.speech.store import write_manifest
 
 from .kiosk_driver import VISIBLE, finish, start, wait_for_screen, wait_until
 
@@ -25,16 +27,49 @@ HTMLMediaElement.prototype.play = function () {
 """
 
 
-@pytest.fixture
-def outcome_audio(live):
+# Every file played: which kind (``text`` or ``slow``) and at what rate.
+RECORD_RATES = """
+window.spoken = [];
+speechSynthesis.speak = u => window.spoken.push([u.text, Math.round(u.rate * 100) / 100]);
+window.played = [];
+const play = HTMLMediaElement.prototype.play;
+HTMLMediaElement.prototype.play = function () {
+  window.played.push([new URL(this.src).pathname.split("/").slice(-2, -1)[0], this.playbackRate]);
+  return play.call(this);
+};
+"""
+
+
+def _needs_espeak() -> None:
     if shutil.which("espeak-ng") is None:
         if os.environ.get("CI"):
             pytest.fail("espeak-ng is not installed (scripts/test installs it)")
         pytest.skip("espeak-ng is not installed: run scripts/test to install it")
+
+
+@pytest.fixture
+def outcome_audio(live):
+    _needs_espeak()
     report = build_audio([CATALOGUE.get("outcome-adult")], Path(live.app.config["AUDIO_DIR"]),
                          make_engines("espeak"))
     assert not report.failures
-    return report
+    yield report
+    write_manifest(Path(live.app.config["AUDIO_DIR"]), {})  # later tests find no audio
+
+
+@pytest.fixture
+def slow_audio(live):
+    """The audio folder as slow speech meets it: the outcome's first question built before slow
+    speech existed (a normal file only), the second with a slow file of its own, the rest none."""
+    _needs_espeak()
+    audio_dir = Path(live.app.config["AUDIO_DIR"])
+    first, second = (item.text["sv"] for item in CATALOGUE.get("outcome-adult").items[:2])
+    build_audio([], audio_dir, make_engines("espeak"), extra_texts=[("sv", first), ("sv", second)])
+    entries = read_manifest(audio_dir)
+    del entries[text_key("sv", first)]["slow"]
+    write_manifest(audio_dir, entries)
+    yield
+    write_manifest(audio_dir, {})
 
 
 def test_a_tap_plays_the_built_audio_and_auto_read_follows_each_screen(page, live, new_session_ticket, outcome_audio):
@@ -55,15 +90,19 @@ def test_a_tap_plays_the_built_audio_and_auto_read_follows_each_screen(page, liv
     assert page.evaluate("window.spoken") == []
 
 
-def test_without_a_built_file_the_browser_voice_reads_in_the_page_language(page, live, round_ticket):
+@pytest.mark.parametrize("language", ["ar", "so"])  # Somali: no engine builds it, ever
+def test_without_a_built_file_the_browser_voice_reads_in_the_page_language(
+        page, live, round_ticket, language):
     page.add_init_script(RECORD_SPEECH)
     housing = CATALOGUE.get("ux-housing")
-    token, _ = round_ticket("ux-housing", "ar")
+    token, _ = round_ticket("ux-housing", language)
     start(page, live, token)
     option = housing.scale_of(housing.items[0]).options[0]
+    page.locator("body[data-speech-ready]").wait_for(state="attached")
     page.locator(f"{VISIBLE} .choice .say").first.tap()
     wait_until(page, "window.spoken.length > 0")
-    assert page.evaluate("window.spoken") == [["ar", option.label["ar"]]]
+    assert page.evaluate("window.spoken") == [[language, option.label[language]]]
+    assert page.evaluate("window.played") == []  # known to have no file: no file tried
 
 
 def test_every_text_on_a_screen_has_a_speaker(page, live, round_ticket):
@@ -106,3 +145,30 @@ def test_next_waits_for_a_mark_on_a_required_line(page, live, new_session_ticket
     assert page.locator("[data-step='1']").is_disabled()
     page.locator(f"{VISIBLE} .line").tap()
     assert page.locator("[data-step='1']").is_enabled()
+
+
+def test_slow_speech_plays_the_slow_file_else_the_normal_one_slower_else_the_browser_voice(
+        page, live, new_session_ticket, slow_audio):
+    third = CATALOGUE.get("outcome-adult").items[2].text["sv"]
+
+    page.add_init_script(RECORD_RATES)
+    _, session_id = new_session_ticket("E2E-ADULT", "outcome-adult")
+    with live.db() as db:
+        unit_id = db.get(TreatmentSession, session_id).episode.client.unit_id
+    token = live.ticket(questionnaire_id="outcome-adult", questionnaire_version=1, unit_id=unit_id,
+                        language="sv", mode="self", session_id=session_id, speech_rate="slow")
+    start(page, live, token)
+    page.locator("body[data-speech-ready]").wait_for(state="attached")  # which files exist
+    page.locator(f"{VISIBLE} .ask .say").tap()
+    wait_until(page, "window.played.length === 1")
+    assert page.evaluate("window.played") == [["text", 0.75]]
+    page.locator(f"{VISIBLE} .line").tap()
+    page.locator("[data-step='1']").tap()
+    page.locator(f"{VISIBLE} .ask .say").tap()
+    wait_until(page, "window.played.length === 2")
+    assert page.evaluate("window.played[1]") == ["slow", 1]
+    page.locator(f"{VISIBLE} .line").tap()
+    page.locator("[data-step='1']").tap()
+    page.locator(f"{VISIBLE} .ask .say").tap()
+    wait_until(page, "window.spoken.length === 1")
+    assert page.evaluate("window.spoken") == [[third, 0.7]] and len(page.evaluate("window.played")) == 2

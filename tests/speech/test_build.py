@@ -56,22 +56,26 @@ def tiny_questionnaire(folder: Path, yaml_text: str = TINY_YAML):
 
 
 class FakeEngine:
-    """An engine that remembers what it spoke; texts in ``failing`` fail."""
+    """An engine that remembers what it spoke (slow speech apart); texts in ``failing`` fail."""
 
     name = "fake"
 
     def __init__(self, failing=()):
         self.spoken: list[tuple[str, str]] = []
+        self.spoken_slowly: list[tuple[str, str]] = []
         self.failing = set(failing)
 
     def voice_for(self, language):
         return language
 
-    def synthesise(self, text, voice):
+    def settings(self, slow):
+        return {"slow": True} if slow else {}
+
+    def synthesise(self, text, voice, slow=False):
         if text in self.failing:
             raise SynthesisError("fake failure")
-        self.spoken.append((voice, text))
-        return Audio(b"RIFF" + text.encode(), ".wav")
+        (self.spoken_slowly if slow else self.spoken).append((voice, text))
+        return Audio(b"RIFF" + b"slow " * slow + text.encode(), ".wav")
 
 
 def test_collect_texts_covers_every_field_once(tmp_path):
@@ -116,6 +120,8 @@ def test_recording_wins_and_nothing_is_synthesised_for_it(tmp_path):
     name = lookup(audio_dir, "sv", "Hur är det?")
     assert name.endswith(".m4a") and (audio_dir / name).read_bytes() == b"a human voice"
     assert read_manifest(audio_dir)[text_key("sv", "Hur är det?")]["source"] == "recorded"
+    assert lookup(audio_dir, "sv", "Hur är det?", slow=True) is None  # the tablet slows it down
+    assert engine.spoken_slowly == engine.spoken
 
     recording.write_bytes(b"a better take")  # a new recording gets a new file name
     build_audio([], audio_dir, [engine], recorded_dir=recorded_dir,
@@ -133,5 +139,59 @@ def test_failed_text_keeps_its_earlier_audio_and_the_rest_goes_on(tmp_path):
     report = build_audio([], tmp_path, [Better(failing={"Ja"})],
                          extra_texts=[("sv", "Ja"), ("sv", "Nej")])
     assert [str(f) for f in report.failures] == ["[sv] Ja: fake failure"]
+    assert [(count.language, count.sources) for count in report.languages] == [
+        ("sv", {"recorded": 0, "gtts": 0, "espeak": 0, "none": 0, "fake": 1, "better": 1})]
     assert report.synthesised == [("sv", "Nej", "better")]
     assert lookup(tmp_path, "sv", "Ja") == earlier
+
+
+def test_espeak_builds_slow_speech_as_files_of_their_own(espeak, tmp_path, is_audio):
+    audio_dir = tmp_path / "audio"
+    questionnaire = tiny_questionnaire(tmp_path)
+    report = build_audio([questionnaire], audio_dir, make_engines("espeak"))
+    assert report.failures == []
+    for language, text in collect_texts([questionnaire]):
+        normal, slow = lookup(audio_dir, language, text), lookup(audio_dir, language, text, slow=True)
+        assert slow is not None and slow != normal and is_audio(audio_dir / slow)
+        # the same words at 120 instead of 175 words a minute: clearly longer audio
+        assert (audio_dir / slow).stat().st_size > 1.2 * (audio_dir / normal).stat().st_size
+    files = sorted(path.name for path in audio_dir.iterdir())
+    assert len(files) == 2 * TINY_TEXT_COUNT + 1  # and index.json
+
+    again = build_audio([questionnaire], audio_dir, make_engines("espeak"))
+    assert again.synthesised == [] and again.failures == []
+    assert sorted(path.name for path in audio_dir.iterdir()) == files
+    assert all(count.slow == TINY_TEXT_COUNT // 2 for count in again.languages)
+
+    # Without slow speech: none is made, those already made are kept.
+    report = build_audio([questionnaire], audio_dir, make_engines("espeak"), slow=False,
+                         extra_texts=[("sv", "Ny text")])
+    assert report.synthesised == [("sv", "Ny text", "espeak")]
+    assert lookup(audio_dir, "sv", "Ja", slow=True) is not None
+    assert lookup(audio_dir, "sv", "Ny text", slow=True) is None
+
+
+def test_a_language_no_engine_speaks_is_counted_apart_and_not_a_failure(espeak, tmp_path):
+    somali = TINY_YAML.replace("languages: [sv, en]", "languages: [sv, so]").replace(" en: ", " so: ")
+    questionnaire = tiny_questionnaire(tmp_path, somali)
+    report = build_audio([questionnaire], tmp_path / "audio", make_engines("espeak"))
+    assert report.failures == [] and report.unspoken == TINY_TEXT_COUNT // 2
+    sv, so = report.languages
+    assert (sv.language, sv.sources, sv.slow, sv.voiceless) == (
+        "sv", {"recorded": 0, "gtts": 0, "espeak": 8, "none": 0}, 8, False)
+    assert (so.language, so.sources, so.slow, so.voiceless) == (
+        "so", {"recorded": 0, "gtts": 0, "espeak": 0, "none": 8}, 0, True)
+    assert str(so) == ("so: 0 recorded, 0 gTTS, 0 espeak-ng, 8 none; 0 with slow speech (no engine "
+                       "speaks 'so': the tablet plays a recording where one is added, else the "
+                       "browser's voice)")
+    assert "8 without a voice, 0 failed" in report.summary()
+    assert lookup(tmp_path / "audio", "so", "Yes") is None
+
+    recording = tmp_path / "recorded" / recorded_name("so", "Yes")  # a Somali speaker's voice
+    recording.parent.mkdir(parents=True)
+    recording.write_bytes(b"ID3 haa")
+    report = build_audio([questionnaire], tmp_path / "audio", make_engines("espeak"),
+                         recorded_dir=tmp_path / "recorded")
+    assert report.languages[1].sources == {"recorded": 1, "gtts": 0, "espeak": 0, "none": 7}
+    assert report.languages[1].voiceless and report.unspoken == 7
+    assert (tmp_path / "audio" / lookup(tmp_path / "audio", "so", "Yes")).read_bytes() == b"ID3 haa"

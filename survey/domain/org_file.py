@@ -4,7 +4,8 @@ database already holds, and stores nothing unless the problem list is empty.
 
 Units: ``name``, ``kind``, ``parent`` (empty at the top of the tree; a unit already stored or one
 in the same file). Staff: ``username``, ``name``, ``role``, ``units`` (names separated by ``;``),
-optionally ``raw_data_access`` (ja/nej). Staff get no password from a file: they sign in through
+optionally ``raw_data_access`` (ja/nej) and ``language`` (a staff language's code; empty: the
+organisation's default). Staff get no password from a file: they sign in through
 the identity provider, or an admin gives them a one-time reset code.
 """
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from survey.domain.paper_file import ImportProblem, _CellError, _norm, _read_cells
-from survey.domain.vocabulary import UNIT_KINDS
+from survey.domain.vocabulary import STAFF_LANGUAGES, UNIT_KINDS
 
 UNIT_COLUMNS = ("name", "kind", "parent")
 STAFF_COLUMNS = ("username", "name", "role", "units")
@@ -36,6 +37,7 @@ class StaffRow:
     role: str
     units: tuple[str, ...]
     raw_data_access: bool
+    language: str | None = None
 
 
 def _table(content: bytes, filename: str, required: tuple[str, ...],
@@ -132,5 +134,10 @@ def parse_staff(content: bytes, filename: str, units: set[str],
         raw = _norm(cells.get("raw_data_access", ""))
         if raw not in _YES:
             problems.append(ImportProblem(number, "raw_data_access", "skriv ja eller nej"))
-        rows.append(StaffRow(number, username, cells["name"] or username, role, names, _YES.get(raw, False)))
+        language = _norm(cells.get("language", "")) or None
+        if language not in (None, *STAFF_LANGUAGES):
+            problems.append(ImportProblem(number, "language", f"okänt språk {cells['language']!r}; "
+                                                              f"tillåtna: {', '.join(STAFF_LANGUAGES)}"))
+        rows.append(StaffRow(number, username, cells["name"] or username, role, names, _YES.get(raw, False),
+                             language))
     return (rows if not problems else []), problems

@@ -52,6 +52,13 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "problem": ("invalid", "conflict", "ticket", "malformed", "server"),
     "speech_rate": v.SPEECH_RATES,
     "rating": ("1", "2", "3", "4", "5"),
+    # Admin: the audit log's events (the action of operations.audit) and what they concern.
+    "audit_action": ("view", "create", "update", "export", "import", "undo-import", "open",
+                     "closed", "enable", "disable", "reset", "login", "login-refused",
+                     "hand-back", "acknowledge", "close", "transfer", "erase", "anonymise"),
+    "audit_object": ("client", "episode", "session", "response", "signal", "goal", "contact",
+                     "decision", "follow-up", "follow_up", "round", "results", "unit", "staff",
+                     "audit"),
 }
 
 

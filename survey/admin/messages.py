@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from survey.auth.messages import ERRORS as ACCOUNT_ERRORS
-
 ERRORS = {
-    **ACCOUNT_ERRORS,
+    "unknown-language": _l("Unknown language: %(language)s."),
     "disable-own-account": _l("You cannot disable your own account."),
     "own-role": _l("You cannot change your own role."),
     "username-invalid": _l("The username must have 1–80 characters and no spaces."),

@@ -47,7 +47,8 @@ def init_db() -> None:
 def create_user(username, role, display_name, unit_names, raw_data_access, organisation_wide,
                 language, password) -> None:
     """Add a staff account (the password must meet the app's password policy)."""
-    from survey.admin.messages import ERRORS
+    from survey.admin.messages import ERRORS as STAFF_ERRORS
+    from survey.auth.messages import ERRORS as ACCOUNT_ERRORS
     from survey.operations import StaffError, audit, create_staff
     from survey.web.helpers import worded
 
@@ -63,7 +64,7 @@ def create_user(username, role, display_name, unit_names, raw_data_access, organ
                                 raw_data_access, password, organisation_wide=organisation_wide,
                                 language=language)
         except StaffError as error:
-            raise click.ClickException(worded(error, ERRORS)) from None
+            raise click.ClickException(worded(error, {**ACCOUNT_ERRORS, **STAFF_ERRORS})) from None
         audit(db, None, "create", "staff", user.id, "command line")
         db.commit()
     click.echo(f"Created {role} {username!r}.")

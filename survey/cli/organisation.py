@@ -11,7 +11,8 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
-from survey.admin.messages import ERRORS
+from survey.admin.messages import ERRORS as STAFF_ERRORS
+from survey.auth.messages import ERRORS as ACCOUNT_ERRORS
 from survey.domain.vocabulary import UNIT_KINDS
 from survey.migrations import upgrade
 from survey.models import Role, StaffUser, Unit
@@ -29,6 +30,9 @@ from survey.operations import (
 )
 from survey.web.db import new_session
 from survey.web.helpers import worded
+
+# The words of a refused change (the admin pages' and the account pages').
+REFUSALS = {**ACCOUNT_ERRORS, **STAFF_ERRORS}
 
 
 def _unit(db, name: str | None) -> Unit | None:
@@ -60,7 +64,7 @@ def init(org_name: str, username: str, display_name: str, sso_only: bool, passwo
             admin = create_staff(db, username, display_name, Role.ADMIN, [],
                                  password=None if sso_only else password)
         except (OrganisationError, StaffError) as error:
-            raise click.ClickException(worded(error, ERRORS)) from None
+            raise click.ClickException(worded(error, REFUSALS)) from None
         audit(db, None, "create", "staff", admin.id, "survey init: first admin")
         db.commit()
     click.echo(f"{org_name} is set up; admin {username!r} can sign in.")
@@ -77,7 +81,7 @@ def create_unit_command(name: str, kind: str, parent: str | None) -> None:
         try:
             unit = create_unit(db, name, kind, _unit(db, parent))
         except OrganisationError as error:
-            raise click.ClickException(worded(error, ERRORS)) from None
+            raise click.ClickException(worded(error, REFUSALS)) from None
         audit(db, None, "create", "unit", unit.id, "command line")
         db.commit()
     click.echo(f"Created unit {name!r}.")

@@ -91,7 +91,9 @@ def missing(language: str) -> list[str]:
         if not message.id:
             continue
         found = catalogue.get(message.id, message.context)
-        if found is None or not found.string or found.fuzzy:
+        forms = found.string if found is not None and isinstance(found.string, tuple) else (
+            found.string if found is not None else None,)
+        if found is None or not all(forms) or found.fuzzy:
             gaps.append(f"{message.context or ''}|{message.id}")
     return gaps
 

@@ -46,5 +46,8 @@ def test_an_unknown_language_is_refused(client, db, org, login):
     assert org["staff"]["anna"].language is None
 
 
-def test_the_account_page_needs_a_login(client, org):
-    assert "/login" in client.get("/account").location
+def test_the_account_page_needs_a_login_asked_for_in_the_default_language(app, client, org):
+    app.config["DEFAULT_LANGUAGE"] = "fi"
+    asked = client.get("/account", follow_redirects=True)
+    assert asked.request.path == "/login" and "Kirjaudu sisään jatkaaksesi." in asked.get_data(
+        as_text=True)

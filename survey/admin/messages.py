@@ -1,7 +1,9 @@
 """The words of refused changes on the admin pages: one entry per code of ``StaffError`` and
-``OrganisationError`` that an admin's change can meet."""
+``OrganisationError`` that an admin's change can meet, and of the problems of a file of units or
+staff (``domain.org_file.OrgProblem``)."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 ERRORS = {
@@ -19,4 +21,34 @@ ERRORS = {
     "unit-under-itself": _l("A unit cannot sit under itself."),
     "units-below-active": _l("First disable the units under this one."),
     "parent-unknown": _l("Unknown unit to put it under."),
+    # A file of units or staff (each with its row and column).
+    "file-unreadable": _l("the file cannot be read: %(reason)s"),
+    "file-empty": _l("the file is empty"),
+    "column-missing": _l("the column is missing"),
+    "name-missing": _l("the name is missing"),
+    "unit-name-too-long": _l("the name is longer than 120 characters"),
+    "unit-exists": _l("the unit %(name)s already exists"),
+    "unit-repeated": _l("the unit %(name)s is already on row %(row)s"),
+    "kind-unknown": _l("unknown kind %(kind)s; allowed: %(allowed)s"),
+    "parent-missing": _l("unknown unit %(name)s"),
+    "units-in-a-ring": _l("the units form a ring (a unit under itself)"),
+    "username-missing": _l("the username is missing"),
+    "username-malformed": _l("at most 80 characters, no spaces"),
+    "user-exists": _l("the user %(username)s already exists"),
+    "user-repeated": _l("%(username)s is already on row %(row)s"),
+    "role-unknown": _l("unknown role %(role)s; allowed: %(allowed)s"),
+    "units-unknown": _l("unknown unit: %(units)s"),
+    "yes-or-no": _l("write yes or no"),
+    "language-unknown": _l("unknown language %(language)s; allowed: %(allowed)s"),
 }
+
+
+def problem_text(problem) -> str:
+    """A problem of a file of units or staff in the reader's words, with where it is."""
+    said = str(ERRORS[problem.code]) % problem.params
+    if problem.row is not None and problem.column is not None:
+        return _("Row %(row)s, column %(column)s: %(problem)s", row=problem.row,
+                 column=problem.column, problem=said)
+    if problem.row is not None:
+        return _("Row %(row)s: %(problem)s", row=problem.row, problem=said)
+    return said

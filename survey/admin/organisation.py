@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from survey.admin import bp
 from survey.admin.forms import ImportForm, StaffForm, UnitForm
-from survey.admin.messages import ERRORS
+from survey.admin.messages import ERRORS, problem_text
 from survey.models import Role, StaffUser, Unit
 from survey.operations import (
     OrganisationError,
@@ -187,7 +187,7 @@ def import_file():
                            message=_imported(kind, outcome.created))
             return redirect(url_for("admin.index"))
         db.rollback()
-        problems = [str(problem) for problem in outcome.problems]
+        problems = [problem_text(problem) for problem in outcome.problems]
     status = 422 if form.is_submitted() else 200
     return render_template("admin/import.html", form=form, problems=problems), status
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from survey.admin.messages import ERRORS as STAFF_ERRORS
+from survey.admin.messages import problem_text
 from survey.auth.messages import ERRORS as ACCOUNT_ERRORS
 from survey.domain.vocabulary import UNIT_KINDS
 from survey.migrations import upgrade
@@ -94,7 +95,7 @@ def _import(kind: str, path: str) -> None:
         if outcome.problems:
             db.rollback()
             for problem in outcome.problems:
-                click.echo(str(problem), err=True)
+                click.echo(problem_text(problem), err=True)
             raise click.ClickException(f"{len(outcome.problems)} problem(s); nothing imported")
         audit(db, None, "import", kind, None, f"command line: {outcome.created} from {file.name}")
         db.commit()

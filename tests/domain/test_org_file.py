@@ -5,7 +5,7 @@ import io
 
 import pandas as pd
 
-from survey.domain.org_file import parse_staff, parse_units
+from survey.domain.org_file import OrgProblem, parse_staff, parse_units
 
 
 def test_units_come_in_tree_order_with_parents_from_the_file_or_the_database():
@@ -23,13 +23,15 @@ def test_every_unit_problem_is_reported_with_row_and_column():
     found = {(p.row, p.column) for p in problems}
     assert found == {(3, "name"), (4, "name"), (5, "kind"), (6, "parent"), (7, "parent"),
                      (8, "parent"), (9, "name")}
-    assert "row 5, column kind: okänd typ 'castle'" in [str(p) for p in problems][2]
+    kind = next(p for p in problems if p.column == "kind")
+    assert (kind.code, kind.params["kind"]) == ("kind-unknown", "castle")
 
 
 def test_a_missing_column_or_a_wrong_file_is_a_problem_of_the_file():
-    assert [str(p) for p in parse_units(b"name,kind\nA,area\n", "u.csv", set())[1]] == [
-        "row 1, column parent: kolumnen saknas"]
-    assert "must be a .csv or .xlsx" in str(parse_units(b"x", "u.txt", set())[1][0])
+    assert parse_units(b"name,kind\nA,area\n", "u.csv", set())[1] == [
+        OrgProblem(1, "parent", "column-missing")]
+    unreadable = parse_units(b"x", "u.txt", set())[1][0]
+    assert unreadable.code == "file-unreadable" and "must be a .csv or .xlsx" in unreadable.params["reason"]
 
 
 def test_staff_from_xlsx_with_units_and_raw_data_access():

@@ -13,9 +13,12 @@ from survey.models import Role, Unit
 from survey.web.i18n import language_choices
 from survey.web.labels import ROLE_LABELS, UNIT_KIND_LABELS
 
+# WTForms words its own messages in some of the staff languages only (not Danish).
+REQUIRED = _l("This field is required.")
+
 
 class UnitForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Name"), validators=[DataRequired(message=REQUIRED), Length(max=120)])
     kind = SelectField(_l("Kind"), choices=[SelectChoice(k, UNIT_KIND_LABELS[k]) for k in UNIT_KINDS])
     # The operation refuses a unit under itself in the reader's words (WTForms' own are English).
     parent = SelectField(_l("Sits under"), coerce=int, validate_choice=False)
@@ -30,7 +33,7 @@ class UnitForm(FlaskForm):
 
 class StaffForm(FlaskForm):
     username = StringField(_l("Username (as in the identity service)"),
-                           validators=[DataRequired(), Length(max=80)])
+                           validators=[DataRequired(message=REQUIRED), Length(max=80)])
     display_name = StringField(_l("Name"), validators=[Length(max=120)])
     role = SelectField(_l("Role"), choices=[SelectChoice(r.value, ROLE_LABELS[r.value]) for r in Role])
     units = SelectMultipleField(_l("Units"), coerce=int)
@@ -48,4 +51,4 @@ class ImportForm(FlaskForm):
     kind = RadioField(_l("What the file holds"),
                       choices=[SelectChoice("unit", _l("Units")), SelectChoice("staff", _l("Staff"))],
                       default="unit")
-    file = FileField(_l("File (CSV or XLSX)"), validators=[FileRequired()])
+    file = FileField(_l("File (CSV or XLSX)"), validators=[FileRequired(message=REQUIRED)])

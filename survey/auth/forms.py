@@ -14,11 +14,13 @@ from survey.web.i18n import language_choices
 NEW_PASSWORD = _l("New password (at least %(min)s characters)", min=MIN_PASSWORD_LENGTH)
 REPEAT = _l("New password again")
 NOT_EQUAL = _l("The passwords are not the same.")
+# WTForms words its own messages in some of the staff languages only (not Danish).
+REQUIRED = _l("This field is required.")
 
 
 class LoginForm(FlaskForm):
-    username = StringField(_l("Username"), validators=[DataRequired()])
-    password = PasswordField(_l("Password"), validators=[DataRequired()])
+    username = StringField(_l("Username"), validators=[DataRequired(message=REQUIRED)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(message=REQUIRED)])
 
 
 class AccountForm(FlaskForm):
@@ -27,11 +29,11 @@ class AccountForm(FlaskForm):
 
 
 class PasswordForm(FlaskForm):
-    current = PasswordField(_l("Current password"), validators=[DataRequired()])
-    new = PasswordField(NEW_PASSWORD, validators=[DataRequired()])
-    repeat = PasswordField(REPEAT, validators=[DataRequired(), EqualTo("new", message=NOT_EQUAL)])
+    current = PasswordField(_l("Current password"), validators=[DataRequired(message=REQUIRED)])
+    new = PasswordField(NEW_PASSWORD, validators=[DataRequired(message=REQUIRED)])
+    repeat = PasswordField(REPEAT, validators=[DataRequired(message=REQUIRED), EqualTo("new", message=NOT_EQUAL)])
 
 
 class ResetForm(FlaskForm):
-    new = PasswordField(NEW_PASSWORD, validators=[DataRequired()])
-    repeat = PasswordField(REPEAT, validators=[DataRequired(), EqualTo("new", message=NOT_EQUAL)])
+    new = PasswordField(NEW_PASSWORD, validators=[DataRequired(message=REQUIRED)])
+    repeat = PasswordField(REPEAT, validators=[DataRequired(message=REQUIRED), EqualTo("new", message=NOT_EQUAL)])

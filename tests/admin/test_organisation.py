@@ -152,3 +152,10 @@ def test_a_staff_file_may_give_each_persons_language(client, db, org, login, pos
     languages = dict(db.execute(select(StaffUser.username, StaffUser.language)
                                 .where(StaffUser.username.in_(["per", "ida"]))).all())
     assert languages == {"per": "nb", "ida": None}
+
+
+def test_a_missing_field_is_told_in_danish_too(app, client, org, login):
+    app.config["DEFAULT_LANGUAGE"] = "da"  # a language WTForms does not word itself
+    login("adam")
+    empty = client.post("/admin/units/new", data={"name": "", "kind": "area", "parent": "0"})
+    assert empty.status_code == 422 and "Feltet skal udfyldes." in empty.get_data(as_text=True)

@@ -282,13 +282,15 @@ def _ticket_in(location: str) -> str:
 
 @pytest.fixture
 def sign_ticket(app):
-    """``sign_ticket(questionnaire_id, version=1, mode="self", **place)``: a tablet ticket this
-    app signed (language sv); ``place`` is its unit and its round, session or follow-up."""
+    """``sign_ticket(questionnaire_id, version=1, mode="self", language="sv", **place)``: a
+    tablet ticket this app signed; ``place`` is its unit and its round, session or follow-up
+    (and any other ticket field, e.g. ``hand_back``)."""
 
-    def sign(questionnaire_id: str, version: int = 1, mode: str = "self", **place) -> str:
+    def sign(questionnaire_id: str, version: int = 1, mode: str = "self", language: str = "sv",
+             **place) -> str:
         with app.app_context():
             return tickets.sign(tickets.Ticket(questionnaire_id=questionnaire_id,
-                                               questionnaire_version=version, language="sv",
+                                               questionnaire_version=version, language=language,
                                                mode=mode, **place))
 
     return sign

@@ -49,6 +49,8 @@ def _check_contents(wheel: Path, source: Path) -> None:
                  for p in (source / "survey").rglob("__init__.py")}  # packages pyproject must list
     expected |= {f"survey/operations/{p.name}" for p in (source / "survey" / "operations").glob("*.txt.gz")}
     expected |= {f"survey/_questionnaires/{p.name}" for p in (source / "questionnaires").glob("*.yaml")}
+    expected |= {f"survey/domain/client_words/{p.name}"
+                 for p in (source / "survey" / "domain" / "client_words").glob("*.yaml")}
     expected |= {f"survey/static/{p.relative_to(source / 'static').as_posix()}"
                  for p in (source / "static").rglob("*") if p.is_file()}
     assert {"survey/migrations/script.py.mako", "survey/static/css/kiosk.css",

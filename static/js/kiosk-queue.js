@@ -16,7 +16,7 @@
 
   function show() {
     var waiting = load(OUTBOX), refused = load(REJECTED);
-    byId("waiting").textContent = waiting.length + " svar väntar på att skickas.";
+    byId("waiting").textContent = root.dataset.waiting.replace("{n}", waiting.length);
     byId("send-now").disabled = waiting.length === 0;
     var body = root.querySelector("#refused tbody");
     body.textContent = "";
@@ -67,7 +67,7 @@
     var file = new Blob([JSON.stringify(load(REJECTED), null, 2)], { type: "application/json" });
     var link = document.createElement("a");
     link.href = URL.createObjectURL(file);
-    link.download = "nekade-svar-" + new Date().toISOString().slice(0, 10) + ".json";
+    link.download = root.dataset.file + "-" + new Date().toISOString().slice(0, 10) + ".json";
     document.body.appendChild(link);
     link.click();
     link.remove();

@@ -1,6 +1,6 @@
 """The words of refused changes on the admin pages: one entry per code of ``StaffError`` and
 ``OrganisationError`` that an admin's change can meet, and of the problems of a file of units or
-staff (``domain.org_file.OrgProblem``)."""
+staff (``domain.org_file``'s ``ImportProblem``s)."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
@@ -22,9 +22,15 @@ ERRORS = {
     "units-below-active": _l("First disable the units under this one."),
     "parent-unknown": _l("Unknown unit to put it under."),
     # A file of units or staff (each with its row and column).
-    "file-unreadable": _l("the file cannot be read: %(reason)s"),
+    "xlsx-too-large": _l("the workbook is too large unpacked (at most %(most)s MB)"),
+    "xlsx-unreadable": _l("the file cannot be read as an Excel workbook (.xlsx)"),
+    "xlsx-too-many-cells": _l("the workbook has %(cells)s cells; at most %(most)s are read "
+                              "(split it into smaller files)"),
+    "csv-is-xlsx": _l("this is an Excel file, not a CSV file: upload it as .xlsx"),
+    "csv-unreadable": _l("the CSV file cannot be read (%(detail)s)"),
+    "wrong-extension": _l("the file must be a .csv or .xlsx file (save .xls files as .xlsx)"),
     "file-empty": _l("the file is empty"),
-    "column-missing": _l("the column is missing"),
+    "missing-column": _l("the column is missing"),
     "name-missing": _l("the name is missing"),
     "unit-name-too-long": _l("the name is longer than 120 characters"),
     "unit-exists": _l("the unit %(name)s already exists"),
@@ -51,4 +57,4 @@ def problem_text(problem) -> str:
                  column=problem.column, problem=said)
     if problem.row is not None:
         return _("Row %(row)s: %(problem)s", row=problem.row, problem=said)
-    return said
+    return said[:1].upper() + said[1:]

@@ -131,18 +131,22 @@ def _round(db, round_id: int):
 @with_appcontext
 def export(round_id: int, fmt: str, raw: bool, output: str) -> None:
     """Write a round's results: XLSX (summary, one sheet per unit) or the raw answers as CSV."""
+    from flask_babel import force_locale, gettext
+
     from survey.operations import audit
     from survey.reporting.workbook import csv_bytes
     from survey.services.surveys import raw_answer_rows, round_workbook
 
     catalogue = current_app.extensions["survey_catalogue"]
-    with new_session() as db:
+    language = current_app.config["DEFAULT_LANGUAGE"]  # the file speaks the organisation's
+    with new_session() as db, force_locale(language):
         survey_round = _round(db, round_id)
         if fmt == "csv":
-            data = csv_bytes(raw_answer_rows(db, catalogue, survey_round))
+            data = csv_bytes(raw_answer_rows(db, catalogue, survey_round, language))
         else:
             data = round_workbook(db, current_app.extensions["survey_counts_cache"], catalogue,
-                                  survey_round, current_app.config["MIN_GROUP_SIZE"], raw)
+                                  survey_round, current_app.config["MIN_GROUP_SIZE"], raw, None,
+                                  True, gettext, language)
         audit(db, None, "export", "round", round_id, f"command line {fmt}{' raw' if raw else ''}")
         db.commit()
     with open(output, "wb") as target:
@@ -158,6 +162,9 @@ def import_responses(round_id: int, path: str) -> None:
     """Import paper answers from a CSV or XLSX file; any problem stores nothing."""
     from pathlib import Path
 
+    from flask_babel import force_locale
+
+    from survey.coordinator.messages import problem_text
     from survey.domain.paper_file import first_problems
     from survey.operations import audit, import_paper_answers
 
@@ -171,8 +178,9 @@ def import_responses(round_id: int, path: str) -> None:
         if outcome.problems:
             db.rollback()
             shown, more = first_problems(outcome.problems)
-            for problem in shown:
-                click.echo(str(problem), err=True)
+            with force_locale("en"):  # operators read the command line in English
+                for problem in shown:
+                    click.echo(problem_text(problem), err=True)
             if more:
                 click.echo(f"... and {more} more problem(s)", err=True)
             raise click.ClickException(f"{len(outcome.problems)} problem(s); nothing imported")

@@ -6,6 +6,7 @@ import uuid
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import logout_user
 
 from survey.clinic import bp
@@ -17,6 +18,7 @@ from survey.clinic.forms import (
     GoalForm,
     PlanForm,
 )
+from survey.clinic.messages import error_text
 from survey.domain.goals import goal_item_key, goals_on
 from survey.domain.vocabulary import VARIABLES, age_band, variable_values
 from survey.models import Episode, FollowUp, Goal, Role
@@ -94,9 +96,9 @@ def _changed(db, episode: Episode, action: str, what: str, detail: str, object_i
     return _back(episode)
 
 
-def _refused(db, episode: Episode, error: Exception):
+def _refused(db, episode: Episode, refusal: str):
     db.rollback()
-    flash(str(error), "error")
+    flash(refusal, "error")
     return _back(episode)
 
 
@@ -107,12 +109,12 @@ def save_plan(episode_id: int):
     episode = _episode_or_404(episode_id)
     form = PlanForm()
     if not form.validate_on_submit():
-        return _refused(db, episode, ClinicError("Välj insats; antal är heltal 1–500."))
+        return _refused(db, episode, _("Choose an intervention; counts are whole numbers 1–500."))
     try:
         set_plan(db, episode, form.intervention_type.data, form.planned_sessions.data,
                  form.planned_months.data)
     except ClinicError as error:
-        return _refused(db, episode, error)
+        return _refused(db, episode, error_text(error))
     return _changed(db, episode, "update", "episode", "plan", episode.id)
 
 
@@ -123,11 +125,11 @@ def new_goal(episode_id: int):
     episode = _episode_or_404(episode_id)
     form = GoalForm()
     if not form.validate_on_submit():
-        return _refused(db, episode, ClinicError("Skriv målet (högst 300 tecken)."))
+        return _refused(db, episode, _("Write the goal (at most 300 characters)."))
     try:
         goal = add_goal(db, episode, form.wording.data, form.added_on.data)
     except ClinicError as error:
-        return _refused(db, episode, error)
+        return _refused(db, episode, error_text(error))
     return _changed(db, episode, "create", "goal", f"episode {episode.id}", goal.id)
 
 
@@ -138,12 +140,12 @@ def new_contact(episode_id: int):
     episode = _episode_or_404(episode_id)
     form = ContactForm()
     if not form.validate_on_submit():
-        return _refused(db, episode, ClinicError("Ange datum, typ och om klienten kom."))
+        return _refused(db, episode, _("Give the date, the kind and whether the client came."))
     try:
         contact = record_contact(db, episode, form.held_on.data, form.kind.data,
                                  form.attended.data == "yes")
     except ClinicError as error:
-        return _refused(db, episode, error)
+        return _refused(db, episode, error_text(error))
     return _changed(db, episode, "create", "contact", f"episode {episode.id}", contact.id)
 
 
@@ -156,7 +158,7 @@ def save_variables(episode_id: int):
     try:
         set_variables(db, episode, episode.client.unit, given)
     except ClinicError as error:
-        return _refused(db, episode, error)
+        return _refused(db, episode, error_text(error))
     return _changed(db, episode, "update", "episode", "variables", episode.id)
 
 
@@ -167,11 +169,11 @@ def new_follow_up(episode_id: int):
     episode = _episode_or_404(episode_id)
     form = FollowUpForm()
     if not form.validate_on_submit():
-        return _refused(db, episode, ClinicError("Välj typ och datum."))
+        return _refused(db, episode, _("Choose a kind and a date."))
     try:
         made = start_follow_up(db, episode, form.kind.data, form.held_on.data)
     except ClinicError as error:
-        return _refused(db, episode, error)
+        return _refused(db, episode, error_text(error))
     return _changed(db, episode, "create", "follow-up", f"episode {episode.id}", made.id)
 
 
@@ -188,7 +190,7 @@ def rate_goals(follow_up_id: int):
     questionnaire = _goal_questionnaire()
     keys = [goal_item_key(g.id) for g in goals_on(episode.goals, follow_up.held_on)]
     if not any(request.form.get(key) for key in keys):
-        return _refused(db, episode, ClinicError("Skatta minst ett mål."))
+        return _refused(db, episode, _("Rate at least one goal."))
     submission = Submission(
         uid=str(uuid.uuid4()), questionnaire_id=questionnaire.id,
         questionnaire_version=questionnaire.version, unit_id=episode.client.unit_id,
@@ -197,7 +199,7 @@ def rate_goals(follow_up_id: int):
     try:
         record_response(db, get_catalogue(), submission)
     except SubmissionError as error:
-        return _refused(db, episode, error)
+        return _refused(db, episode, str(error))
     return _changed(db, episode, "create", "response", "goal ratings by practitioner", follow_up.id)
 
 
@@ -211,7 +213,7 @@ def hand_over_follow_up(follow_up_id: int):
     elif goals_on(episode.goals, follow_up.held_on):
         instrument = _goal_questionnaire()
     else:
-        abort(409, "the episode has no goals to rate")
+        abort(409)
     token = tickets.sign(tickets.Ticket(
         questionnaire_id=instrument.id, questionnaire_version=instrument.version,
         unit_id=episode.client.unit_id, language="sv", mode="self", follow_up_id=follow_up.id,
@@ -235,11 +237,11 @@ def decide(follow_up_id: int):
     follow_up, episode = _follow_up_or_404(follow_up_id)
     form = _decision_form(episode)
     if not form.validate_on_submit():
-        return _refused(db, episode, ClinicError("Välj ett beslut."))
+        return _refused(db, episode, _("Choose a decision."))
     goal = db.get(Goal, form.goal.data) if form.goal.data else None
     try:
         made = record_decision(db, follow_up, episode, form.decision.data, goal,
                                form.new_goal.data or "")
     except ClinicError as error:
-        return _refused(db, episode, error)
+        return _refused(db, episode, error_text(error))
     return _changed(db, episode, "create", "decision", form.decision.data, made.id)

@@ -5,6 +5,8 @@ from datetime import date
 from functools import lru_cache
 from typing import ClassVar, Mapping
 
+from flask_babel import get_locale, gettext, ngettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -46,31 +48,32 @@ from survey.web.labels import (
     ITEM_LABELS,
     REASON_LABELS,
     SIGNAL_ACTION_LABELS,
+    Vocabulary,
 )
 
-RATER_CHOICES = [SelectChoice("client", "Klienten själv"),
-                 SelectChoice("collateral", "Förälder eller annan närstående skattar")]
+RATER_CHOICES = [SelectChoice("client", _l("The client themself")),
+                 SelectChoice("collateral", _l("A parent or other relative rates"))]
 
 
-CHOOSE = SelectChoice("", "Välj …")  # a list's first choice: nothing is chosen until someone does
+CHOOSE = SelectChoice("", _l("Choose …"))  # a list's first choice: nothing is chosen until someone does
 
 
 class RegisterClientForm(FlaskForm):
     """Every choice starts empty and must be made."""
 
-    code = StringField("Kod (aldrig namn)", validators=[DataRequired(), Length(max=40)])
-    unit = SelectField("Enhet", coerce=lambda v: int(v) if v else None,
-                       validators=[InputRequired("Välj enhet.")])
-    gender = SelectField("Kön", choices=[CHOOSE, *(SelectChoice(g, GENDER_LABELS[g]) for g in GENDERS)],
-                         validators=[InputRequired("Välj kön.")])
-    age_group = SelectField("Åldersgrupp", choices=[CHOOSE, *(SelectChoice(a, a) for a in AGE_GROUPS)],
-                            validators=[InputRequired("Välj åldersgrupp.")])
-    opened_on = DateField("Startdatum", default=date.today, validators=[DataRequired()])
+    code = StringField(_l("Code (never a name)"), validators=[DataRequired(), Length(max=40)])
+    unit = SelectField(_l("Unit"), coerce=lambda v: int(v) if v else None,
+                       validators=[InputRequired(_l("Choose a unit."))])
+    gender = SelectField(_l("Gender"), choices=[CHOOSE, *(SelectChoice(g, GENDER_LABELS[g]) for g in GENDERS)],
+                         validators=[InputRequired(_l("Choose a gender."))])
+    age_group = SelectField(_l("Age group"), choices=[CHOOSE, *(SelectChoice(a, a) for a in AGE_GROUPS)],
+                            validators=[InputRequired(_l("Choose an age group."))])
+    opened_on = DateField(_l("Start date"), default=date.today, validators=[DataRequired()])
 
 
 class CloseEpisodeForm(FlaskForm):
-    reason = SelectField("Orsak", choices=[SelectChoice(r, REASON_LABELS[r]) for r in CLOSE_REASONS])
-    closed_on = DateField("Slutdatum", default=date.today, validators=[DataRequired()])
+    reason = SelectField(_l("Reason"), choices=[SelectChoice(r, REASON_LABELS[r]) for r in CLOSE_REASONS])
+    closed_on = DateField(_l("End date"), default=date.today, validators=[DataRequired()])
 
 
 class SignalForm(FlaskForm):
@@ -78,29 +81,29 @@ class SignalForm(FlaskForm):
 
     code = StringField(validators=[DataRequired()])
     session = IntegerField(validators=[InputRequired()])
-    action = RadioField("Vad gjordes?", choices=[SelectChoice(a, SIGNAL_ACTION_LABELS[a])
+    action = RadioField(_l("What was done?"), choices=[SelectChoice(a, SIGNAL_ACTION_LABELS[a])
                                                  for a in SIGNAL_ACTIONS],
-                        validators=[InputRequired("Välj vad som gjordes.")])
-    note = StringField("Anteckning (krävs vid annat)", validators=[Length(max=500)])
+                        validators=[InputRequired(_l("Choose what was done."))])
+    note = StringField(_l("Note (required for other)"), validators=[Length(max=500)])
 
 
 class TransferForm(FlaskForm):
-    therapist = SelectField("Ny behandlare", coerce=int)
+    therapist = SelectField(_l("New therapist"), coerce=int)
 
 
 class StartSessionForm(FlaskForm):
-    rater = RadioField("Vem skattar?", choices=RATER_CHOICES, default="client")
+    rater = RadioField(_l("Who rates?"), choices=RATER_CHOICES, default="client")
 
 
-PAPER_INSTRUMENTS = [SelectChoice("outcome", "Mående (början)"),
-                     SelectChoice("alliance", "Samarbete (slutet)")]
-NUMBER_WORDS = {1: "en", 2: "två", 3: "tre", 4: "fyra", 5: "fem", 6: "sex", 7: "sju", 8: "åtta",
-                9: "nio", 10: "tio", 11: "elva", 12: "tolv"}
+PAPER_INSTRUMENTS = [SelectChoice("outcome", _l("Outcome (start)")),
+                     SelectChoice("alliance", _l("Alliance (end)"))]
+NUMBER_WORDS = Vocabulary("number_word")
 
 
 def in_words(number: int) -> str:
-    """4 as "fyra": how a count of questions is written in a sentence."""
-    return NUMBER_WORDS.get(number, str(number))
+    """4 as "fyra" (in the reader's language): how a count of questions is written in a
+    sentence; 13 and up as digits."""
+    return str(NUMBER_WORDS.get(str(number), number))
 
 
 def _bounds(scales, number: int | None) -> tuple[int | float, int | float] | None:
@@ -125,7 +128,10 @@ class _InRange:
     def __call__(self, form: PaperScoresForm, field) -> None:
         bounds = _bounds([form.scale] if form.scale else form.scales.values(), self.number)
         if bounds is None:
-            raise StopValidation(f"Formuläret har bara {in_words(form.scale.items)} frågor.")
+            count = form.scale.items
+            raise StopValidation(ngettext("The form has only one question.",
+                                          "The form has only %(words)s questions.", count,
+                                          words=in_words(count)))
         NumberRange(*bounds)(form, field)
 
 
@@ -135,8 +141,8 @@ class PaperScoresForm(FlaskForm):
     Made by ``paper_scores_form``: one field ``item_1`` … ``item_n`` per item of the longest
     instrument and a ``total``, each checked against the range of the instrument chosen."""
 
-    instrument = RadioField("Formulär", choices=PAPER_INSTRUMENTS, validators=[InputRequired()])
-    rater = RadioField("Vem skattade?", choices=RATER_CHOICES, default="client")
+    instrument = RadioField(_l("Form"), choices=PAPER_INSTRUMENTS, validators=[InputRequired()])
+    rater = RadioField(_l("Who rated?"), choices=RATER_CHOICES, default="client")
 
     scales: ClassVar[Mapping[str, ScoreScale]] = {}  # by instrument kind (outcome, alliance)
     item_count: ClassVar[int] = 0
@@ -160,40 +166,46 @@ class PaperScoresForm(FlaskForm):
         distinct = set(self.scales.values())
         if len(distinct) == 1:
             scale = distinct.pop()
-            return f"Fyll i {_scores_of(scale)}, eller bara summan ({scale.total_text})."
-        return " ".join(f"{choice.label}: fyll i {_scores_of(scale)}, eller bara summan "
-                        f"({scale.total_text})." for choice in PAPER_INSTRUMENTS
-                        if (scale := self.scales.get(choice.value)))
+            return gettext("Enter %(scores)s, or only the total (%(total)s).",
+                           scores=_scores_of(scale), total=scale.total_text)
+        return " ".join(gettext("%(form)s: enter %(scores)s, or only the total (%(total)s).",
+                                form=choice.label, scores=_scores_of(scale),
+                                total=scale.total_text)
+                        for choice in PAPER_INSTRUMENTS if (scale := self.scales.get(choice.value)))
 
     @property
     def incomplete(self) -> str:
         """Why neither every item nor the total alone was given."""
         count = (self.scale or next(iter(self.scales.values()))).items
-        items = "frågan" if count == 1 else f"alla {in_words(count)} frågorna"
-        return f"Fyll i {items}, eller bara summan."
+        return ngettext("Enter the question, or only the total.",
+                        "Enter all %(words)s questions, or only the total.", count,
+                        words=in_words(count))
 
 
 def _scores_of(scale: ScoreScale) -> str:
-    questions = "frågans" if scale.items == 1 else f"de {in_words(scale.items)} frågornas"
-    return f"{questions} poäng ({scale.item_text}, en decimal)"
+    return ngettext("the question's score (%(range)s, one decimal)",
+                    "the %(words)s questions' scores (%(range)s, one decimal)", scale.items,
+                    words=in_words(scale.items), range=scale.item_text)
 
 
 def _item_label(number: int, names: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
     """E.g. "Fråga 1 (mående: Jag själv; samarbete: Lyssnad på)": the item's name per instrument."""
     named = [f"{INSTRUMENT_LABELS[kind].lower()}: {items[number - 1]}"
              for kind, items in names if number <= len(items)]
-    return f"Fråga {number} ({'; '.join(named)})"
+    return gettext("Question %(number)s (%(names)s)", number=number, names="; ".join(named))
 
 
 @lru_cache(maxsize=32)
 def _paper_form_class(scales: tuple[tuple[str, ScoreScale], ...],
-                      names: tuple[tuple[str, tuple[str, ...]], ...]) -> type[PaperScoresForm]:
+                      names: tuple[tuple[str, tuple[str, ...]], ...],
+                      locale: str) -> type[PaperScoresForm]:
+    """One class per instruments and reader's language (the labels are worded in it)."""
     by_kind = dict(scales)
     count = max(scale.items for scale in by_kind.values())
     fields = {f"item_{n}": DecimalField(_item_label(n, names), places=1,
                                         validators=[Optional(), _InRange(n, by_kind)])
               for n in range(1, count + 1)}
-    fields["total"] = DecimalField("eller bara summan", places=1,
+    fields["total"] = DecimalField(gettext("or only the total"), places=1,
                                    validators=[Optional(), _InRange(None, by_kind)])
     return type("PaperScoresForm", (PaperScoresForm,),
                 {"scales": by_kind, "item_count": count, **fields})
@@ -204,36 +216,36 @@ def paper_scores_form(instruments: Mapping[str, Questionnaire]) -> PaperScoresFo
     return _paper_form_class(
         tuple((kind, ScoreScale.of(q)) for kind, q in instruments.items()),
         tuple((kind, tuple(ITEM_LABELS.get(i.key, i.key) for i in q.items))
-              for kind, q in instruments.items()))()
+              for kind, q in instruments.items()), str(get_locale()))()
 
 
 class PlanForm(FlaskForm):
     """What was decided: the intervention type and its planned intensity."""
 
-    intervention_type = SelectField("Insats", choices=[
+    intervention_type = SelectField(_l("Intervention"), choices=[
         SelectChoice(k, INTERVENTION_LABELS[k]) for k in INTERVENTION_TYPES])
-    planned_sessions = IntegerField("Planerade samtal", validators=[Optional(), NumberRange(1, 500)])
-    planned_months = IntegerField("Planerade månader", validators=[Optional(), NumberRange(1, 500)])
+    planned_sessions = IntegerField(_l("Planned sessions"), validators=[Optional(), NumberRange(1, 500)])
+    planned_months = IntegerField(_l("Planned months"), validators=[Optional(), NumberRange(1, 500)])
 
 
 class GoalForm(FlaskForm):
-    wording = StringField("Mål med klientens egna ord", validators=[DataRequired(), Length(max=300)])
-    added_on = DateField("Från", default=date.today, validators=[DataRequired()])
+    wording = StringField(_l("Goal in the client's own words"), validators=[DataRequired(), Length(max=300)])
+    added_on = DateField(_l("From"), default=date.today, validators=[DataRequired()])
 
 
 class ContactForm(FlaskForm):
-    held_on = DateField("Datum", default=date.today, validators=[DataRequired()])
-    kind = SelectField("Typ", choices=[SelectChoice(k, CONTACT_LABELS[k]) for k in CONTACT_KINDS])
-    attended = RadioField("Kom klienten?", choices=[SelectChoice("yes", "Genomfört"),
-                                                    SelectChoice("no", "Uteblev")], default="yes")
+    held_on = DateField(_l("Date"), default=date.today, validators=[DataRequired()])
+    kind = SelectField(_l("Kind"), choices=[SelectChoice(k, CONTACT_LABELS[k]) for k in CONTACT_KINDS])
+    attended = RadioField(_l("Did the client come?"), choices=[SelectChoice("yes", _l("Held")),
+                                                             SelectChoice("no", _l("Missed"))], default="yes")
 
 
 class FollowUpForm(FlaskForm):
-    kind = SelectField("Typ", choices=[SelectChoice(k, FOLLOW_UP_LABELS[k]) for k in FOLLOW_UP_KINDS])
-    held_on = DateField("Datum", default=date.today, validators=[DataRequired()])
+    kind = SelectField(_l("Kind"), choices=[SelectChoice(k, FOLLOW_UP_LABELS[k]) for k in FOLLOW_UP_KINDS])
+    held_on = DateField(_l("Date"), default=date.today, validators=[DataRequired()])
 
 
 class DecisionForm(FlaskForm):
-    decision = SelectField("Beslut", choices=[SelectChoice(k, DECISION_LABELS[k]) for k in DECISIONS])
-    goal = SelectField("Vilket mål (om ett mål är uppnått)", coerce=int, validate_choice=False)
-    new_goal = StringField("Nytt mål (om ett mål läggs till)", validators=[Length(max=300)])
+    decision = SelectField(_l("Decision"), choices=[SelectChoice(k, DECISION_LABELS[k]) for k in DECISIONS])
+    goal = SelectField(_l("Which goal (if a goal is reached)"), coerce=int, validate_choice=False)
+    new_goal = StringField(_l("New goal (if a goal is added)"), validators=[Length(max=300)])

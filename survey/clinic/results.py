@@ -6,6 +6,8 @@ from datetime import date, timedelta
 
 import pandas as pd
 from flask import abort, current_app, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from survey.clinic import bp
@@ -28,6 +30,9 @@ from survey.web.login import roles_required
 
 # The n of each share: the episodes with a change, unless named here.
 COUNTS_OF_SHARES = {"alliance-share-below": "alliance-sessions"}
+# How the file's notes name the scope asked for.
+SCOPE_NAMES = {"me": _l("my own clients"), "therapists": _l("per therapist"),
+               "units": _l("per unit"), "organisation": _l("the whole organisation")}
 
 
 def _scope() -> tuple[Scope, str]:
@@ -58,7 +63,7 @@ def _fixed_period(asked: str | None) -> tuple[date, date, str]:
     found = PERIOD.match(asked or "")
     if found is None:
         if asked:
-            abort(400, "perioden anges som ÅÅÅÅ, ÅÅÅÅ-Qn eller ÅÅÅÅ-MM")
+            abort(400, _("Give the period as YYYY, YYYY-Qn or YYYY-MM."))
         today = date.today()
         quarter = (today.month - 1) // 3
         year, quarter = (today.year, quarter) if quarter else (today.year - 1, 4)
@@ -78,9 +83,9 @@ def _period(exact: bool) -> tuple[date, date, str | None]:
         end = date.fromisoformat(request.args.get("to") or date.today().isoformat())
         start = date.fromisoformat(request.args.get("from") or (end - timedelta(days=365)).isoformat())
     except ValueError:
-        abort(400, "dates must be YYYY-MM-DD")
+        abort(400, _("Dates are written YYYY-MM-DD."))
     if start > end:
-        abort(400, "the period must start before it ends")
+        abort(400, _("The period must start before it ends."))
     return start, end, None
 
 
@@ -90,7 +95,7 @@ def _results(scope: Scope, start: date, end: date, without_flagged: bool) -> Fee
 
 
 def percent(share: float, n: int) -> str:
-    """A share as the pages and exports write it: "50 % (n=4)"."""
+    """A share as the exports write it, the same in every language: "50 % (n=4)"."""
     return f"{share * 100:.0f} % (n={n})"
 
 
@@ -112,7 +117,8 @@ def _display_frame(table: ResultTable) -> pd.DataFrame:
     for column, reason in table.hidden.items():
         frame[column] = hidden_text(min_group, reason)
     frame.index = [MEASURE_LABELS[m] for m in frame.index]
-    frame.columns = [f"{group} – {GENDER_HEADINGS[gender]}" for group, gender in frame.columns]
+    frame.columns = [f"{group_name(group)} – {GENDER_HEADINGS[gender]}"
+                     for group, gender in frame.columns]
     return frame.where(frame.notna(), "")
 
 
@@ -125,20 +131,27 @@ def _dose_frame(name: str, dose: DoseTable) -> pd.DataFrame:
             reason = dose.hidden.get((band, group))
             said = hidden_text(current_app.config["MIN_GROUP_SIZE"], reason)
             empty = not reason and int(cell["n"]) == 0  # no episode in the band: nothing to say
-            rows.append({DOSE_LABELS[name]: DOSE_LABELS.get(band, band), "Grupp": group,
-                         "Ärenden": said if reason else int(cell["n"]),
-                         "Medelförändring": said if reason else "–" if empty
+            rows.append({DOSE_LABELS[name]: DOSE_LABELS.get(band, band),
+                         _("Group"): group_name(group),
+                         DOSE_LABELS["n"]: said if reason else int(cell["n"]),
+                         DOSE_LABELS["mean-change"]: said if reason else "–" if empty
                          else round(cell["mean-change"], 2),
-                         "Säkert förbättrade": said if reason else "–" if empty
+                         DOSE_LABELS["share:improved"]: said if reason else "–" if empty
                          else percent(cell["share:improved"], int(cell["n"]))})
     return pd.DataFrame(rows)
 
 
 def _notes(start: date, end: date, scope_name: str, without_flagged: bool) -> pd.DataFrame:
-    notes = [f"Period {start} – {end}, {scope_name}.",
-             "Utan ärenden med varningsflagga." if without_flagged else "Alla ärenden.",
-             hidden_note(current_app.config["MIN_GROUP_SIZE"]), *RESULT_CONVENTIONS]
-    return pd.DataFrame({"Noter": notes})
+    notes = [_("Period %(start)s – %(end)s, %(scope)s.", start=start, end=end,
+               scope=SCOPE_NAMES[scope_name]),
+             _("Without episodes with a validity flag.") if without_flagged else _("All episodes."),
+             hidden_note(current_app.config["MIN_GROUP_SIZE"]), *map(str, RESULT_CONVENTIONS)]
+    return pd.DataFrame({_("Notes"): notes})
+
+
+def group_name(group: str) -> str:
+    """A results column's group: a unit's or therapist's name, or the whole organisation."""
+    return _("Whole organisation") if group == "organisation" else group
 
 
 @bp.get("/results")
@@ -150,8 +163,8 @@ def results():
     found = _results(scope, start, end, without_flagged)
     return render_template("clinic/results.html", table=found.table, dose=found.dose,
                            genders=GENDER_HEADINGS, scope=scope_name, start=start, end=end,
-                           period=period, without_flagged=without_flagged, percent=percent,
-                           counts_of_shares=COUNTS_OF_SHARES)
+                           period=period, without_flagged=without_flagged,
+                           counts_of_shares=COUNTS_OF_SHARES, group_name=group_name)
 
 
 @bp.post("/results.<any(xlsx, csv):fmt>")
@@ -162,16 +175,20 @@ def results_export(fmt: str):
     without_flagged = request.args.get("flagged") == "without" and period is None
     found = _results(scope, start, end, without_flagged)
     frame = _display_frame(found.table)
-    frame.index.name = "Mått"
+    measure, notes_name = _("Measure"), _("Notes")
+    frame.index.name = measure
     notes = _notes(start, end, scope_name, without_flagged)
     db = get_session()
     commit_audited(db, "export", "results", None, f"{scope_name} {start}–{end} {fmt}")
     if fmt == "csv":  # one table: the notes follow the figures, in its first column
-        column = frame.columns[0] if len(frame.columns) else "Noter"
-        frame = pd.concat([frame, pd.DataFrame(index=[f"Not {n}" for n in range(1, len(notes) + 1)],
-                                               data={column: notes["Noter"].values})])
-        frame.index.name = "Mått"
-    sheets = {"Resultat": frame, **{f"Dos {n}": _dose_frame(name, dose)
-                                    for n, (name, dose) in enumerate(found.dose.items(), start=1)},
-              "Noter": notes}
-    return table_download(sheets, f"resultat-{scope_name}-{start}-{end}", fmt)
+        column = frame.columns[0] if len(frame.columns) else notes_name
+        index = [_("Note %(number)s", number=n) for n in range(1, len(notes) + 1)]
+        frame = pd.concat([frame, pd.DataFrame(index=index,
+                                               data={column: notes[notes_name].values})])
+        frame.index.name = measure
+    sheets = {_("Results"): frame,
+              **{_("Dose %(number)s", number=n): _dose_frame(name, dose)
+                 for n, (name, dose) in enumerate(found.dose.items(), start=1)},
+              notes_name: notes}
+    name = _("results-%(scope)s-%(start)s-%(end)s", scope=scope_name, start=start, end=end)
+    return table_download(sheets, name, fmt)

@@ -5,6 +5,7 @@ import uuid
 from datetime import date
 
 from flask import abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import logout_user
 
 from survey.clinic import bp
@@ -30,7 +31,8 @@ from survey.web.hand_over import tablet_options
 from survey.web.helpers import commit_audited, get_catalogue
 from survey.web.login import roles_required
 
-# "fyra frågor": templates write a count of an instrument's questions in words.
+# "fyra frågor": templates write a count of an instrument's questions in words (in the reader's
+# language).
 bp.add_app_template_filter(in_words, "in_words")
 
 
@@ -61,7 +63,7 @@ def new_session(client_id: int):
     form = StartSessionForm()
     episode = current_episode(found)
     if episode is None or not form.validate_on_submit():
-        abort(409, "the client has no open episode")
+        abort(409)
     session = start_session(db, episode, date.today())
     commit_audited(db, "create", "session", session.id, f"client {found.id}")
     return _hand_over(session, "outcome", form.rater.data)
@@ -117,7 +119,7 @@ def paper(session_id: int):
                 form.total.errors.append(str(error))
             else:
                 commit_audited(db, "create", "response", session.id, f"paper {instrument.id}",
-                               message="Pappersformuläret är inlagt.")
+                               message=_("The paper form is entered."))
                 return redirect(url_for("clinic.client", client_id=session.episode.client_id))
     if not form.is_submitted():
         commit_audited(db, "view", "session", session.id, "paper-entry form")

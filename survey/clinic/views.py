@@ -12,6 +12,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -25,6 +26,7 @@ from survey.clinic.forms import (
     StartSessionForm,
     TransferForm,
 )
+from survey.clinic.messages import error_text, signal_detail
 from survey.models import Episode, Role, StaffUser, Unit, staff_units
 from survey.operations import (
     ClinicError,
@@ -51,6 +53,9 @@ from survey.web.downloads import download
 from survey.web.helpers import commit_audited, get_catalogue, get_or_404
 from survey.web.login import roles_required
 
+# "samarbete 35,5 under 36": what a signal's figures say, in the reader's language.
+bp.add_app_template_global(signal_detail, "signal_detail")
+
 
 def feedback_settings() -> FeedbackSettings:
     config = current_app.config
@@ -65,7 +70,7 @@ def history_cache() -> HistoryCache:
 
 def _register_form() -> RegisterClientForm:
     form = RegisterClientForm()
-    form.unit.choices = [("", "Välj …")] + [
+    form.unit.choices = [("", _("Choose …"))] + [
         (u.id, u.name) for u in sorted(current_user.units, key=lambda u: u.name)]
     return form
 
@@ -113,7 +118,7 @@ def register():
                                      form.gender.data, form.age_group.data, form.opened_on.data)
         except ClinicError as error:
             db.rollback()
-            form.code.errors.append(str(error))
+            form.code.errors.append(error_text(error))
         else:
             commit_audited(db, "create", "client", client.id, "registered with an episode")
             return redirect(url_for("clinic.client", client_id=client.id))
@@ -146,25 +151,25 @@ def acknowledge(episode_id: int):
     form = SignalForm()
     back = redirect(url_for("clinic.client", client_id=found.id, _anchor=f"episode-{episode.id}"))
     if not form.validate_on_submit():
-        flash(next(iter(form.action.errors), "Välj vad som gjordes."), "error")
+        flash(next(iter(form.action.errors), _("Choose what was done.")), "error")
         return back
     feedback = next(f for f in client_feedback(db, get_catalogue(), found, feedback_settings(),
                                                history_cache()) if f.episode.id == episode.id)
     signal = next((s for s in feedback.open_signals
                    if (s.code, s.session) == (form.code.data, form.session.data)), None)
     if signal is None:
-        flash("Signalen finns inte längre eller är redan omhändertagen.", "error")
+        flash(_("The signal is no longer open or has already been acted on."), "error")
         return back
     try:
         acknowledgement = acknowledge_signal(db, episode, signal, current_user, form.action.data,
                                              form.note.data or "")
     except ClinicError as error:
         db.rollback()
-        flash(str(error), "error")
+        flash(error_text(error), "error")
     else:
         commit_audited(db, "acknowledge", "signal", acknowledgement.id,
                        f"episode {episode.id} {signal.code} session {signal.session} {form.action.data}",
-                       message="Signalen är markerad som pratad om.")
+                       message=_("The signal is marked as discussed."))
     return back
 
 
@@ -188,7 +193,7 @@ def new_episode(client_id: int):
     try:
         episode = open_episode(db, found, date.today())
     except ClinicError as error:
-        flash(str(error), "error")
+        flash(error_text(error), "error")
     else:
         commit_audited(db, "create", "episode", episode.id, f"client {found.id}")
     return redirect(url_for("clinic.client", client_id=found.id))
@@ -202,13 +207,13 @@ def close(episode_id: int):
     found = client_or_404(episode.client_id)
     form = CloseEpisodeForm()
     if not form.validate_on_submit():
-        flash("Välj orsak och datum.", "error")
+        flash(_("Choose a reason and a date."), "error")
         return redirect(url_for("clinic.client", client_id=found.id))
     try:
         close_episode(db, episode, form.reason.data, form.closed_on.data)
     except ClinicError as error:
         db.rollback()
-        flash(str(error), "error")
+        flash(error_text(error), "error")
     else:
         commit_audited(db, "close", "episode", episode.id, form.reason.data)
     return redirect(url_for("clinic.client", client_id=found.id))
@@ -221,11 +226,13 @@ def transfer(client_id: int):
     found = client_or_404(client_id)
     form = _transfer_form(found)
     if not form.validate_on_submit():
-        flash("Välj en behandlare i klientens enhet.", "error")
+        flash(_("Choose a therapist of the client's unit."), "error")
         return redirect(url_for("clinic.client", client_id=found.id))
     new_therapist = db.get(StaffUser, form.therapist.data)
     transfer_client(db, found, new_therapist)
-    commit_audited(db, "transfer", "client", found.id, f"to staff {new_therapist.id}", message=f"{found.code} har nu {new_therapist.display_name} som behandlare.")
+    commit_audited(db, "transfer", "client", found.id, f"to staff {new_therapist.id}",
+                   message=_("%(code)s now has %(therapist)s as therapist.", code=found.code,
+                             therapist=new_therapist.display_name))
     return redirect(url_for("clinic.index"))
 
 
@@ -238,7 +245,7 @@ def export_client(client_id: int):
     record = client_record(db, found)
     commit_audited(db, "export", "client", found.id, "client's own data")
     # send_file writes the name safely: non-ASCII as filename*, no way to add a parameter.
-    return download(jsonify(record).get_data(), f"klient-{found.code}.json")
+    return download(jsonify(record).get_data(), _("client-%(code)s.json", code=found.code))
 
 
 @bp.post("/clients/<int:client_id>/erase")
@@ -248,9 +255,10 @@ def erase(client_id: int):
     db = get_session()
     found = client_or_404(client_id)
     if request.form.get("confirm", "").strip().upper() != found.code:
-        flash("Skriv klientens kod för att bekräfta.", "error")
+        flash(_("Type the client's code to confirm."), "error")
         return redirect(url_for("clinic.client", client_id=found.id)), 400
     code = found.code
     erase_client(db, found)
-    commit_audited(db, "erase", "client", client_id, "erased on request", message=f"Alla uppgifter om {code} är raderade.")
+    commit_audited(db, "erase", "client", client_id, "erased on request",
+                   message=_("Everything about %(code)s is erased.", code=code))
     return redirect(url_for("clinic.index"))

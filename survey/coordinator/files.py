@@ -10,6 +10,9 @@ from flask import (
     render_template,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -17,22 +20,31 @@ from sqlalchemy import select
 
 from survey.coordinator import bp
 from survey.coordinator.access import own_round_units
+from survey.coordinator.messages import error_text, problem_text
 from survey.coordinator.views import REPORT_ROLES
-from survey.domain.paper_file import first_problems, template_rows
+from survey.domain.paper_file import PAPER_MODES, first_problems, template_rows
+from survey.domain.vocabulary import AGE_GROUPS, GENDERS
 from survey.models import ImportBatch, Response, Role, SurveyRound
 from survey.operations import UndoError, import_paper_answers, undo_import
+from survey.operations.errors import OperationError
 from survey.reporting.workbook import csv_bytes
-from survey.services.surveys import questionnaire_of, raw_answer_rows, round_workbook
+from survey.services.surveys import (
+    questionnaire_of,
+    raw_answer_rows,
+    round_workbook,
+    text_language,
+)
 from survey.web.db import get_session
 from survey.web.downloads import download, table_download
 from survey.web.helpers import commit_audited, get_catalogue, get_counts_cache, get_or_404
+from survey.web.i18n import staff_language
 from survey.web.login import roles_required
 
 MAX_UPLOAD = 5 * 1024 * 1024
 
 
 class ImportForm(FlaskForm):
-    file = FileField("Fil (CSV eller XLSX)", validators=[FileRequired()])
+    file = FileField(_l("File (CSV or XLSX)"), validators=[FileRequired()])
 
 
 def _file_name(survey_round: SurveyRound, kind: str, extension: str) -> str:
@@ -50,14 +62,14 @@ def export(round_id: int, fmt: str):
     if fmt == "csv" and not raw:
         abort(403)
     if fmt == "csv":
-        rows = raw_answer_rows(db, get_catalogue(), survey_round)
+        rows = raw_answer_rows(db, get_catalogue(), survey_round, staff_language())
         data = csv_bytes(rows[rows["unit"].isin(units)])
-        name = _file_name(survey_round, "radata", "csv")
+        name = _file_name(survey_round, "raw", "csv")
     else:
         data = round_workbook(db, get_counts_cache(), get_catalogue(), survey_round,
                               current_app.config["MIN_GROUP_SIZE"], raw, units,
-                              current_user.sees_whole_organisation)
-        name = _file_name(survey_round, "resultat", "xlsx")
+                              current_user.sees_whole_organisation, _, staff_language())
+        name = _file_name(survey_round, "results", "xlsx")
     commit_audited(db, "export", "round", round_id, f"{fmt}{' with raw answers' if raw else ''}")
     return download(data, name)
 
@@ -68,18 +80,23 @@ def paper_template(round_id: int):
     """An empty sheet with the columns a paper import expects, and the allowed values."""
     survey_round = get_or_404(SurveyRound, round_id)
     questionnaire = questionnaire_of(get_catalogue(), survey_round)
+    language = text_language(questionnaire, staff_language())
     units = [ru.unit.name for ru in own_round_units(survey_round)]
-    allowed = [("unit", ", ".join(units)), ("gender", "woman, man, other, not-stated (eller tomt)"),
-               ("age_group", "0-5, 6-12, 13-17, 18-29, 30-49, 50-64, 65+ (eller tomt)"),
-               ("mode", "self, read-aloud, interview")]
+    allowed = [("unit", ", ".join(units)),
+               ("gender", _("%(values)s (or empty)", values=", ".join(GENDERS))),
+               ("age_group", _("%(values)s (or empty)", values=", ".join(AGE_GROUPS))),
+               ("mode", ", ".join(dict.fromkeys(PAPER_MODES.values())))]
     for item in questionnaire.items:
         scale = questionnaire.scale_of(item)
         if scale:
-            allowed.append((item.key, f"{item.text['sv']}: " + ", ".join(
-                f"{o.key} ({o.label['sv']})" for o in scale.options) + " (tomt = ej svar)"))
-    return table_download({"Svar": template_rows(questionnaire, "sv", units),
-                           "Tillåtna värden": pd.DataFrame(allowed, columns=["Kolumn", "Värden"])},
-                          _file_name(survey_round, "mall", "xlsx").removesuffix(".xlsx"), "xlsx")
+            options = ", ".join(f"{o.key} ({o.label[language]})" for o in scale.options)
+            allowed.append((item.key, _("%(question)s: %(options)s (empty = no answer)",
+                                        question=item.text[language], options=options)))
+    values = pd.DataFrame(allowed, columns=[_("Column"), _("Values")])
+    return table_download({_("Answers"): template_rows(questionnaire, language, units),
+                           _("Allowed values"): values},
+                          _file_name(survey_round, "template", "xlsx").removesuffix(".xlsx"),
+                          "xlsx")
 
 
 @bp.route("/rounds/<int:round_id>/import", methods=["GET", "POST"])
@@ -95,21 +112,25 @@ def import_paper(round_id: int):
         upload = form.file.data
         content = upload.read(MAX_UPLOAD + 1)
         if len(content) > MAX_UPLOAD:
-            problems, status = ["Filen är för stor (högst 5 MB)."], 413
+            problems = [error_text(OperationError("file-too-large",
+                                                  most=MAX_UPLOAD // (1024 * 1024)))]
+            status = 413
         else:
             outcome = import_paper_answers(db, get_catalogue(), survey_round, content,
                                            upload.filename or "upload", current_user, own)
             if outcome.already_imported:
                 db.rollback()
-                problems, status = ["Den här filen är redan inlagd. Inget lades till."], 409
+                problems, status = [error_text(OperationError("already-imported"))], 409
             elif outcome.problems:
                 db.rollback()
                 shown, more = first_problems(outcome.problems)
-                problems, status = [str(p) for p in shown], 422
+                problems, status = [problem_text(p) for p in shown], 422
             else:
                 commit_audited(db, "import", "round", round_id,
                                f"{outcome.stored} paper responses from {upload.filename}",
-                               message=f"{outcome.stored} svar från papper är inlagda.")
+                               message=ngettext("%(num)d paper answer is added.",
+                                                "%(num)d paper answers are added.",
+                                                outcome.stored))
                 return redirect(url_for("coordinator.round_results", round_id=round_id))
     elif form.is_submitted():
         status = 422
@@ -147,9 +168,10 @@ def undo_paper_import(round_id: int, batch_id: int):
         removed = undo_import(db, batch, survey_round)
     except UndoError as error:
         db.rollback()
-        flash(str(error), "error")
+        flash(error_text(error), "error")
     else:
         commit_audited(db, "undo-import", "round", round_id,
                        f"{removed} paper responses of {batch.filename}",
-                       message=f"{removed} svar från papper är borttagna.")
+                       message=ngettext("%(num)d paper answer is taken out.",
+                                        "%(num)d paper answers are taken out.", removed))
     return redirect(url_for("coordinator.import_paper", round_id=round_id))

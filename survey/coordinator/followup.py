@@ -14,10 +14,13 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms.validators import ValidationError
 
 from survey.coordinator import bp
+from survey.coordinator.messages import error_text
 from survey.domain.schedule import Rule
 from survey.domain.vocabulary import (
     AGE_GROUPS,
@@ -33,12 +36,24 @@ from survey.services.followup import unit_report
 from survey.web.db import get_session
 from survey.web.downloads import table_download
 from survey.web.helpers import commit_audited, get_catalogue, get_or_404
-from survey.web.labels import hidden_note
+from survey.web.labels import INTERVENTION_LABELS, LABELS, hidden_note, hidden_text
 from survey.web.login import roles_required
 
 # The columns of the raw export: no codes and no free text, only what reports need.
 RAW_COLUMNS = ["episode_id", "intervention_type", "opened_on", "closed_on", "close_reason",
                "gender", "age_group", "attended", "missed", "individual", "group", "relatives"]
+# The headings of the report's tables, on the page and in the workbook.
+DELIVERY_HEADINGS = {
+    "intervention_type": _l("Intervention"), "episodes": _l("Episodes"), "closed": _l("Closed"),
+    "mean_months": _l("Months (mean, closed)"), "mean_attended": _l("Visits attended (mean)"),
+    "mean_missed": _l("Missed (mean)"), "mean_group": _l("Group sessions (mean)"),
+    "mean_relatives": _l("Talks with relatives (mean)"), "stopped_coming": _l("Stopped coming")}
+GOAL_HEADINGS = {
+    "intervention_type": _l("Intervention"), "goals": _l("Goals"),
+    "mean_first": _l("First (mean)"), "mean_latest": _l("Latest (mean)"),
+    "improved": _l("Improved")}
+BY_HEADINGS = {"gender": _l("Episodes by gender"), "age_group": _l("Episodes by age group")}
+BY_SHEETS = {"gender": _l("by gender"), "age_group": _l("by age group")}  # sheet names are short
 
 
 def _own_unit_or_404(unit_id: int) -> Unit:
@@ -71,7 +86,22 @@ def unit_follow_up(unit_id: int):
     return render_template(
         "coordinator/unit_follow_up.html", unit=unit, report=report, genders=GENDERS,
         age_groups=AGE_GROUPS, min_group=current_app.config["MIN_GROUP_SIZE"], opened_from=_day("from"),
-        opened_to=_day("to"))
+        opened_to=_day("to"), delivery_headings=DELIVERY_HEADINGS, goal_headings=GOAL_HEADINGS,
+        by_headings=BY_HEADINGS)
+
+
+def _worded(table: pd.DataFrame, headings: dict) -> pd.DataFrame:
+    """A table of the report as a sheet: its intervention types labelled, its columns headed."""
+    table = table.assign(intervention_type=[INTERVENTION_LABELS[t] for t in table["intervention_type"]])
+    return table.rename(columns={code: str(words) for code, words in headings.items()})
+
+
+def _crosstab_sheet(table: pd.DataFrame, min_group: int) -> pd.DataFrame:
+    """A cross-table as a sheet: values and columns labelled, each hidden cell saying why."""
+    shown = table.map(lambda cell: hidden_text(min_group, cell) if isinstance(cell, str) else cell)
+    shown.index = [LABELS.value.get(value, value) for value in table.index]
+    shown.columns = [_("Total") if c == "total" else LABELS.gender.get(c, c) for c in table.columns]
+    return shown
 
 
 @bp.post("/units/<int:unit_id>/follow-up.<any(xlsx, csv):fmt>")
@@ -89,14 +119,18 @@ def unit_follow_up_export(unit_id: int, fmt: str):
     for column in ("opened_on", "closed_on"):
         raw[column] = [d.strftime("%Y-%m") if d == d and d is not None else None for d in raw[column]]
     commit_audited(db, "export", "unit", unit.id, f"follow-up report {fmt}")
-    rows = {"Rådata": raw.reset_index(drop=True)} if current_user.sees_raw_answers else {}
+    rows = {_("Raw data"): raw.reset_index(drop=True)} if current_user.sees_raw_answers else {}
+    min_group = current_app.config["MIN_GROUP_SIZE"]
+    left_after = report.left_after.rename(columns=lambda kind: INTERVENTION_LABELS.get(kind, kind))
+    left_after.index.name = _("After visit no.")
     sheets = rows if fmt == "csv" else {
-        "Insatser": report.delivery.reset_index(drop=True), "Slutade komma": report.left_after,
-        "Mål": report.goals.reset_index(drop=True),
-        **{f"{name}-{by}": table for name, tables in report.crosstabs.items()
-           for by, table in tables.items()},
-        **rows, "Dolda siffror": pd.DataFrame({"Förklaring": [hidden_note(current_app.config["MIN_GROUP_SIZE"])]})}
-    return table_download(sheets, f"uppfoljning-enhet-{unit.id}", fmt)
+        _("Interventions"): _worded(report.delivery.reset_index(drop=True), DELIVERY_HEADINGS),
+        _("Stopped coming"): left_after,
+        _("Goals"): _worded(report.goals.reset_index(drop=True), GOAL_HEADINGS),
+        **{f"{LABELS.variable[name]} {BY_SHEETS[by]}": _crosstab_sheet(table, min_group)
+           for name, tables in report.crosstabs.items() for by, table in tables.items()},
+        **rows, _("Hidden figures"): pd.DataFrame({_("Explanation"): [hidden_note(min_group)]})}
+    return table_download(sheets, f"follow-up-unit-{unit.id}", fmt)
 
 
 def _rules_from_form() -> list[Rule]:
@@ -108,7 +142,7 @@ def _rules_from_form() -> list[Rule]:
         if point == "sessions":
             every = request.form.get(f"{instrument}-sessions-every", "")
         if every and not every.isdigit():
-            raise ValidationError("the number of sessions must be a whole number")
+            raise ValidationError(_("The number of sessions must be a whole number."))
         rules.append(Rule(instrument, point, int(every) if every else None))
     return rules
 
@@ -124,11 +158,15 @@ def unit_follow_up_settings(unit_id: int):
             rules = _rules_from_form()
             set_unit_follow_up(db, unit, int(months) if months.isdigit() else 0,
                                request.form.getlist("variable"), rules)
-        except (ClinicError, ValidationError) as error:
+        except ClinicError as error:
+            db.rollback()
+            flash(error_text(error), "error")
+        except ValidationError as error:
             db.rollback()
             flash(str(error), "error")
         else:
-            commit_audited(db, "update", "unit", unit.id, "follow-up settings", message="Inställningarna är sparade.")
+            commit_audited(db, "update", "unit", unit.id, "follow-up settings",
+                           message=_("The settings are saved."))
             return redirect(url_for("coordinator.unit_follow_up_settings", unit_id=unit.id))
     rules = unit_rules(db, [unit.id])[unit.id]
     return render_template(

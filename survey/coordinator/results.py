@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import abort, current_app, render_template
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from survey.coordinator import bp
@@ -38,7 +39,7 @@ def _page(survey_round: SurveyRound, title: str, scope: tuple[str, str],
 def organisation(round_id: int):
     survey_round = get_or_404(SurveyRound, round_id)
     require_organisation()
-    return _page(survey_round, "Hela organisationen", ORGANISATION_SCOPE, None)
+    return _page(survey_round, _("Whole organisation"), ORGANISATION_SCOPE, None)
 
 
 @bp.get("/rounds/<int:round_id>/units/<int:unit_id>")
@@ -68,11 +69,11 @@ def printable(round_id: int):
     see it), then each unit the reader reports on."""
     survey_round = get_or_404(SurveyRound, round_id)
     units = own_round_units(survey_round)
-    sections = ([("Hela organisationen", _results(survey_round, ORGANISATION_SCOPE, None))]
+    sections = ([(_("Whole organisation"), _results(survey_round, ORGANISATION_SCOPE, None))]
                 if current_user.sees_whole_organisation else [])
     sections += [(ru.unit.name, _results(survey_round, ("unit", ru.unit.name), [ru.unit_id]))
                  for ru in units]
-    return render_template("coordinator/scope.html", survey_round=survey_round, title="Rapport",
+    return render_template("coordinator/scope.html", survey_round=survey_round, title=_("Report"),
                            sections=sections, printing=True,
                            min_group=current_app.config["MIN_GROUP_SIZE"], colours=BAR_COLOURS)
 

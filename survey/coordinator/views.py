@@ -5,6 +5,9 @@ from datetime import date
 
 import segno
 from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_babel import format_decimal, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -13,9 +16,15 @@ from wtforms.validators import DataRequired, NumberRange, Optional
 
 from survey.coordinator import bp
 from survey.coordinator.access import own_round_units, require_whole_round
+from survey.coordinator.messages import error_text
 from survey.models import Role, SurveyRound, Unit
-from survey.operations import RoundError, RoundPlan, create_round, set_round_status
-from survey.services.surveys import progress_rows, questionnaire_of, units_overview
+from survey.operations import PlanError, RoundError, RoundPlan, create_round, set_round_status
+from survey.services.surveys import (
+    progress_rows,
+    questionnaire_of,
+    text_language,
+    units_overview,
+)
 from survey.web.db import get_session
 from survey.web.helpers import (
     commit_audited,
@@ -24,18 +33,32 @@ from survey.web.helpers import (
     get_or_404,
     public_url,
 )
-from survey.web.labels import ROUND_STATUS_LABELS
+from survey.web.i18n import staff_language
 from survey.web.login import roles_required
 
 REPORT_ROLES = (Role.COORDINATOR, Role.ADMIN)
 
 
 class RoundForm(FlaskForm):
-    questionnaire = SelectField("Enkät")
-    year = IntegerField("År", default=lambda: date.today().year,
+    questionnaire = SelectField(_l("Questionnaire"))
+    year = IntegerField(_l("Year"), default=lambda: date.today().year,
                         validators=[DataRequired(), NumberRange(2000, 2100)])
-    opens_on = DateField("Insamlingen börjar", validators=[Optional()])
-    closes_on = DateField("Insamlingen slutar", validators=[Optional()])
+    opens_on = DateField(_l("Collection starts"), validators=[Optional()])
+    closes_on = DateField(_l("Collection ends"), validators=[Optional()])
+
+
+def points(change: float) -> str:
+    """A change of a share between rounds, signed and with its unit: "+10 procentenheter"."""
+    value = round(100 * change)
+    return ngettext("%(change)s percentage point", "%(change)s percentage points", abs(value),
+                    change=format_decimal(value, format="+#,##0;-#,##0"))
+
+
+@bp.context_processor
+def _words() -> dict:
+    """``texts(q)``: the language a page shows a questionnaire's own texts in; ``points``."""
+    return {"texts": lambda questionnaire: text_language(questionnaire, staff_language()),
+            "points": points}
 
 
 @bp.get("/")
@@ -60,7 +83,7 @@ def new_round():
     """Questionnaire, year, collection period, and per unit how many were asked."""
     db = get_session()
     form = RoundForm()
-    form.questionnaire.choices = [(f"{q.id}@{q.version}", q.title["sv"])
+    form.questionnaire.choices = [(f"{q.id}@{q.version}", q.title[text_language(q, staff_language())])
                                   for q in get_catalogue().latest("survey")]
     units = list(db.scalars(select(Unit).where(Unit.active).order_by(Unit.name)))
     errors = []
@@ -72,9 +95,9 @@ def new_round():
                           if request.form.get(f"unit-{unit.id}")])
         try:
             survey_round = create_round(db, plan)
-        except RoundError as error:
+        except PlanError as error:
             db.rollback()
-            errors = list(error.args)
+            errors = [error_text(problem) for problem in error.problems]
         else:
             commit_audited(db, "create", "round", survey_round.id, form.questionnaire.data)
             return redirect(url_for("coordinator.round_results", round_id=survey_round.id))
@@ -95,8 +118,8 @@ def set_status(round_id: int):
         set_round_status(db, survey_round, wanted)
     except RoundError:
         abort(400)
-    commit_audited(db, wanted, "round", survey_round.id,
-                   message=f"Omgången är nu {ROUND_STATUS_LABELS[wanted].lower()}.")
+    message = _("The round is now open.") if wanted == "open" else _("The round is now closed.")
+    commit_audited(db, wanted, "round", survey_round.id, message=message)
     return redirect(url_for("coordinator.round_results", round_id=round_id))
 
 

@@ -10,25 +10,15 @@ the identity provider, or an admin gives them a one-time reset code.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from survey.domain.paper_file import _CellError, _norm, _read_cells
+from survey.domain.paper_file import ImportProblem, _CellError, _norm, _read_cells
 from survey.domain.vocabulary import STAFF_LANGUAGES, UNIT_KINDS
 
 UNIT_COLUMNS = ("name", "kind", "parent")
 STAFF_COLUMNS = ("username", "name", "role", "units")
 ROLES = ("admin", "coordinator", "therapist")
 _YES = {"ja": True, "yes": True, "1": True, "nej": False, "no": False, "0": False, "": False}
-
-
-@dataclass(frozen=True)
-class OrgProblem:
-    """What is wrong with a cell, a row or the whole file (``row`` as the spreadsheet numbers it,
-    the header is row 1): a code and the parameters its words need (the admin pages word it)."""
-    row: int | None
-    column: str | None
-    code: str
-    params: dict[str, str | int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -51,45 +41,45 @@ class StaffRow:
 
 
 def _table(content: bytes, filename: str, required: tuple[str, ...],
-           problems: list[OrgProblem]) -> list[tuple[int, dict[str, str]]]:
+           problems: list[ImportProblem]) -> list[tuple[int, dict[str, str]]]:
     """The rows (numbered as the spreadsheet shows them) as column → stripped text."""
     try:
         cells = _read_cells(content, filename)
     except _CellError as error:
-        problems.append(OrgProblem(None, None, "file-unreadable", {"reason": str(error)}))
+        problems.append(ImportProblem(None, None, error.code, error.params))
         return []
     if not cells:
-        problems.append(OrgProblem(None, None, "file-empty"))
+        problems.append(ImportProblem(None, None, "file-empty"))
         return []
     header = [_norm(cell) for cell in cells[0]]
     for column in required:
         if column not in header:
-            problems.append(OrgProblem(1, column, "column-missing"))
+            problems.append(ImportProblem(1, column, "missing-column"))
     if problems:
         return []
     return [(number, {name: (row[i].strip() if i < len(row) else "") for i, name in enumerate(header)})
             for number, row in enumerate(cells[1:], start=2) if any(cell.strip() for cell in row)]
 
 
-def parse_units(content: bytes, filename: str, existing: set[str]) -> tuple[list[UnitRow], list[OrgProblem]]:
+def parse_units(content: bytes, filename: str, existing: set[str]) -> tuple[list[UnitRow], list[ImportProblem]]:
     """Units in tree order (a parent before its children). ``existing``: names already stored."""
-    problems: list[OrgProblem] = []
+    problems: list[ImportProblem] = []
     rows: list[UnitRow] = []
     seen: dict[str, int] = {}
     for number, cells in _table(content, filename, UNIT_COLUMNS, problems):
         name, kind, parent = cells["name"], _norm(cells["kind"]), cells["parent"] or None
         if not name:
-            problems.append(OrgProblem(number, "name", "name-missing"))
+            problems.append(ImportProblem(number, "name", "name-missing"))
         elif len(name) > 120:
-            problems.append(OrgProblem(number, "name", "unit-name-too-long"))
+            problems.append(ImportProblem(number, "name", "unit-name-too-long"))
         elif name in existing:
-            problems.append(OrgProblem(number, "name", "unit-exists", {"name": name}))
+            problems.append(ImportProblem(number, "name", "unit-exists", {"name": name}))
         elif name in seen:
-            problems.append(OrgProblem(number, "name", "unit-repeated", {"name": name, "row": seen[name]}))
+            problems.append(ImportProblem(number, "name", "unit-repeated", {"name": name, "row": seen[name]}))
         else:
             seen[name] = number
         if kind not in UNIT_KINDS:
-            problems.append(OrgProblem(number, "kind", "kind-unknown",
+            problems.append(ImportProblem(number, "kind", "kind-unknown",
                                        {"kind": cells["kind"], "allowed": ", ".join(UNIT_KINDS)}))
         rows.append(UnitRow(number, name, kind, parent))
     in_file = {row.name: row for row in rows}
@@ -97,14 +87,14 @@ def parse_units(content: bytes, filename: str, existing: set[str]) -> tuple[list
         if row.parent is None or row.parent in existing:
             continue
         if row.parent not in in_file:
-            problems.append(OrgProblem(row.row, "parent", "parent-missing", {"name": row.parent}))
+            problems.append(ImportProblem(row.row, "parent", "parent-missing", {"name": row.parent}))
             continue
         chain, node = {row.name}, in_file[row.parent]
         while node.parent in in_file and node.name not in chain:
             chain.add(node.name)
             node = in_file[node.parent]
         if node.name in chain:
-            problems.append(OrgProblem(row.row, "parent", "units-in-a-ring"))
+            problems.append(ImportProblem(row.row, "parent", "units-in-a-ring"))
     return (_tree_order(rows, existing) if not problems else []), problems
 
 
@@ -119,37 +109,37 @@ def _tree_order(rows: list[UnitRow], existing: set[str]) -> list[UnitRow]:
 
 
 def parse_staff(content: bytes, filename: str, units: set[str],
-                usernames: set[str]) -> tuple[list[StaffRow], list[OrgProblem]]:
+                usernames: set[str]) -> tuple[list[StaffRow], list[ImportProblem]]:
     """Staff rows; ``units`` and ``usernames`` are what the database already holds."""
-    problems: list[OrgProblem] = []
+    problems: list[ImportProblem] = []
     rows: list[StaffRow] = []
     seen: dict[str, int] = {}
     for number, cells in _table(content, filename, STAFF_COLUMNS, problems):
         username, role = cells["username"], _norm(cells["role"])
         if not username:
-            problems.append(OrgProblem(number, "username", "username-missing"))
+            problems.append(ImportProblem(number, "username", "username-missing"))
         elif len(username) > 80 or any(c.isspace() for c in username):
-            problems.append(OrgProblem(number, "username", "username-malformed"))
+            problems.append(ImportProblem(number, "username", "username-malformed"))
         elif username in usernames:
-            problems.append(OrgProblem(number, "username", "user-exists", {"username": username}))
+            problems.append(ImportProblem(number, "username", "user-exists", {"username": username}))
         elif username in seen:
-            problems.append(OrgProblem(number, "username", "user-repeated",
+            problems.append(ImportProblem(number, "username", "user-repeated",
                                        {"username": username, "row": seen[username]}))
         else:
             seen[username] = number
         if role not in ROLES:
-            problems.append(OrgProblem(number, "role", "role-unknown",
+            problems.append(ImportProblem(number, "role", "role-unknown",
                                        {"role": cells["role"], "allowed": ", ".join(ROLES)}))
         names = tuple(name.strip() for name in cells["units"].split(";") if name.strip())
         unknown = [name for name in names if name not in units]
         if unknown:
-            problems.append(OrgProblem(number, "units", "units-unknown", {"units": ", ".join(unknown)}))
+            problems.append(ImportProblem(number, "units", "units-unknown", {"units": ", ".join(unknown)}))
         raw = _norm(cells.get("raw_data_access", ""))
         if raw not in _YES:
-            problems.append(OrgProblem(number, "raw_data_access", "yes-or-no"))
+            problems.append(ImportProblem(number, "raw_data_access", "yes-or-no"))
         language = _norm(cells.get("language", "")) or None
         if language not in (None, *STAFF_LANGUAGES):
-            problems.append(OrgProblem(number, "language", "language-unknown",
+            problems.append(ImportProblem(number, "language", "language-unknown",
                                        {"language": cells["language"],
                                         "allowed": ", ".join(STAFF_LANGUAGES)}))
         rows.append(StaffRow(number, username, cells["name"] or username, role, names, _YES.get(raw, False),

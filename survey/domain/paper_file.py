@@ -12,7 +12,7 @@ import re
 import unicodedata
 import uuid
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Callable, Mapping
 
@@ -41,14 +41,18 @@ SHOWN_PROBLEMS = 100
 
 @dataclass(frozen=True)
 class ImportProblem:
+    """Where (row and column, either may be None) and what: a code and the parameters its
+    words need (``unknown-gender``, value="x", allowed="woman, man …"); the web layer words it."""
+
     row: int | None  # as the spreadsheet shows it: the header is row 1
     column: str | None
-    message: str
+    code: str
+    params: dict[str, object] = field(default_factory=dict)
 
     def __str__(self) -> str:
         where = [f"row {self.row}"] if self.row is not None else []
         where += [f"column {self.column}"] if self.column is not None else []
-        return f"{', '.join(where)}: {self.message}" if where else self.message
+        return f"{', '.join(where)}: {self.code}" if where else self.code
 
 
 def first_problems(problems: list[ImportProblem]) -> tuple[list[ImportProblem], int]:
@@ -75,7 +79,12 @@ class ParsedFile:
 
 
 class _CellError(ValueError):
-    """A file or cell that cannot be read; the message says what is allowed."""
+    """A file or cell that cannot be read: a code and its parameters (what is allowed)."""
+
+    def __init__(self, code: str, **params) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
 
 
 def _norm(text: str) -> str:
@@ -109,24 +118,22 @@ def _check_workbook_size(content: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             entries = archive.infolist()
             if sum(entry.file_size for entry in entries) > MAX_XLSX_UNPACKED:
-                raise _CellError(f"the workbook is too large unpacked (at most "
-                                 f"{MAX_XLSX_UNPACKED // (1024 * 1024)} MB)")
+                raise _CellError("xlsx-too-large", most=MAX_XLSX_UNPACKED // (1024 * 1024))
             cells = 0
             for entry in entries:
                 if entry.filename.startswith("xl/worksheets/") and entry.filename.endswith(".xml"):
                     with archive.open(entry) as sheet:  # the sizes in the zip may lie
                         xml = sheet.read(MAX_XLSX_UNPACKED + 1)
                     if len(xml) > MAX_XLSX_UNPACKED:
-                        raise _CellError("the workbook is too large unpacked (at most "
-                                         f"{MAX_XLSX_UNPACKED // (1024 * 1024)} MB)")
+                        raise _CellError("xlsx-too-large",
+                                         most=MAX_XLSX_UNPACKED // (1024 * 1024))
                     cells += len(_CELL_TAG.findall(xml))
     except _CellError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
-        raise _CellError("the file cannot be read as an Excel workbook (.xlsx)") from None
+        raise _CellError("xlsx-unreadable") from None
     if cells > MAX_XLSX_CELLS:
-        raise _CellError(f"the workbook has {cells:,} cells; at most {MAX_XLSX_CELLS:,} are read "
-                         "(split it into smaller files)")
+        raise _CellError("xlsx-too-many-cells", cells=cells, most=MAX_XLSX_CELLS)
 
 
 def _read_cells(content: bytes, filename: str) -> list[list[str]]:
@@ -134,7 +141,7 @@ def _read_cells(content: bytes, filename: str) -> list[list[str]]:
     extension = PurePath(filename).suffix.lower()
     if extension == ".csv":
         if content.startswith(b"PK\x03\x04"):
-            raise _CellError("this is an Excel file, not a CSV file: upload it as .xlsx")
+            raise _CellError("csv-is-xlsx")
         try:
             text = _decode(content)
             first_line = text.split("\n", 1)[0]
@@ -144,7 +151,7 @@ def _read_cells(content: bytes, filename: str) -> list[list[str]]:
         except pd.errors.EmptyDataError:
             return []
         except (UnicodeDecodeError, pd.errors.ParserError, ValueError) as error:
-            raise _CellError(f"the CSV file cannot be read: {error}") from None
+            raise _CellError("csv-unreadable", detail=str(error)) from None
     elif extension == ".xlsx":
         _check_workbook_size(content)
         try:
@@ -152,9 +159,9 @@ def _read_cells(content: bytes, filename: str) -> list[list[str]]:
             frame = pd.read_excel(io.BytesIO(content), header=None, dtype=str, engine="openpyxl",
                                   keep_default_na=False)
         except Exception:  # openpyxl and zipfile raise many kinds for a broken file
-            raise _CellError("the file cannot be read as an Excel workbook (.xlsx)") from None
+            raise _CellError("xlsx-unreadable") from None
     else:
-        raise _CellError("the file must be a .csv or .xlsx file (save .xls files as .xlsx)")
+        raise _CellError("wrong-extension")
     return [["" if pd.isna(cell) else str(cell) for cell in row]
             for row in frame.itertuples(index=False)]
 
@@ -165,15 +172,15 @@ def _choice_reader(scale: Scale, languages: list[str], required: bool) -> Callab
     for option in scale.options:
         for language in languages:
             lookup.setdefault(_norm(option.label.get(language, option.key)), option.key)
-    allowed = f"allowed: {', '.join(scale.option_keys)} or their labels"
+    allowed = ", ".join(scale.option_keys)
 
     def read(cell: str) -> str | None:
         if not cell:
             if required:
-                raise _CellError("an answer is needed (this questionnaire cannot be skipped)")
+                raise _CellError("answer-required")
             return None
         if _norm(cell) not in lookup:
-            raise _CellError(f"unknown option {cell!r} ({allowed})")
+            raise _CellError("unknown-option", value=cell, allowed=allowed)
         return lookup[_norm(cell)]
     return read
 
@@ -185,33 +192,31 @@ def _background_readers(units: Mapping[str, int]) -> dict[str, Callable[[str], o
 
     def unit(cell: str) -> int:
         if not cell:
-            raise _CellError("unit is required")
+            raise _CellError("unit-required")
         if _norm(cell) not in unit_ids:
-            raise _CellError(f"unknown unit {cell!r} (allowed: {', '.join(units)})")
+            raise _CellError("unknown-unit", value=cell, allowed=", ".join(units))
         return unit_ids[_norm(cell)]
 
     def gender(cell: str) -> str | None:
         if cell and _norm(cell) not in GENDER_WORDS:
-            allowed = f"allowed: {', '.join(GENDER_WORDS)} or empty"
-            raise _CellError(f"unknown gender {cell!r} ({allowed})")
+            raise _CellError("unknown-gender", value=cell, allowed=", ".join(GENDER_WORDS))
         return GENDER_WORDS[_norm(cell)] if cell else None
 
     def age_group(cell: str) -> str | None:
         if cell and _norm(cell) not in age_groups:
             looks_like_date = cell[:4].isdigit()  # Excel turns "6-12" into a date unless told not to
-            hint = "; Excel may have made it a date: format the column as text" if looks_like_date else ""
-            allowed = f"allowed: {', '.join(AGE_GROUPS)} or empty{hint}"
-            raise _CellError(f"unknown age group {cell!r} ({allowed})")
+            raise _CellError("age-group-as-date" if looks_like_date else "unknown-age-group",
+                             value=cell, allowed=", ".join(AGE_GROUPS))
         return age_groups[_norm(cell)] if cell else None
 
     def mode(cell: str) -> str:
-        allowed = "allowed: self, read-aloud, interview or själv, uppläsning, intervju"
+        allowed = ", ".join(PAPER_MODES)
         if not cell:
-            raise _CellError(f"mode is required ({allowed})")
+            raise _CellError("mode-required", allowed=allowed)
         if _norm(cell) == "proxy":
-            raise _CellError(f"proxy is not allowed: relatives may not answer for clients ({allowed})")
+            raise _CellError("proxy-not-allowed", allowed=allowed)
         if _norm(cell) not in PAPER_MODES:
-            raise _CellError(f"unknown mode {cell!r} ({allowed})")
+            raise _CellError("unknown-mode", value=cell, allowed=allowed)
         return PAPER_MODES[_norm(cell)]
     return {"unit": unit, "gender": gender, "age_group": age_group, "mode": mode}
 
@@ -229,15 +234,15 @@ def _header_positions(header: list[str], table: list[list[str]], expected: list[
         if not name:
             if any(row[index].strip() for row in table[1:]):
                 letter = _column_letter(index)
-                problems.append(ImportProblem(None, letter, "values in a column without a name"))
+                problems.append(ImportProblem(None, letter, "unnamed-column"))
         elif name in positions:
-            problems.append(ImportProblem(None, name, "the column appears more than once"))
+            problems.append(ImportProblem(None, name, "duplicate-column"))
         elif name not in expected and name not in optional:
-            message = f"unknown column (allowed: {', '.join([*expected, *optional])})"
-            problems.append(ImportProblem(None, name, message))
+            problems.append(ImportProblem(None, name, "unknown-column",
+                                          {"allowed": ", ".join([*expected, *optional])}))
         else:
             positions[name] = index
-    problems += [ImportProblem(None, name, "missing column")
+    problems += [ImportProblem(None, name, "missing-column")
                  for name in expected if name not in positions]
     return positions, problems
 
@@ -249,12 +254,12 @@ def parse_paper_file(content: bytes, filename: str, questionnaire: Questionnaire
     try:
         table = _read_cells(content, filename)
     except _CellError as error:
-        return ParsedFile(sha256, [], [ImportProblem(None, None, str(error))])
+        return ParsedFile(sha256, [], [ImportProblem(None, None, error.code, error.params)])
     header = [_norm(cell) for cell in table[0]] if table else []
     expected = [*BACKGROUND_COLUMNS, *_choice_keys(questionnaire)]
     if not any(header):
-        message = f"the first row must name the columns: {', '.join(expected)}"
-        return ParsedFile(sha256, [], [ImportProblem(None, None, message)])
+        return ParsedFile(sha256, [], [ImportProblem(None, None, "no-header",
+                                                     {"columns": ", ".join(expected)})])
     positions, problems = _header_positions(header, table, expected, optional=(FORM_COLUMN,))
     readers: dict[str, Callable[[str], object]] = _background_readers(units)
     readers[FORM_COLUMN] = lambda cell: cell or None
@@ -275,7 +280,7 @@ def parse_paper_file(content: bytes, filename: str, questionnaire: Questionnaire
             try:
                 values[name] = read(cells[index].strip())
             except _CellError as error:
-                row_problems.append(ImportProblem(row_number, name, str(error)))
+                row_problems.append(ImportProblem(row_number, name, error.code, error.params))
         # The same form typed twice: the same form number in a unit, or, without numbers, rows
         # identical once read (a key and its label count as the same).
         if values.get(FORM_COLUMN):
@@ -284,8 +289,8 @@ def parse_paper_file(content: bytes, filename: str, questionnaire: Questionnaire
             fingerprint = tuple(values.get(readers_at[i][0], _norm(cell)) if i in readers_at
                                 else _norm(cell) for i, cell in enumerate(cells))
         if fingerprint in first_seen:
-            message = f"duplicate respondent (same as row {first_seen[fingerprint]})"
-            row_problems.append(ImportProblem(row_number, None, message))
+            row_problems.append(ImportProblem(row_number, None, "duplicate-respondent",
+                                              {"row": first_seen[fingerprint]}))
         first_seen.setdefault(fingerprint, row_number)
         problems += row_problems
         if complete and not row_problems:
@@ -296,7 +301,7 @@ def parse_paper_file(content: bytes, filename: str, questionnaire: Questionnaire
                 answers={key: values[key] for key in expected[len(BACKGROUND_COLUMNS):]},
             ))
     if not first_seen and not problems:
-        problems.append(ImportProblem(None, None, "no respondents: the file holds only the column names"))
+        problems.append(ImportProblem(None, None, "no-respondents"))
     return ParsedFile(sha256, rows, problems)
 
 

@@ -135,9 +135,14 @@ class SessionScores:
 
 @dataclass(frozen=True)
 class Signal:
+    """What asks for a talk: its code, the session that raised it, the figures behind it (by
+    code: ``alliance-low`` score and threshold, ``alliance-item-low`` threshold and lowest item,
+    ``alliance-drop`` and ``outcome-worse`` the earlier and the latest score, ``no-improvement``
+    the session, ``off-track`` score and expected lower bound) for the web layer to word."""
+
     code: str
     session: int
-    detail: str
+    figures: tuple[float, ...] = ()
     limit: float | None = None  # the threshold it was judged against, where there is one
 
 
@@ -208,30 +213,30 @@ def signals(sessions: Sequence[SessionScores], outcome: OutcomeRules, alliance: 
         latest = rated[-1]
         if latest.alliance < alliance.total:
             found.append(Signal("alliance-low", latest.number,
-                                f"samarbete {latest.alliance:g} under {alliance.total:g}",
+                                (latest.alliance, alliance.total),
                                 alliance.total))
         low_items = [v for v in latest.alliance_items if v < alliance.item]
         if low_items:
             found.append(Signal("alliance-item-low", latest.number,
-                                f"en fråga om samarbetet under {alliance.item:g} ({min(low_items):g})",
+                                (alliance.item, min(low_items)),
                                 alliance.item))
         if len(rated) > 1 and latest.alliance < rated[-2].alliance:
             found.append(Signal("alliance-drop", latest.number,
-                                f"samarbete {rated[-2].alliance:g} → {latest.alliance:g}"))
+                                (rated[-2].alliance, latest.alliance)))
     scored = [s for s in sessions if s.outcome is not None]
     if len(scored) > 1:
         intake, latest = scored[0], scored[-1]
         change = latest.outcome - intake.outcome
         if change <= -outcome.reliable_change:
             found.append(Signal("outcome-worse", latest.number,
-                                f"mående {intake.outcome:g} → {latest.outcome:g}"))
+                                (intake.outcome, latest.outcome)))
         elif latest.number >= no_improvement_by and change < outcome.reliable_change:
             found.append(Signal("no-improvement", latest.number,
-                                f"ingen säker förbättring vid session {latest.number}"))
+                                (latest.number,)))
         boundary = {p.session: p.lower for p in expected or ()}.get(latest.number)
         if boundary is not None and latest.outcome < boundary:
             found.append(Signal("off-track", latest.number,
-                                f"mående {latest.outcome:g} under förväntat ({boundary:g})", boundary))
+                                (latest.outcome, boundary), boundary))
     return found
 
 

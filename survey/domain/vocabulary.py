@@ -22,6 +22,10 @@ SPEECH_RATES = ("normal", "slow")
 # Who rated: the client, a parent or carer answering for them, or the practitioner (goal ratings).
 RATERS = ("client", "collateral", "practitioner")
 
+# The languages the bundled questionnaires are written in, Swedish first (issue 16); staff read
+# their names where a response's language is shown. A questionnaire file may add others.
+CLIENT_LANGUAGES = ("sv", "en", "ar", "fi", "nb", "da", "fa", "so", "ti", "pl", "tr", "uk")
+
 
 def age_band(age_group: str) -> str:
     """The instrument age band (child, youth or adult) for a reporting age group."""

@@ -4,9 +4,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import abort, current_app, jsonify, send_from_directory, url_for
+from flask_babel import gettext as _
 
 from survey import speech
 from survey.kiosk import bp
+from survey.web.i18n import staff_language
 
 ONE_DAY = 24 * 3600
 
@@ -36,7 +38,7 @@ def service_worker():
 @bp.get("/manifest.webmanifest")
 def manifest():
     response = jsonify({
-        "name": "Enkät", "short_name": "Enkät", "lang": "sv",
+        "name": _("Survey"), "short_name": _("Survey"), "lang": staff_language(),
         "start_url": url_for("kiosk.start"), "scope": url_for("kiosk.start"),
         "display": "fullscreen", "background_color": "#ffffff", "theme_color": "#0b3d91",
         "icons": [

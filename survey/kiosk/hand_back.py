@@ -7,6 +7,8 @@ to checks what they may see.
 from __future__ import annotations
 
 from flask import current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import login_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -24,8 +26,8 @@ from survey.web.security import limiter
 
 
 class UnlockForm(FlaskForm):
-    username = StringField("Användarnamn", validators=[DataRequired()])
-    password = PasswordField("Lösenord", validators=[DataRequired()])
+    username = StringField(_l("Username"), validators=[DataRequired()])
+    password = PasswordField(_l("Password"), validators=[DataRequired()])
     next = HiddenField()
 
 
@@ -55,13 +57,14 @@ def unlock():
     form = UnlockForm()
     if not form.validate_on_submit():
         # A locked screen kept offline for long may hold an old form: show a fresh one.
-        return _locked(UnlockForm(next=form.next.data), "Försök igen.", 400)
+        return _locked(UnlockForm(next=form.next.data), _("Please try again."), 400)
     db = get_session()
     user = db.scalar(select(StaffUser).where(StaffUser.username == form.username.data))
     if user is None or not user.check_password(form.password.data) or not user.active:
-        return _locked(UnlockForm(next=form.next.data), "Fel användarnamn eller lösenord.", 401)
+        return _locked(UnlockForm(next=form.next.data), _("Wrong username or password."),
+                       401)
     login_user(user)
-    audit(db, user, "hand-back", "staff", user.id, "surfplattan låstes upp")
+    audit(db, user, "hand-back", "staff", user.id, "tablet unlocked")
     db.commit()
     return redirect(local_target(form.next.data, home_for(user)))
 

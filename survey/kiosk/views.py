@@ -15,13 +15,20 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import BooleanField, SelectField
 from wtforms.fields.choices import SelectChoice
 
-from survey.domain.client_words import LANGUAGE_NAMES, PROBLEM_CODES, age_group_words, words_for
+from survey.domain.client_words import (
+    LANGUAGE_NAMES,
+    PROBLEM_CODES,
+    age_group_words,
+    direction,
+    words_for,
+)
 from survey.domain.instruments import Questionnaire
 from survey.domain.vocabulary import GENDERS
 from survey.kiosk import bp
@@ -32,6 +39,7 @@ from survey.web import tickets
 from survey.web.db import get_session
 from survey.web.hand_over import tablet_options
 from survey.web.helpers import commit_audited, get_catalogue
+from survey.web.i18n import staff_language
 from survey.web.login import roles_required
 from survey.web.security import (
     count_against_limit,
@@ -40,6 +48,7 @@ from survey.web.security import (
     submission_allowed,
     within_limit,
 )
+from survey.web.translation_status import round_translations
 
 # The user survey is answered by the client, alone or helped; nobody answers for them.
 SURVEY_MODES = ("self", "read-aloud", "interview")
@@ -54,15 +63,19 @@ def never_cache(response):
 
 
 class HandOverForm(FlaskForm):
-    round_unit = SelectField("Enkät och enhet")
-    mode = SelectField("Hur svarar klienten?", choices=[
-        SelectChoice("self", "Själv"), SelectChoice("read-aloud", "Med stöd som läser upp"),
-        SelectChoice("interview", "Intervju"),
+    round_unit = SelectField(_l("Survey and unit"))
+    mode = SelectField(_l("How does the client answer?"), choices=[
+        SelectChoice("self", _l("On their own")),
+        SelectChoice("read-aloud", _l("With support who reads aloud")),
+        SelectChoice("interview", _l("Interview")),
     ])
-    level = SelectField("Visa", choices=[SelectChoice("pictures", "Bilder och text"),
-                                         SelectChoice("text", "Bara text")])
-    language = SelectField("Språk", choices=[SelectChoice(k, v) for k, v in LANGUAGE_NAMES.items()])
-    log_out = BooleanField("Logga ut mig från surfplattan", default=True)
+    level = SelectField(_l("Show"), choices=[SelectChoice("pictures", _l("Pictures and text")),
+                                             SelectChoice("text", _l("Text only"))])
+    # The client languages, each named in itself and written its own way.
+    language = SelectField(_l("Language"), choices=[
+        SelectChoice(k, v, render_kw={"lang": k, "dir": direction(k)})
+        for k, v in LANGUAGE_NAMES.items()])
+    log_out = BooleanField(_l("Log me out of the tablet"), default=True)
 
 
 def _round_unit_choices() -> list[SelectChoice]:
@@ -74,7 +87,8 @@ def _round_unit_choices() -> list[SelectChoice]:
     choices = []
     for ru in get_session().scalars(query):
         title = _questionnaire(ru.survey_round.questionnaire_id,
-                               ru.survey_round.questionnaire_version).title["sv"]
+                               ru.survey_round.questionnaire_version).title
+        title = title.get(staff_language()) or next(iter(title.values()))
         choices.append(SelectChoice(f"{ru.round_id}:{ru.unit_id}",
                                     f"{ru.survey_round.year} {title} – {ru.unit.name}"))
     return choices
@@ -170,7 +184,8 @@ def hand_over():
         if form.log_out.data:
             logout_user()
         return redirect(url_for("kiosk.welcome", token=token))
-    return render_template("kiosk/hand_over.html", form=form)
+    return render_template("kiosk/hand_over.html", form=form,
+                           unreviewed=round_translations(c.value for c in form.round_unit.choices))
 
 
 def _ticket_or_404(token: str) -> tickets.Ticket:

@@ -42,6 +42,7 @@ from survey.operations.responses import (
     record_response,
 )
 from survey.operations.rounds import (
+    PlanError,
     RoundError,
     RoundPlan,
     create_round,
@@ -63,7 +64,7 @@ from survey.operations.staff import (
 )
 
 __all__ = [
-    "ClinicError", "ImportOutcome", "RoundError", "RoundPlan", "StaffError", "Submission",
+    "ClinicError", "ImportOutcome", "PlanError", "RoundError", "RoundPlan", "StaffError", "Submission",
     "SubmissionConflict", "SubmissionError", "UndoError", "undo_import",
     "acknowledge_signal", "add_goal", "anonymise_client", "audit", "authenticate", "change_own_password", "end_sessions",
     "create_round", "set_staff_active",

@@ -20,7 +20,8 @@ from survey.operations.errors import OperationError
 
 
 class ClinicError(OperationError):
-    """A change that cannot be made; the message says why."""
+    """A change to a client's record that cannot be made: a code (worded by the web layer,
+    ``clinic/messages.py``) and its parameters."""
 
 
 def register_client(db: Session, therapist: StaffUser, unit: Unit, code: str, gender: str,
@@ -28,16 +29,16 @@ def register_client(db: Session, therapist: StaffUser, unit: Unit, code: str, ge
     """A new client (by pseudonymous code) with an open episode, held by ``therapist``."""
     code = code.strip().upper()
     if not code or len(code) > 40:
-        raise ClinicError("the code must be 1–40 characters")
+        raise ClinicError("code-length")
     if gender not in GENDERS or age_group not in AGE_GROUPS:
-        raise ClinicError("unknown gender or age group")
+        raise ClinicError("unknown-gender-or-age")
     if unit.id not in therapist.unit_ids:
-        raise ClinicError("the therapist does not work in this unit")
+        raise ClinicError("not-in-unit")
     if not unit.active:
-        raise ClinicError("the unit is closed: it takes no new clients")
+        raise ClinicError("unit-closed")
     # Checked by a read, not a savepoint: on SQLite releasing one would commit the client alone.
     if db.scalar(select(Client.id).where(Client.unit_id == unit.id, Client.code == code)):
-        raise ClinicError(f"the unit already has a client with code {code}")
+        raise ClinicError("duplicate-code", code=code)
     client = Client(code=code, unit=unit, therapist=therapist, gender=gender, age_group=age_group)
     db.add(client)
     db.flush()
@@ -47,7 +48,7 @@ def register_client(db: Session, therapist: StaffUser, unit: Unit, code: str, ge
 
 def open_episode(db: Session, client: Client, opened_on: date) -> Episode:
     if any(e.closed_on is None for e in client.episodes):
-        raise ClinicError("the client already has an open episode")
+        raise ClinicError("episode-open")
     episode = Episode(client=client, therapist_id=client.therapist_id, opened_on=opened_on)
     db.add(episode)
     db.flush()
@@ -56,11 +57,11 @@ def open_episode(db: Session, client: Client, opened_on: date) -> Episode:
 
 def close_episode(db: Session, episode: Episode, reason: str, closed_on: date) -> None:
     if episode.closed_on is not None:
-        raise ClinicError("the episode is already closed")
+        raise ClinicError("episode-already-closed")
     if reason not in CLOSE_REASONS:
-        raise ClinicError(f"the reason must be one of {', '.join(CLOSE_REASONS)}")
+        raise ClinicError("unknown-reason")
     if closed_on < episode.opened_on:
-        raise ClinicError("an episode cannot close before it opened")
+        raise ClinicError("closes-before-opening")
     episode.closed_on, episode.close_reason = closed_on, reason
     db.flush()
 
@@ -68,7 +69,7 @@ def close_episode(db: Session, episode: Episode, reason: str, closed_on: date) -
 def transfer_client(db: Session, client: Client, therapist: StaffUser) -> None:
     """Hand a client, with their open episode, to another therapist of the same unit."""
     if therapist.role is not Role.THERAPIST or client.unit_id not in therapist.unit_ids:
-        raise ClinicError("the new therapist must be a therapist of the client's unit")
+        raise ClinicError("transfer-therapist")
     client.therapist = therapist
     for episode in client.episodes:
         if episode.closed_on is None:
@@ -79,7 +80,7 @@ def transfer_client(db: Session, client: Client, therapist: StaffUser) -> None:
 def start_session(db: Session, episode: Episode, held_on: date) -> TreatmentSession:
     """Number and date the next session of an open episode (an attended individual contact)."""
     if episode.closed_on is not None:
-        raise ClinicError("the episode is closed")
+        raise ClinicError("episode-closed")
     last = db.scalar(
         select(func.max(TreatmentSession.number)).where(TreatmentSession.episode_id == episode.id)
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 
 class OperationError(ValueError):
-    def __init__(self, code: str, **params) -> None:
+    def __init__(self, code: str, /, **params) -> None:
         super().__init__(code)
         self.code = code
         self.params = params

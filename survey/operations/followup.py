@@ -38,10 +38,11 @@ def set_plan(db: Session, episode: Episode, intervention_type: str,
              planned_sessions: int | None, planned_months: int | None) -> None:
     """What was decided for the episode: the intervention type and its planned intensity."""
     if intervention_type not in INTERVENTION_TYPES:
-        raise ClinicError(f"the intervention type must be one of {', '.join(INTERVENTION_TYPES)}")
-    for name, number in (("planned sessions", planned_sessions), ("planned months", planned_months)):
+        raise ClinicError("unknown-intervention")
+    for code, number in (("planned-sessions-range", planned_sessions),
+                         ("planned-months-range", planned_months)):
         if number is not None and not 0 < number <= 500:
-            raise ClinicError(f"{name} must be a number from 1 to 500")
+            raise ClinicError(code, low=1, high=500)
     episode.intervention_type = intervention_type
     episode.planned_sessions, episode.planned_months = planned_sessions, planned_months
     db.flush()
@@ -51,11 +52,11 @@ def add_goal(db: Session, episode: Episode, wording: str, added_on: date) -> Goa
     """A goal area in the client's own words."""
     wording = " ".join(wording.split())
     if not wording or len(wording) > MAX_GOAL_LENGTH:
-        raise ClinicError(f"a goal needs 1–{MAX_GOAL_LENGTH} characters")
+        raise ClinicError("goal-length", most=MAX_GOAL_LENGTH)
     if episode.closed_on is not None:
-        raise ClinicError("the episode is closed")
+        raise ClinicError("episode-closed")
     if added_on < episode.opened_on:
-        raise ClinicError("a goal cannot be added before the episode opened")
+        raise ClinicError("goal-before-episode")
     goal = Goal(episode_id=episode.id, wording=wording, added_on=added_on)
     db.add(goal)
     db.flush()
@@ -67,20 +68,20 @@ def start_follow_up(db: Session, episode: Episode, kind: str, held_on: date) -> 
     """The first rating at intake, a review while the episode is open, or a measurement after
     its end."""
     if held_on < episode.opened_on:
-        raise ClinicError("a follow-up cannot come before the episode opened")
+        raise ClinicError("follow-up-before-episode")
     if kind == "intake":
         if any(f.kind == "intake" for f in episode.follow_ups):
-            raise ClinicError("the episode already has its first rating")
+            raise ClinicError("intake-exists")
     elif kind == "review":
         if episode.closed_on is not None:
-            raise ClinicError("the episode is closed: choose a follow-up after the end")
+            raise ClinicError("review-after-close")
     elif kind == "after-end":
         if episode.closed_on is None or held_on < episode.closed_on:
-            raise ClinicError("a follow-up after the end needs a closed episode and a later date")
+            raise ClinicError("after-end-needs-close")
     else:
-        raise ClinicError("unknown kind of follow-up")
+        raise ClinicError("unknown-follow-up")
     if kind != "after-end" and not goals_on(episode.goals, held_on):
-        raise ClinicError("add the client's goals first")
+        raise ClinicError("goals-first")
     follow_up = FollowUp(episode_id=episode.id, kind=kind, held_on=held_on)
     db.add(follow_up)
     db.flush()
@@ -93,12 +94,12 @@ def record_decision(db: Session, follow_up: FollowUp, episode: Episode, decision
     """What the follow-up decided; a goal reached ends that goal, a goal added starts one, an
     end closes the episode (a planned end) on the follow-up's date."""
     if decision not in DECISIONS:
-        raise ClinicError(f"the decision must be one of {', '.join(DECISIONS)}")
+        raise ClinicError("unknown-decision")
     if follow_up.kind == "after-end":
-        raise ClinicError("a follow-up after the end takes no decisions")
+        raise ClinicError("no-decision-after-end")
     if decision == "goal-reached":
         if goal is None or goal.episode_id != episode.id or goal.ended_on is not None:
-            raise ClinicError("choose one of the client's current goals")
+            raise ClinicError("goal-not-current")
         goal.ended_on = follow_up.held_on
     elif decision == "goal-added":
         goal = add_goal(db, episode, new_goal, follow_up.held_on)
@@ -116,9 +117,9 @@ def record_contact(db: Session, episode: Episode, held_on: date, kind: str,
                    attended: bool) -> Contact:
     """A contact that was planned: held (attended) or missed (a no-show)."""
     if kind not in CONTACT_KINDS:
-        raise ClinicError(f"the kind must be one of {', '.join(CONTACT_KINDS)}")
+        raise ClinicError("unknown-contact")
     if held_on < episode.opened_on or (episode.closed_on and held_on > episode.closed_on):
-        raise ClinicError("the date must fall within the episode")
+        raise ClinicError("date-outside-episode")
     contact = Contact(episode_id=episode.id, held_on=held_on, kind=kind, attended=attended)
     db.add(contact)
     db.flush()
@@ -130,9 +131,9 @@ def set_variables(db: Session, episode: Episode, unit: Unit, values: Mapping[str
     stored = {v.name: v for v in episode.variables}
     for name, value in values.items():
         if name not in unit.variable_names or name == "end_reason":
-            raise ClinicError(f"the unit does not record {name!r}")
+            raise ClinicError("variable-not-recorded", variable=name)
         if value and value not in variable_values(name):
-            raise ClinicError(f"{name} must be one of {', '.join(variable_values(name))}")
+            raise ClinicError("unknown-value", variable=name)
         if not value:
             if name in stored:
                 episode.variables.remove(stored[name])
@@ -147,16 +148,16 @@ def set_unit_follow_up(db: Session, unit: Unit, follow_up_months: int,
                        variables: Iterable[str], rules: Iterable[Rule]) -> None:
     """A unit's follow-up interval, its recorded variables and its measurement plan."""
     if not 1 <= follow_up_months <= 24:
-        raise ClinicError("follow-ups must fall 1–24 months apart")
+        raise ClinicError("follow-up-months", low=1, high=24)
     variables = list(dict.fromkeys(variables))
     if any(name not in VARIABLES for name in variables):
-        raise ClinicError(f"variables must be among {', '.join(VARIABLES)}")
+        raise ClinicError("unknown-variable")
     rules = list(dict.fromkeys(rules))
     for rule in rules:
         if rule.instrument not in INSTRUMENTS or rule.point not in MEASUREMENT_POINTS:
-            raise ClinicError("unknown instrument or measurement point")
+            raise ClinicError("unknown-rule")
         if rule.point in ("sessions", "after-end") and not (rule.every and 0 < rule.every <= 52):
-            raise ClinicError(f"{rule.point} needs a number from 1 to 52")
+            raise ClinicError("rule-every", low=1, high=52)
     unit.follow_up_months, unit.variables = follow_up_months, ",".join(variables)
     db.execute(delete(MeasurementRule).where(MeasurementRule.unit_id == unit.id))
     db.add_all(MeasurementRule(unit_id=unit.id, instrument=r.instrument, point=r.point,

@@ -30,6 +30,8 @@ def import_paper_answers(db: Session, catalogue: Catalogue, survey_round: Survey
     questionnaire = catalogue.get(survey_round.questionnaire_id, survey_round.questionnaire_version)
     units = {ru.unit.name: ru.unit_id for ru in survey_round.round_units
              if unit_ids is None or ru.unit_id in unit_ids}
+    if survey_round.status is not RoundStatus.OPEN:
+        return ImportOutcome(0, [ImportProblem(None, None, "round-not-open")])
     parsed = parse_paper_file(content, filename, questionnaire, units)
     if parsed.problems:
         return ImportOutcome(0, parsed.problems)
@@ -52,7 +54,7 @@ def import_paper_answers(db: Session, catalogue: Catalogue, survey_round: Survey
                 gender=row.gender, age_group=row.age_group, source="paper", answers=row.answers,
                 import_batch_id=batch.id))
         except SubmissionError as error:
-            problems.append(ImportProblem(row.row, None, str(error)))
+            problems.append(ImportProblem(row.row, None, "refused-row", {"reason": str(error)}))
     if problems:
         return ImportOutcome(0, problems)
     db.flush()
@@ -67,7 +69,7 @@ def undo_import(db: Session, batch: ImportBatch, survey_round: SurveyRound) -> i
     """Remove every response of one import (and its answers) while the round is open, so the
     same file can be imported again; how many responses went (flushes only)."""
     if survey_round.status is not RoundStatus.OPEN:
-        raise UndoError("Importen kan bara tas bort medan omgången är öppen.")
+        raise UndoError("undo-closed-round")
     removed = db.execute(delete(Response).where(Response.import_batch_id == batch.id)).rowcount
     db.delete(batch)
     db.flush()

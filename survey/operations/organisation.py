@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from survey.domain.org_file import OrgProblem, parse_staff, parse_units
+from survey.domain.org_file import parse_staff, parse_units
+from survey.domain.paper_file import ImportProblem
 from survey.domain.vocabulary import UNIT_KINDS
 from survey.models import Organisation, Role, StaffUser, Unit
 from survey.operations.errors import OperationError
@@ -74,7 +75,7 @@ def set_unit_active(db: Session, unit: Unit, active: bool) -> None:
 @dataclass(frozen=True)
 class OrgImport:
     created: int
-    problems: list[OrgProblem]
+    problems: list[ImportProblem]
 
 
 def import_units(db: Session, content: bytes, filename: str) -> OrgImport:

@@ -26,7 +26,7 @@ ANONYMISED_GOAL = "(anonymiserat)"
 def _responses(responses) -> list[dict]:
     return [{
         "questionnaire": f"{r.questionnaire_id}@{r.questionnaire_version}",
-        "rater": r.rater, "source": r.source, "total": r.score_total,
+        "rater": r.rater, "source": r.source, "language": r.language, "total": r.score_total,
         "answers": {a.item_key: a.value if a.value is not None else a.option_key for a in r.answers},
     } for r in responses]
 

@@ -14,7 +14,15 @@ MAX_ELIGIBLE = 100_000
 
 
 class RoundError(OperationError):
-    """A round that cannot be made or changed as asked; the message says why."""
+    """A round that cannot be made or changed as asked; the code says why."""
+
+
+class PlanError(RoundError):
+    """Every problem of a round's plan at once (its own code is the first one's)."""
+
+    def __init__(self, problems: list[RoundError]) -> None:
+        super().__init__(problems[0].code, **problems[0].params)
+        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -27,19 +35,20 @@ class RoundPlan:
 
 
 def create_round(db: Session, plan: RoundPlan) -> SurveyRound:
-    """A draft round with a code per unit; raises ``RoundError`` listing every problem."""
-    problems = [f"{unit.name}: antalet tillfrågade måste vara ett heltal"
+    """A draft round with a code per unit; raises ``PlanError`` with every problem."""
+    problems = [RoundError("eligible-not-whole", unit=unit.name, most=MAX_ELIGIBLE)
                 for unit, eligible in plan.units
                 if eligible is not None and not 0 <= eligible <= MAX_ELIGIBLE]
-    problems += [f"{unit.name}: enheten är avstängd" for unit, _ in plan.units if not unit.active]
+    problems += [RoundError("unit-inactive", unit=unit.name) for unit, _ in plan.units
+                 if not unit.active]
     if not plan.units:
-        problems.append("Välj minst en enhet.")
+        problems.append(RoundError("no-units"))
     if plan.opens_on and plan.closes_on and plan.closes_on < plan.opens_on:
-        problems.append("Insamlingen kan inte sluta innan den börjar.")
+        problems.append(RoundError("closes-before-opens"))
     if plan.questionnaire.kind != "survey":
-        problems.append("Bara enkäter kan ha omgångar.")
+        problems.append(RoundError("not-a-survey"))
     if problems:
-        raise RoundError(*problems)
+        raise PlanError(problems)
     survey_round = SurveyRound(
         questionnaire_id=plan.questionnaire.id, questionnaire_version=plan.questionnaire.version,
         year=plan.year, opens_on=plan.opens_on, closes_on=plan.closes_on,
@@ -52,6 +61,6 @@ def create_round(db: Session, plan: RoundPlan) -> SurveyRound:
 def set_round_status(db: Session, survey_round: SurveyRound, status: str) -> None:
     """Open a round (answers are taken) or close it (none are)."""
     if status not in (RoundStatus.OPEN.value, RoundStatus.CLOSED.value):
-        raise RoundError("a round can only be opened or closed")
+        raise RoundError("status-unknown", status=status)
     survey_round.status = RoundStatus(status)
     db.flush()

@@ -9,21 +9,23 @@ from survey.domain.vocabulary import SIGNAL_ACTIONS
 from survey.models import Episode, SignalAcknowledgement, StaffUser
 from survey.operations.clinic import ClinicError
 
+MAX_NOTE_LENGTH = 500
+
 
 def acknowledge_signal(db: Session, episode: Episode, signal: Signal, staff: StaffUser,
                        action: str, note: str = "") -> SignalAcknowledgement:
     """Record that ``signal`` (one the episode raised) was discussed and what was done about it."""
     note = note.strip()
     if action not in SIGNAL_ACTIONS:
-        raise ClinicError("Välj vad som gjordes.")
+        raise ClinicError("choose-action")
     if action == "other" and not note:
-        raise ClinicError("Skriv vad som gjordes.")
-    if len(note) > 500:
-        raise ClinicError("Anteckningen får vara högst 500 tecken.")
+        raise ClinicError("note-required")
+    if len(note) > MAX_NOTE_LENGTH:
+        raise ClinicError("note-length", most=MAX_NOTE_LENGTH)
     if db.scalar(select(SignalAcknowledgement.id).where(
             SignalAcknowledgement.episode_id == episode.id, SignalAcknowledgement.code == signal.code,
             SignalAcknowledgement.session_number == signal.session)):
-        raise ClinicError("Signalen är redan markerad som pratad om.")
+        raise ClinicError("already-acknowledged")
     raised_on = next(s.held_on for s in episode.sessions if s.number == signal.session)
     acknowledgement = SignalAcknowledgement(
         episode_id=episode.id, code=signal.code, session_number=signal.session, raised_on=raised_on,

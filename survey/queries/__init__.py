@@ -4,10 +4,12 @@ from survey.queries.clients import (
     closed_episodes_stamp,
     episode_scores,
     outcome_histories,
+    session_languages,
     visible_clients,
 )
 from survey.queries.feedback import Scope, outcome_series, results_frame, signals_acted_on
 from survey.queries.followup import (
+    follow_up_languages,
     follow_up_questionnaire,
     goal_ratings,
     measured_dates,
@@ -29,7 +31,7 @@ from survey.queries.surveys import (
 __all__ = [
     "ORGANISATION", "Scope", "already_answered", "answer_counts", "skipped_counts", "outcome_series", "signals_acted_on", "can_see_client",
     "closed_episodes_stamp",
-    "episode_scores", "follow_up_questionnaire", "goal_ratings", "measured_dates", "outcome_histories", "raw_answers", "respondent_counts", "results_frame",
-    "round_progress", "round_stamp", "unit_episodes", "unit_goal_ratings", "unit_rules",
+    "episode_scores", "follow_up_languages", "follow_up_questionnaire", "goal_ratings", "measured_dates", "outcome_histories", "raw_answers", "respondent_counts", "results_frame",
+    "round_progress", "round_stamp", "session_languages", "unit_episodes", "unit_goal_ratings", "unit_rules",
     "visible_clients",
 ]

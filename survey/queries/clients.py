@@ -82,6 +82,21 @@ def episode_scores(db: Session, episode_ids: Iterable[int],
     return scores
 
 
+def session_languages(db: Session, episode_ids: Iterable[int]) -> dict[int, list[tuple]]:
+    """Per episode, the language of each session response: (session number, questionnaire id,
+    version, language), in session order."""
+    found: dict[int, list[tuple]] = defaultdict(list)
+    for episode_id, *row in db.execute(
+        select(TreatmentSession.episode_id, TreatmentSession.number, Response.questionnaire_id,
+               Response.questionnaire_version, Response.language)
+        .join(Response, Response.session_id == TreatmentSession.id)
+        .where(TreatmentSession.episode_id.in_(list(episode_ids)))
+        .order_by(TreatmentSession.episode_id, TreatmentSession.number, Response.id)
+    ):
+        found[episode_id].append(tuple(row))
+    return found
+
+
 def closed_episodes_stamp(db: Session, unit_id: int) -> tuple[int, int]:
     """Changes whenever the unit's set of closed episodes changes (count and sum of ids)."""
     count, total = db.execute(

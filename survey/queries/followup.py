@@ -53,6 +53,15 @@ def goal_ratings(db: Session, follow_up_ids: Iterable[int],
     return ratings
 
 
+def follow_up_languages(db: Session, follow_up_ids: Iterable[int]) -> list[tuple]:
+    """The language of each response given at these follow-ups: (follow-up id, questionnaire id,
+    version, language)."""
+    return [tuple(row) for row in db.execute(
+        select(Response.follow_up_id, Response.questionnaire_id, Response.questionnaire_version,
+               Response.language)
+        .where(Response.follow_up_id.in_(list(follow_up_ids))).order_by(Response.id))]
+
+
 def measured_dates(db: Session, episode_ids: Iterable[int],
                    kind_of: dict[str, str]) -> dict[int, dict[str, list[date]]]:
     """Per episode, the dates each instrument kind (outcome, alliance, goals) was measured:

@@ -81,13 +81,15 @@ def round_progress(db: Session, round_id: int) -> pd.DataFrame:
 
 def raw_answers(db: Session, round_id: int) -> pd.DataFrame:
     """One row per answer: unit, respondent id, gender, age group, mode, source (tablet or
-    paper) and the paper import it came in, question, option."""
+    paper) and the paper import it came in, the language answered in, question, option."""
     query = (select(Unit.name, Response.uid, Response.gender, Response.age_group, Response.mode,
-                    Response.source, Response.import_batch_id, Answer.item_key, Answer.option_key)
+                    Response.source, Response.import_batch_id, Response.language,
+                    Answer.item_key, Answer.option_key)
              .join(Response, Response.id == Answer.response_id)
              .join(Unit, Unit.id == Response.unit_id)
              .where(Response.round_id == round_id)
              .order_by(Unit.name, Response.id, Answer.id))
     return pd.DataFrame.from_records([tuple(r) for r in db.execute(query)],
                                      columns=["unit", "respondent", "gender", "age_group", "mode",
-                                              "source", "import_batch", "item_key", "option_key"])
+                                              "source", "import_batch", "language", "item_key",
+                                              "option_key"])

@@ -1,6 +1,6 @@
 """A unit's follow-up report from one row per episode (pandas, no database): what was delivered
 per intervention type, when clients who stopped coming left, goal results, and background and
-end variables as cross-tables by gender and age group with small cells hidden."""
+end variables as cross-tables by gender and age group with small cells hidden (each saying why)."""
 from __future__ import annotations
 
 import pandas as pd
@@ -65,17 +65,18 @@ def goal_results(ratings: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
 
 
 def hide_small_cells(table: pd.DataFrame, min_group: int) -> pd.DataFrame:
-    """Counts with the cells the disclosure rule hides set to None: each row's cells sum to its
-    ``total`` column (if any), and each column sums to the column's total, known elsewhere."""
+    """Counts with each cell the disclosure rule hides replaced by why (``FEW`` or
+    ``COMPLEMENT``): each row's cells sum to its ``total`` column (if any), and each column sums
+    to the column's total, known elsewhere."""
     inner = [c for c in table.columns if c != "total"]
     sizes = {(r, c): int(table.loc[r, c]) for r in table.index for c in table.columns}
     sizes |= {("total", c): int(table[c].sum()) for c in table.columns}
     relations = [((r, "total"), [(r, c) for c in inner]) for r in table.index if "total" in table]
     relations += [(("total", c), [(r, c) for r in table.index]) for c in table.columns]
     hidden = hiding_pattern(sizes, relations, min_group)
-    mask = pd.DataFrame([[(r, c) in hidden for c in table.columns] for r in table.index],
-                        index=table.index, columns=table.columns)
-    return table.astype(object).mask(mask, None)
+    return pd.DataFrame([[hidden.get((r, c), table.loc[r, c]) for c in table.columns]
+                         for r in table.index], index=table.index, columns=table.columns,
+                        dtype=object)
 
 
 def variable_crosstab(episodes: pd.DataFrame, name: str, values: tuple[str, ...], by: str,

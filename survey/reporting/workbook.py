@@ -55,7 +55,7 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 
 def sheet_name(name: str, taken: set[str]) -> str:
     """An Excel sheet name: at most 31 characters, none of []:*?/\\, unique in the workbook."""
-    base = re.sub(r"[\[\]:*?/\\]", "-", name)[:31] or "Blad"
+    base = re.sub(r"[\[\]:*?/\\]", "-", name)[:31] or str(len(taken) + 1)  # no empty name
     candidate, number = base, 2
     while candidate.lower() in taken:
         suffix = f" ({number})"

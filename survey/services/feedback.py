@@ -5,7 +5,7 @@ Brings together the database reads, the questionnaires' thresholds and the pure 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pandas as pd
@@ -36,6 +36,7 @@ from survey.queries import (
     outcome_histories,
     outcome_series,
     results_frame,
+    session_languages,
     signals_acted_on,
 )
 from survey.reporting import DoseTable, ResultTable, dose_results, feedback_results
@@ -65,6 +66,8 @@ class EpisodeFeedback:
     result: EpisodeResult | None = None
     flags: tuple[str, ...] = ()
     alliance_item_keys: tuple[str, ...] = ()
+    # Per session number: the languages its responses were given in that nobody has reviewed.
+    unreviewed: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def intake(self) -> float | None:
@@ -158,8 +161,10 @@ def client_feedback(db: Session, catalogue: Catalogue, client: Client,
                     settings: FeedbackSettings, cache: HistoryCache) -> list[EpisodeFeedback]:
     """Every episode of a client, newest first, with what its scores say."""
     scores = episode_scores(db, [e.id for e in client.episodes], catalogue.kind_of("outcome", "alliance"))
+    languages = session_languages(db, [e.id for e in client.episodes])
     trajectories = _Trajectories(db, settings, cache)
-    return [_feedback(episode, client, scores[episode.id], catalogue, trajectories)
+    return [replace(_feedback(episode, client, scores[episode.id], catalogue, trajectories),
+                    unreviewed=catalogue.unreviewed_languages(languages[episode.id]))
             for episode in sorted(client.episodes, key=lambda e: e.opened_on, reverse=True)]
 
 

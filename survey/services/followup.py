@@ -5,7 +5,7 @@ Brings together the database reads, the unit's settings and the pure follow-up r
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
@@ -18,6 +18,7 @@ from survey.domain.schedule import EpisodeFacts, Point, measurement_points
 from survey.domain.vocabulary import AGE_GROUPS, GENDERS, variable_values
 from survey.models import Client, Episode, Unit
 from survey.queries import (
+    follow_up_languages,
     goal_ratings,
     measured_dates,
     unit_episodes,
@@ -52,6 +53,8 @@ class EpisodeFollowUp:
     goals: list[GoalProgress]
     delivered: Delivered
     points: list[Point]
+    # Per follow-up id: the languages answered in there that nobody has reviewed.
+    unreviewed: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _delivered(episode: Episode, today: date) -> Delivered:
@@ -78,12 +81,15 @@ def client_follow_up(db: Session, catalogue: Catalogue, client: Client,
                            catalogue.kind_of("goals"))
     measured = measured_dates(db, [e.id for e in episodes], catalogue.kind_of(*MEASURED_KINDS))
     rules = unit_rules(db, [client.unit_id])[client.unit_id]
+    unreviewed = catalogue.unreviewed_languages(
+        follow_up_languages(db, [r.id for found in refs.values() for r in found]))
     return [EpisodeFollowUp(
         episode=episode, follow_ups=refs[episode.id],
         goals=goal_progress([(g.id, g.wording, g.ended_on is None) for g in episode.goals],
                             refs[episode.id], ratings),
         delivered=_delivered(episode, today),
         points=measurement_points(rules, _facts(episode, client.unit, measured[episode.id]), today),
+        unreviewed={r.id: unreviewed[r.id] for r in refs[episode.id] if r.id in unreviewed},
     ) for episode in episodes]
 
 

@@ -24,7 +24,8 @@ from survey.queries import (
     skipped_counts,
 )
 from survey.reporting import compare, hidden_cells, round_pattern, summarise
-from survey.reporting.survey_sheets import hidden_note, summary_sheet, unit_sheet
+from survey.reporting.survey_sheets import summary_sheet, unit_sheet
+from survey.reporting.words import Words, hidden_note
 from survey.reporting.workbook import workbook_bytes
 
 
@@ -147,6 +148,12 @@ def questionnaire_of(catalogue: Catalogue, survey_round: SurveyRound) -> Questio
     return catalogue.get(survey_round.questionnaire_id, survey_round.questionnaire_version)
 
 
+def text_language(questionnaire: Questionnaire, language: str) -> str:
+    """The language a reader sees the questionnaire's texts in: their own if it has it, else
+    its first."""
+    return language if language in questionnaire.languages else questionnaire.languages[0]
+
+
 def _change(db, cache, catalogue, survey_round, summary, scope, unit_ids, min_group) -> pd.DataFrame:
     """The change since the previous round, each year hidden by its own round's pattern."""
     before = previous_round(db, survey_round)
@@ -223,9 +230,11 @@ def progress_rows(db: Session, survey_round: SurveyRound) -> list[dict]:
 
 
 def raw_answer_rows(db: Session, catalogue: Catalogue, survey_round: SurveyRound,
-                    language: str = "sv") -> pd.DataFrame:
-    """The long-format raw sheet: one row per answer, with question text and answer label."""
+                    language: str) -> pd.DataFrame:
+    """The long-format raw sheet: one row per answer, with question text and answer label in
+    ``language`` (if the questionnaire has it), and whether the answer counts as positive."""
     questionnaire = questionnaire_of(catalogue, survey_round)
+    language = text_language(questionnaire, language)
     frame = raw_answers(db, survey_round.id)
     texts, labels, positive = {}, {}, {}
     for item in questionnaire.items:
@@ -234,13 +243,14 @@ def raw_answer_rows(db: Session, catalogue: Catalogue, survey_round: SurveyRound
             scale = questionnaire.scale_of(item)
             for option in scale.options:
                 labels[(item.key, option.key)] = option.label.get(language, option.key)
-                positive[(item.key, option.key)] = "ja" if option.positive else "nej"
+                positive[(item.key, option.key)] = bool(option.positive)
     pairs = list(zip(frame["item_key"], frame["option_key"]))
     return pd.DataFrame({
         "round": f"{questionnaire.id} {survey_round.year}", "unit": frame["unit"],
         "respondent": frame["respondent"], "gender": frame["gender"],
         "age_group": frame["age_group"], "mode": frame["mode"], "source": frame["source"],
-        "import_batch": frame["import_batch"],
+        "import_batch": frame["import_batch"], "language": frame["language"],
+        "language_reviewed": frame["language"].map(questionnaire.is_reviewed).astype(bool),
         "question_key": frame["item_key"], "question": frame["item_key"].map(texts),
         "answer_key": frame["option_key"], "answer": [labels.get(p, "") for p in pairs],
         "positive": [positive.get(p, "") for p in pairs],
@@ -249,10 +259,13 @@ def raw_answer_rows(db: Session, catalogue: Catalogue, survey_round: SurveyRound
 
 def round_workbook(db: Session, cache: CountsCache, catalogue: Catalogue,
                    survey_round: SurveyRound, min_group: int, with_raw: bool,
-                   units: list[str] | None = None, with_organisation: bool = True) -> bytes:
+                   units: list[str] | None, with_organisation: bool,
+                   _: Words, language: str) -> bytes:
     """The round's XLSX: a summary sheet, one sheet per unit (of ``units``, None for all), the
-    organisation (if allowed), the raw answers (if allowed), and what hidden cells mean."""
+    organisation (if allowed), the raw answers (if allowed), and what hidden cells mean; its
+    words from ``_`` and the questionnaire's texts in ``language`` (if it has it)."""
     questionnaire = questionnaire_of(catalogue, survey_round)
+    texts = text_language(questionnaire, language)
     pattern = cache.pattern(db, survey_round, questionnaire, min_group)
     counts, people = cache.counts(db, survey_round.id, ("unit",), None)
     parts = [_summary(counts, people, "unit", questionnaire, hidden_cells(pattern, "unit", None, None)),
@@ -263,14 +276,15 @@ def round_workbook(db: Session, cache: CountsCache, catalogue: Catalogue,
     units = sorted(g for g in summary["group"].unique() if g != ORGANISATION
                    and (units is None or g in units))
     whole = [ORGANISATION] if with_organisation else []
-    sheets = {"Sammanfattning": summary_sheet(summary, [*whole, *units], questionnaire, min_group)}
+    sheets = {_("Summary"): summary_sheet(_, summary, [*whole, *units], questionnaire, min_group,
+                                          texts)}
     if with_organisation:
-        sheets["Hela organisationen"] = unit_sheet(summary, options, ORGANISATION, questionnaire,
-                                                   min_group)
+        sheets[_("Whole organisation")] = unit_sheet(_, summary, options, ORGANISATION,
+                                                     questionnaire, min_group, texts)
     for unit in units:
-        sheets[unit] = unit_sheet(summary, options, unit, questionnaire, min_group)
+        sheets[unit] = unit_sheet(_, summary, options, unit, questionnaire, min_group, texts)
     if with_raw:
-        raw = raw_answer_rows(db, catalogue, survey_round)
-        sheets["Rådata"] = raw[raw["unit"].isin(units)]
-    sheets["Dolda siffror"] = pd.DataFrame({"Förklaring": [hidden_note(min_group)]})
+        raw = raw_answer_rows(db, catalogue, survey_round, language)
+        sheets[_("Raw data")] = raw[raw["unit"].isin(units)]
+    sheets[_("Hidden figures")] = pd.DataFrame({_("Explanation"): [hidden_note(_, min_group)]})
     return workbook_bytes(sheets)

@@ -3,7 +3,7 @@ format numbers, percentages and dates the way the reader's language writes them.
 
 Every staff-facing word is an English message id in the catalogue (``survey/translations``);
 ``scripts/translations`` extracts, updates and compiles it. The clients' languages are separate
-(``domain/client_words.py``): a client's language is chosen at hand-over, not by an account."""
+(``domain/client_words/``): a client's language is chosen at hand-over, not by an account."""
 from __future__ import annotations
 
 from datetime import date, datetime

@@ -8,11 +8,13 @@ from collections.abc import Iterator, Mapping
 from types import SimpleNamespace
 
 from flask import Flask, has_request_context
+from flask_babel import gettext, lazy_pgettext, pgettext
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_pgettext, pgettext
 
 from survey.domain import vocabulary as v
-from survey.reporting.survey_sheets import hidden_note, hidden_text
+from survey.domain.disclosure import FEW
+from survey.reporting import words
+from survey.web.i18n import number
 
 # Every vocabulary with its codes (the domain's lists where it has one).
 VOCABULARIES: dict[str, tuple[str, ...]] = {
@@ -52,6 +54,12 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "problem": ("invalid", "conflict", "ticket", "malformed", "server"),
     "speech_rate": v.SPEECH_RATES,
     "rating": ("1", "2", "3", "4", "5"),
+    # Questionnaire translations (issue 16): the language a client answered in, named for staff.
+    "client_language": v.CLIENT_LANGUAGES,
+    # Coordinator: survey results split by gender, a column per group ("Kvinnor").
+    "gender_group": v.GENDERS,
+    # clinic (issue 16): a count of questions written in words in a sentence ("fyra frågor").
+    "number_word": tuple(str(n) for n in range(1, 13)),
     # Admin: the audit log's events (the action of operations.audit) and what they concern.
     "audit_action": ("view", "create", "update", "export", "import", "undo-import", "open",
                      "closed", "enable", "disable", "reset", "login", "login-refused",
@@ -88,7 +96,6 @@ class Vocabulary(Mapping):
 GENDER_LABELS = Vocabulary("gender")
 GENDER_HEADINGS = Vocabulary("gender_heading")
 REASON_LABELS = Vocabulary("reason")
-ROUND_STATUS_LABELS = Vocabulary("round_status")
 SIGNAL_ACTION_LABELS = Vocabulary("signal_action")
 MEASURE_LABELS = Vocabulary("measure")
 DOSE_LABELS = Vocabulary("dose")
@@ -125,8 +132,18 @@ def point_label(point) -> str:
 
 def signal_label(signal) -> str:
     """E.g. "En samarbetsfråga under 9": the threshold comes from the instrument's file."""
-    limit = "" if signal.limit is None else f"{signal.limit:g}"
+    limit = "" if signal.limit is None else number(signal.limit)
     return pgettext("signal", signal.code).format(limit=limit)
+
+
+def hidden_text(min_group: int, reason: str | None = FEW) -> str:
+    """What a hidden cell says, in the reader's language ("färre än 5")."""
+    return words.hidden_text(gettext, min_group, reason)
+
+
+def hidden_note(min_group: int) -> str:
+    """Why cells are hidden, in the reader's language (under every table with hidden cells)."""
+    return words.hidden_note(gettext, min_group)
 
 
 def label(code, vocabulary: str) -> str:

@@ -114,7 +114,7 @@ def test_an_import_full_of_problems_prints_the_first_hundred(runner, paper_round
     source.write_text("\n".join(rows))
     result = runner.invoke(args=["import-responses", "--round", str(paper_round.id), str(source)])
     assert result.exit_code != 0
-    assert result.output.count("column unit: unknown unit") == 100
+    assert result.output.count('column unit: unknown unit "Moon') == 100  # worded in English
     assert "... and 150 more problem(s)" in result.output and "250 problem(s); nothing imported" in result.output
 
 

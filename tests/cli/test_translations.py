@@ -16,19 +16,18 @@ def test_every_message_is_translated(language):
     assert missing(language) == []
 
 
-def _messages(catalogue) -> dict:
-    """(context, id) → translation; a plural's ids and forms as tuples."""
-    def flat(value):
+def _messages(mo: bytes) -> dict:
+    """A compiled catalogue's messages (a plural's ids and strings as tuples)."""
+    def frozen(value):
         return tuple(value) if isinstance(value, (list, tuple)) else value
 
-    return {(m.context, flat(m.id)): flat(m.string) for m in catalogue if m.id}
+    return {(m.context, frozen(m.id)): frozen(m.string) for m in read_mo(BytesIO(mo)) if m.id}
 
 
 @pytest.mark.parametrize("language", STAFF_LANGUAGES)
 def test_the_compiled_catalogue_is_current(language):
     shipped = po_path(language).with_suffix(".mo").read_bytes()
-    as_shipped = _messages(read_mo(BytesIO(shipped)))
-    from_po = _messages(read_mo(BytesIO(compile_mo(language))))
+    as_shipped, from_po = (_messages(shipped), _messages(compile_mo(language)))
     assert as_shipped == from_po, "run `survey translations` and commit the .mo files"
 
 

@@ -34,7 +34,7 @@ def test_the_charts_have_axis_titles_a_legend_and_the_item_names(client, db, org
     page = client.get(f"/clinic/clients/{a}").get_data(as_text=True)
     shown = re.search(r"<details><summary>Visa</summary>(.*?)</details>", page, re.S).group(1)
     assert re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", shown) == [
-        ("Lyssnad på", "9.5"), ("Mina ämnen", "8.5"), ("Arbetssättet", "9.0"), ("Överlag", "9.5")]
+        ("Lyssnad på", "9,5"), ("Mina ämnen", "8,5"), ("Arbetssättet", "9"), ("Överlag", "9,5")]
     outcome_svg, alliance_svg = page.split("<svg")[1:3]
     assert re.findall(r'class="axis-title"[^>]*>([^<]+)<', outcome_svg) == [
         "Session", "Mående 0–40 · högre är bättre"]

@@ -183,14 +183,14 @@ def test_bad_input_is_refused_with_a_message_and_nothing_is_written(
     # Goals must exist before the first rating.
     page = client.post(f"{base}/follow-ups", data={"kind": "intake", "held_on": "2026-01-10"},
                        follow_redirects=True).get_data(as_text=True)
-    assert "add the client&#39;s goals first" in page
+    assert "Lägg först till klientens mål." in page
     post_form(f"{base}/goals", wording="Mål", added_on="2026-01-10")
     # A review after the end, and a contact before the start, are refused.
     for url, data, message in (
-        (f"{base}/follow-ups", {"kind": "after-end", "held_on": "2026-03-01"}, "needs a closed episode"),
+        (f"{base}/follow-ups", {"kind": "after-end", "held_on": "2026-03-01"}, "kräver ett avslutat ärende"),
         (f"{base}/contacts", {"held_on": "2025-12-01", "kind": "group", "attended": "yes"},
-         "within the episode"),
-        (f"{base}/variables", {"referral": "school"}, "does not record"),
+         "Datumet måste ligga inom ärendet."),
+        (f"{base}/variables", {"referral": "school"}, "Enheten registrerar inte Remittent."),
     ):
         page = client.post(url, data=data, follow_redirects=True).get_data(as_text=True)
         assert message in page, url
@@ -244,4 +244,4 @@ def test_an_end_decision_closes_the_episode_as_planned_on_the_follow_ups_date(
     # A closed episode takes no further review, only a follow-up after its end.
     page = client.post(f"/clinic/episodes/{episode.id}/follow-ups",
                        data={"kind": "review", "held_on": "2026-05-10"}, follow_redirects=True)
-    assert "the episode is closed" in page.get_data(as_text=True)
+    assert "Ärendet är avslutat: välj uppföljning efter avslut." in page.get_data(as_text=True)

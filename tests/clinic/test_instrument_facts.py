@@ -6,12 +6,14 @@ changes them without a line of code changing.
 """
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from survey.app import create_app
@@ -26,17 +28,17 @@ from survey.services.feedback import EpisodeFeedback
 from tests.conftest import _empty_tables
 
 CATALOGUE = load_catalogue(BUNDLED_QUESTIONNAIRES)
-FIFTH_ITEM = """  - key: future
-    text:
-      sv: "Hur ser du på veckan som kommer?"
-      en: "How do you see the week ahead?"
-      ar: "كيف ترى الأسبوع القادم؟"
-    pictogram: everything
-    answer:
-      type: vas
-      low: {sv: "Mycket dåligt", en: "Very bad", ar: "سيئ جدًا"}
-      high: {sv: "Mycket bra", en: "Very good", ar: "جيد جدًا"}
-"""
+_LAST = CATALOGUE.get("outcome-adult").items[-1].answer
+# A fifth question in every language of the file (JSON maps are YAML too); the words at the line's
+# ends are the file's own.
+FIFTH_ITEM = "".join([
+    "  - key: future\n    text: ",
+    json.dumps({language: "Hur ser du på veckan som kommer?" if language == "sv"
+                else "How do you see the week ahead?" for language in _LAST.low}, ensure_ascii=False),
+    "\n    pictogram: everything\n    answer:\n      type: vas\n",
+    f"      low: {json.dumps(_LAST.low, ensure_ascii=False)}\n",
+    f"      high: {json.dumps(_LAST.high, ensure_ascii=False)}\n",
+])
 
 
 BUNDLED_SCALE = ScoreScale(((0.0, 10.0),) * 4)
@@ -141,9 +143,12 @@ def test_the_paper_form_takes_its_fields_and_ranges_from_the_instruments(app, mo
         assert form.total.errors == ["Numret måste vara mellan 0 och 20."]
 
 
-@pytest.mark.parametrize("number, words", [(1, "en"), (4, "fyra"), (5, "fem"), (12, "tolv"), (13, "13")])
-def test_counts_of_questions_are_written_in_words(number, words):
-    assert in_words(number) == words
+@pytest.mark.parametrize("language, number, words", [
+    ("sv", 1, "en"), ("sv", 4, "fyra"), ("sv", 12, "tolv"), ("sv", 13, "13"), ("nb", 4, "fire"),
+    ("da", 7, "syv"), ("fi", 5, "viisi"), ("en", 12, "twelve")])
+def test_counts_of_questions_are_written_in_words(app, language, number, words):
+    with app.test_request_context(), force_locale(language):
+        assert in_words(number) == words
 
 
 @pytest.fixture

@@ -172,7 +172,7 @@ def test_results_count_signals_acted_on_and_read_with_and_without_flagged_episod
     # Anna: A-1 (no scores) and the six above.
     assert _row(page, "Ärenden")[0] == "7" and _row(page, "Ärenden med varningsflagga")[0] == "2"
     assert _row(page, "Signaler omhändertagna")[0] == "1"
-    assert _row(page, "Dagar till åtgärd (median)")[0] == "0.0"  # acted on the session's day
+    assert _row(page, "Dagar till åtgärd (median)")[0] == "0,0"  # acted on the session's day
     for line in ("stickprovets standardavvikelse", "så andelarna kan tillsammans bli mer än 100 %",
                  "Avslutade efter en session räknar bara avslutade ärenden"):
         assert line in page

@@ -19,7 +19,7 @@ def test_registering_refuses_a_code_used_twice_in_the_unit(client, org, login, r
     register("X-1", north)
     again = client.post("/clinic/clients", data={"code": "x-1", "unit": north, "gender": "man",
                                                  "age_group": "18-29", "opened_on": "2026-05-01"})
-    assert again.status_code == 422 and "already has a client with code X-1" in again.get_data(as_text=True)
+    assert again.status_code == 422 and "Enheten har redan en klient med koden X-1." in again.get_data(as_text=True)
     other_unit = client.post("/clinic/clients", data={"code": "Y-1", "unit": org["units"]["south"].id,
                                                       "gender": "man", "age_group": "18-29", "opened_on": "2026-05-01"})
     assert other_unit.status_code == 422

@@ -70,16 +70,17 @@ def test_the_unit_report_against_numbers_worked_out_by_hand(app, client, db, org
 
     # Counselling: 3 episodes, 2 closed after 90 and 31 days -> 121 / 2 / 30.4375 = 2.0 months;
     # attended (6 + 2 + 1) / 3 = 3.0, missed (1 + 3 + 0) / 3 = 1.3; one stopped coming.
-    assert row("delivery", "counselling") == ["3", "2", "2.0", "3.0", "1.3", "0.0", "0.0", "1"]
-    assert row("delivery", "family-treatment") == ["17", "0", "–", "0.0", "0.0", "0.0", "0.0", "0"]
-    assert row("delivery", "not-set") == ["2", "0", "–", "0.0", "0.0", "0.0", "0.0", "0"]  # A-1, B-1
+    assert row("delivery", "counselling") == ["3", "2", "2,0", "3,0", "1,3", "0,0", "0,0", "1"]
+    assert row("delivery", "family-treatment") == ["17", "0", "–", "0,0", "0,0", "0,0", "0,0", "0"]
+    assert row("delivery", "not-set") == ["2", "0", "–", "0,0", "0,0", "0,0", "0,0", "0"]  # A-1, B-1
     assert re.search(r'id="left-after".*?<th scope="row">2</th><td>1</td></tr>', page, re.S)
-    assert re.search(r'id="goal-results".*?<td>1</td><td>2.0</td><td>4.0</td><td>1</td>', page, re.S)
+    assert re.search(r'id="goal-results".*?<td>1</td><td>2,0</td><td>4,0</td><td>1</td>', page, re.S)
     # By gender, school/man (2) is under 5; its row then hides school/woman (5), that column
-    # self/woman (6), and that row self/man (7). Totals stay: each row hides two cells.
-    few = "dold"
-    assert row("crosstab-referral-gender", "self") == [few, few, "0", "0", "13"]
-    assert row("crosstab-referral-gender", "school") == [few, few, "0", "0", "7"]
+    # self/woman (6), and that row self/man (7). Totals stay: each row hides two cells, and each
+    # hidden cell says why.
+    few, protecting = "färre än 5", "dold för att skydda en annan grupp"
+    assert row("crosstab-referral-gender", "self") == [protecting, protecting, "0", "0", "13"]
+    assert row("crosstab-referral-gender", "school") == [protecting, few, "0", "0", "7"]
     assert row("crosstab-referral-age_group", "self")[4] == "13"  # 30-49 is the 5th age group
     # End reasons: planned 1 and stopped coming 1 are both hidden; the total too.
     assert row("crosstab-end_reason-gender", "planned") == [few, "0", "0", "0", few]
@@ -91,7 +92,9 @@ def test_the_unit_report_against_numbers_worked_out_by_hand(app, client, db, org
     assert len(lines) == 1 + 22 and "referral" in lines[0]
     assert "C-1" not in raw and "Ett mål" not in raw  # no codes, no free text
     workbook = openpyxl.load_workbook(io.BytesIO(client.post(f"/reports/units/{north}/follow-up.xlsx").data))
-    assert {"Insatser", "Mål", "Rådata", "referral-gender"} <= set(workbook.sheetnames)
+    assert {"Insatser", "Mål", "Rådata", "Dolda siffror"} <= set(workbook.sheetnames)
+    crosstab = [name for name in workbook.sheetnames if name.endswith("per kön")]
+    assert crosstab and all(len(name) <= 31 for name in crosstab)
 
 
 def test_the_unit_report_can_be_limited_to_episodes_opened_in_a_period(client, db, org, login):
@@ -127,7 +130,7 @@ def test_a_unit_sets_its_interval_variables_and_measurement_points(
     page = client.post(f"/reports/units/{north.id}/follow-up/settings",
                        data={"follow_up_months": "0", "rule": ["outcome:intake"]},
                        follow_redirects=True).get_data(as_text=True)
-    assert "follow-ups must fall 1–24 months apart" in page
+    assert "Uppföljningarna ska ligga 1–24 månader isär." in page
     db.expire_all()
     assert north.follow_up_months == 6 and len(db.scalars(
         select(MeasurementRule).where(MeasurementRule.unit_id == north.id)).all()) == 2

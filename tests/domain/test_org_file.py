@@ -5,7 +5,8 @@ import io
 
 import pandas as pd
 
-from survey.domain.org_file import OrgProblem, parse_staff, parse_units
+from survey.domain.org_file import parse_staff, parse_units
+from survey.domain.paper_file import ImportProblem
 
 
 def test_units_come_in_tree_order_with_parents_from_the_file_or_the_database():
@@ -29,9 +30,8 @@ def test_every_unit_problem_is_reported_with_row_and_column():
 
 def test_a_missing_column_or_a_wrong_file_is_a_problem_of_the_file():
     assert parse_units(b"name,kind\nA,area\n", "u.csv", set())[1] == [
-        OrgProblem(1, "parent", "column-missing")]
-    unreadable = parse_units(b"x", "u.txt", set())[1][0]
-    assert unreadable.code == "file-unreadable" and "must be a .csv or .xlsx" in unreadable.params["reason"]
+        ImportProblem(1, "parent", "missing-column")]
+    assert parse_units(b"x", "u.txt", set())[1][0].code == "wrong-extension"  # worded on the page
 
 
 def test_staff_from_xlsx_with_units_and_raw_data_access():

@@ -82,6 +82,21 @@ def test_alliance_signals():
     assert _codes(sessions) == ["alliance-item-low"]
 
 
+def test_a_signal_carries_its_figures_not_words():
+    alliance = signals([_session(1, 20.0, 38.0, [9.5] * 4), _session(2, 21.0, 35.9, [8.9, 9, 9, 9])],
+                       ADULT, ALLIANCE, no_improvement_by=4)
+    assert [(s.code, s.figures, s.limit) for s in alliance] == [
+        ("alliance-low", (35.9, 36), 36), ("alliance-item-low", (9, 8.9), 9),
+        ("alliance-drop", (38.0, 35.9), None)]
+    outcome = signals([_session(1, 22.0), _session(2, 17.0), _session(3, 15.0), _session(4, 15.5)],
+                      ADULT, ALLIANCE, no_improvement_by=4,
+                      expected=[TrajectoryPoint(4, 25.0, 20.0, 30)])
+    assert [(s.code, s.figures) for s in outcome] == [("outcome-worse", (22.0, 15.5)),
+                                                      ("off-track", (15.5, 20.0))]
+    slow = signals([_session(1, 15.0), _session(4, 16.0)], ADULT, ALLIANCE, no_improvement_by=4)
+    assert [(s.code, s.figures) for s in slow] == [("no-improvement", (4,))]
+
+
 def test_outcome_fallen_by_the_reliable_change():
     assert _codes([_session(1, 22.0), _session(2, 17.0)]) == ["outcome-worse"]  # 17 − 22 = −5
     assert _codes([_session(1, 22.0), _session(2, 17.1)]) == []                 # −4.9

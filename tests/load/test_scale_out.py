@@ -21,7 +21,7 @@ from .tablets import QUESTIONNAIRE, Server, open_round, run_tablets, submissions
 
 pytestmark = pytest.mark.load
 TABLETS, EACH = 50, 100
-RESPONDENTS = re.compile(r"<p>(\d+) svarande")
+RESPONDENTS = re.compile(r"<p>([\d\xa0]+) svarande")  # 1 234 in Swedish
 
 
 @pytest.fixture
@@ -54,7 +54,7 @@ def _coordinator_on(server: Server, app) -> requests.Session:
 def _respondents(browser: requests.Session, server: Server, round_id: int) -> int:
     page = browser.get(f"http://127.0.0.1:{server.port}/reports/rounds/{round_id}/organisation")
     assert page.status_code == 200
-    return int(RESPONDENTS.search(page.text).group(1))
+    return int(RESPONDENTS.search(page.text).group(1).replace("\xa0", ""))
 
 
 def test_two_servers_on_one_database_behave_as_one(app, servers, report):

@@ -6,6 +6,7 @@ from datetime import date
 
 import pandas as pd
 
+from survey.domain.disclosure import COMPLEMENT, FEW
 from survey.reporting.followup import (
     delivery_by_type,
     hide_small_cells,
@@ -18,8 +19,10 @@ def test_a_lone_small_cell_takes_a_neighbour_and_a_total_with_it():
     shown = hide_small_cells(table, 5)
     # school/man (2) is small; its row then hides woman (5); that column hides self/woman (6),
     # whose row hides self/man (7). Totals stay: each row has two hidden cells.
-    assert shown.to_dict("index") == {"self": {"woman": None, "man": None, "total": 13},
-                                      "school": {"woman": None, "man": None, "total": 7}}
+    # Each hidden cell says why: too few, or hidden to protect another.
+    assert shown.to_dict("index") == {
+        "self": {"woman": COMPLEMENT, "man": COMPLEMENT, "total": 13},
+        "school": {"woman": COMPLEMENT, "man": FEW, "total": 7}}
 
 
 def test_delivery_per_type_and_where_clients_who_stopped_coming_left():

@@ -66,6 +66,22 @@ class Catalogue:
                 return questionnaire
         raise KeyError(f"no {kind} instrument for age band {band}")
 
+    def is_reviewed(self, questionnaire_id: str, version: int, language: str) -> bool:
+        """Whether a person has reviewed that questionnaire version in ``language``; a version
+        no longer in the catalogue claims no review."""
+        found = self._by_ref.get((questionnaire_id, version))
+        return found is not None and found.is_reviewed(language)
+
+    def unreviewed_languages(self, answered: Iterable[tuple]) -> dict[object, tuple[str, ...]]:
+        """From (key, questionnaire id, version, language) of responses, per key (a session
+        number, a follow-up) the languages answered in a translation nobody has reviewed."""
+        found: dict[object, tuple[str, ...]] = {}
+        for key, questionnaire_id, version, language in answered:
+            if (not self.is_reviewed(questionnaire_id, version, language)
+                    and language not in found.get(key, ())):
+                found[key] = (*found.get(key, ()), language)
+        return found
+
     def __len__(self) -> int:
         return len(self._by_ref)
 
@@ -88,6 +104,13 @@ def _texts(q: Questionnaire) -> Iterator[tuple[str, dict[str, str]]]:
 def _meaning_problems(q: Questionnaire) -> Iterator[tuple[str, str]]:
     """Checks across fields that the structure alone cannot express."""
     wanted = set(q.languages)
+    if len(wanted) != len(q.languages):
+        yield "languages", "a language is listed twice"
+    if len(set(q.reviewed)) != len(q.reviewed):
+        yield "reviewed", "a language is listed twice"
+    for language in q.reviewed:
+        if language not in wanted:
+            yield "reviewed", f"language {language!r} is not in the questionnaire's languages"
     for key, text in _texts(q):
         for language in sorted(wanted - set(text)):
             yield key, f"missing text in language {language!r}"

@@ -72,6 +72,9 @@ class Questionnaire(Frozen):
     version: int = Field(gt=0)
     kind: Literal[KINDS]  # type: ignore[valid-type]
     languages: list[Language] = Field(min_length=1)
+    # The languages a person has read and approved; the others are drafts (e.g. machine-written),
+    # marked as not reviewed wherever staff see or choose a language and in the raw data.
+    reviewed: list[Language] = Field(default_factory=list)
     title: Text
     intro: Text | None = None
     age_bands: list[AgeBand] = Field(default_factory=list)
@@ -85,6 +88,15 @@ class Questionnaire(Frozen):
     @property
     def ref(self) -> str:
         return f"{self.id}@{self.version}"
+
+    def is_reviewed(self, language: str) -> bool:
+        """Whether a person has reviewed this questionnaire's texts in ``language``."""
+        return language in self.reviewed
+
+    @property
+    def unreviewed(self) -> tuple[str, ...]:
+        """The questionnaire's languages nobody has reviewed yet, in its order."""
+        return tuple(language for language in self.languages if language not in self.reviewed)
 
     @cached_property
     def items_by_key(self) -> dict[str, Item]:

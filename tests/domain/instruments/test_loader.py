@@ -15,12 +15,55 @@ BUNDLED = sorted(BUNDLED_QUESTIONNAIRES.glob("*.yaml"))
 PICTOGRAMS = STATIC_DIR / "pictograms"
 
 
+# Every language a client may answer in (issue 16), Swedish first: the fallback language.
+CLIENT_LANGUAGES = ("sv", "en", "ar", "fi", "nb", "da", "fa", "so", "ti", "pl", "tr", "uk")
+
+
+def _every_text(questionnaire) -> list[dict[str, str]]:
+    """Every text a client reads: title, intro, option labels, items and the line's ends."""
+    texts = [questionnaire.title, questionnaire.intro or {}]
+    texts += [option.label for scale in questionnaire.scales.values() for option in scale.options]
+    for item in questionnaire.items:
+        texts += [item.text, getattr(item.answer, "low", None) or {},
+                  getattr(item.answer, "high", None) or {}]
+    return [text for text in texts if text]
+
+
 @pytest.mark.parametrize("path", BUNDLED, ids=[p.name for p in BUNDLED])
-def test_every_bundled_file_loads_in_every_client_language(path):
+def test_every_bundled_file_loads(path):
     questionnaire, problems = load_file(path, PICTOGRAMS)
     assert problems == []
-    assert set(questionnaire.languages) == set(WORDS)  # Arabic included
-    assert all(item.text[language] for item in questionnaire.items for language in WORDS)
+    assert questionnaire.languages[0] == "sv"
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=[p.name for p in BUNDLED])
+def test_every_bundled_file_has_every_text_in_the_twelve_client_languages(path):
+    questionnaire, _ = load_file(path, PICTOGRAMS)
+    assert sorted(questionnaire.languages) == sorted(CLIENT_LANGUAGES)
+    for text in _every_text(questionnaire):
+        assert all(text[language].strip() for language in CLIENT_LANGUAGES), text
+    assert questionnaire.title["fi"] != questionnaire.title["sv"]
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=[p.name for p in BUNDLED])
+def test_the_client_pages_have_words_in_every_language_of_every_bundled_file(path):
+    questionnaire, _ = load_file(path, PICTOGRAMS)
+    assert set(questionnaire.languages) <= set(WORDS)
+
+
+@pytest.mark.parametrize("name", ["outcome-adult", "outcome-child", "alliance-adult",
+                                  "alliance-child", "goal-rating"])
+def test_the_machine_written_session_translations_are_not_reviewed(name):
+    questionnaire, _ = load_file(BUNDLED_QUESTIONNAIRES / f"{name}.v1.yaml", PICTOGRAMS)
+    assert questionnaire.reviewed == ["sv", "en"]
+    assert questionnaire.is_reviewed("sv") and not questionnaire.is_reviewed("fi")
+    assert questionnaire.unreviewed == ("ar", "fi", "nb", "da", "fa", "so", "ti", "pl", "tr", "uk")
+
+
+def test_a_file_without_a_review_list_claims_no_review(tmp_path):
+    (tmp_path / "mini.v1.yaml").write_text(yaml.safe_dump(_valid()))
+    questionnaire, _ = load_file(tmp_path / "mini.v1.yaml", PICTOGRAMS)
+    assert questionnaire.reviewed == [] and questionnaire.unreviewed == ("sv", "en")
 
 
 def test_an_adult_survey_asks_only_adult_age_groups():
@@ -103,6 +146,12 @@ BROKEN = {
     "instrument without age bands": (_mutated(lambda d: d.update(kind="alliance", thresholds={"alliance_total": 36, "alliance_item": 9})), "mini.v1.yaml: age_bands: an alliance instrument must name its age bands"),
     "unknown age group": (_mutated(lambda d: d.update(age_groups=["18-29", "18-99"])), "mini.v1.yaml: age_groups.1: Input should be"),
     "no age groups": (_mutated(lambda d: d.update(age_groups=[])), "mini.v1.yaml: age_groups: List should have at least 1 item"),
+    "reviewed language not offered": (_mutated(lambda d: d.update(reviewed=["sv", "fi"])), "mini.v1.yaml: reviewed: language 'fi' is not in the questionnaire's languages"),
+    "reviewed twice": (_mutated(lambda d: d.update(reviewed=["sv", "sv"])), "mini.v1.yaml: reviewed: a language is listed twice"),
+    "reviewed not a language": (_mutated(lambda d: d.update(reviewed=["Swedish"])), "mini.v1.yaml: reviewed.0: String should match pattern"),
+    "reviewed not a list": (_mutated(lambda d: d.update(reviewed=True)), "mini.v1.yaml: reviewed: Input should be a valid list"),
+    "language twice": (_mutated(lambda d: d.update(languages=["sv", "en", "sv"])), "mini.v1.yaml: languages: a language is listed twice"),
+    "a three-letter language": (_mutated(lambda d: d.update(languages=["sv", "en", "smj"])), "mini.v1.yaml: title: missing text in language 'smj'"),
     "negative threshold": (_mutated(lambda d: d.update(thresholds={"reliable_change": -5})), "mini.v1.yaml: thresholds.reliable_change: Input should be greater than 0"),
 }
 
@@ -130,3 +179,13 @@ def test_every_problem_of_every_file_is_reported_at_once(tmp_path):
         "other.v1.yaml: items: Field required",
     ]
     assert "other.v1.yaml: items: Field required" in str(caught.value)
+
+
+def test_the_catalogue_tells_which_answers_were_given_in_an_unreviewed_translation(tmp_path):
+    (tmp_path / "mini.v1.yaml").write_text(yaml.safe_dump(_valid() | {"reviewed": ["sv"]}))
+    catalogue = load_catalogue(tmp_path, PICTOGRAMS)
+    assert catalogue.is_reviewed("mini", 1, "sv") and not catalogue.is_reviewed("mini", 1, "en")
+    assert not catalogue.is_reviewed("mini", 2, "sv")  # a version no longer there claims nothing
+    answered = [(1, "mini", 1, "sv"), (1, "mini", 1, "en"), (1, "mini", 1, "en"),
+                (2, "mini", 1, "sv"), (3, "gone", 1, "sv")]
+    assert catalogue.unreviewed_languages(answered) == {1: ("en",), 3: ("sv",)}

@@ -1,0 +1,86 @@
+"""The words of every refused change on the coordinators' pages: round plans and statuses,
+paper imports and their undoing, each problem of a paper file (the codes of
+``operations.rounds``, ``operations.imports`` and ``domain.paper_file``)."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from survey.domain.paper_file import ImportProblem
+from survey.operations.errors import OperationError
+from survey.web.i18n import number
+
+ERRORS = {
+    # A unit's follow-up settings (operations/followup.py set_unit_follow_up).
+    "follow-up-months": _l("Follow-ups must fall %(low)s–%(high)s months apart."),
+    "unknown-variable": _l("Choose among the variables listed."),
+    "unknown-rule": _l("Unknown instrument or measurement point."),
+    "rule-every": _l("A measurement every n sessions or months needs a number from %(low)s to "
+                     "%(high)s."),
+    # A round's plan and status (operations/rounds.py).
+    "eligible-not-whole": _l("%(unit)s: the number asked must be a whole number from 0 to "
+                             "%(most)s"),
+    "unit-inactive": _l("%(unit)s: the unit is deactivated"),
+    "no-units": _l("Choose at least one unit."),
+    "closes-before-opens": _l("Collection cannot end before it starts."),
+    "not-a-survey": _l("Only surveys can have rounds."),
+    "status-unknown": _l("A round can only be opened or closed."),
+    # Paper imports (operations/imports.py) and the upload itself.
+    "round-not-open": _l("The round is not open: paper answers can only be added while it is "
+                         "open."),
+    "undo-closed-round": _l("An import can only be taken out while the round is open."),
+    "refused-row": _l("the answers could not be stored (%(reason)s)"),
+    "file-too-large": _l("The file is too large (at most %(most)s MB)."),
+    "already-imported": _l("This file has already been imported. Nothing was added."),
+    # A paper file's problems (domain/paper_file.py).
+    "xlsx-too-large": _l("the workbook is too large unpacked (at most %(most)s MB)"),
+    "xlsx-unreadable": _l("the file cannot be read as an Excel workbook (.xlsx)"),
+    "xlsx-too-many-cells": _l("the workbook has %(cells)s cells; at most %(most)s are read "
+                              "(split it into smaller files)"),
+    "csv-is-xlsx": _l("this is an Excel file, not a CSV file: upload it as .xlsx"),
+    "csv-unreadable": _l("the CSV file cannot be read (%(detail)s)"),
+    "wrong-extension": _l("the file must be a .csv or .xlsx file (save .xls files as .xlsx)"),
+    "answer-required": _l("an answer is needed (this questionnaire cannot be skipped)"),
+    "unknown-option": _l('unknown answer "%(value)s" (allowed: %(allowed)s or their labels)'),
+    "unit-required": _l("the unit is needed"),
+    "unknown-unit": _l('unknown unit "%(value)s" (allowed: %(allowed)s)'),
+    "unknown-gender": _l('unknown gender "%(value)s" (allowed: %(allowed)s or empty)'),
+    "unknown-age-group": _l('unknown age group "%(value)s" (allowed: %(allowed)s or empty)'),
+    "age-group-as-date": _l('unknown age group "%(value)s" (allowed: %(allowed)s or empty); '
+                            "Excel may have made it a date: format the column as text"),
+    "mode-required": _l("how the survey was answered is needed (allowed: %(allowed)s)"),
+    "proxy-not-allowed": _l("proxy is not allowed: relatives may not answer for clients "
+                            "(allowed: %(allowed)s)"),
+    "unknown-mode": _l('unknown way of answering "%(value)s" (allowed: %(allowed)s)'),
+    "unnamed-column": _l("values in a column without a name"),
+    "duplicate-column": _l("the column appears more than once"),
+    "unknown-column": _l("unknown column (allowed: %(allowed)s)"),
+    "missing-column": _l("the column is missing"),
+    "no-header": _l("the first row must name the columns: %(columns)s"),
+    "duplicate-respondent": _l("the same respondent as row %(row)s"),
+    "no-respondents": _l("no respondents: the file holds only the column names"),
+}
+
+
+def _worded(code: str, params: dict) -> str:
+    """The words of a code with its parameters, numbers as the reader writes them."""
+    return str(ERRORS[code]) % {name: number(value) if isinstance(value, int) else value
+                                for name, value in params.items()}
+
+
+def error_text(error: OperationError) -> str:
+    """A refused change in the reader's language (another area's code shows as it came)."""
+    return _worded(error.code, error.params) if error.code in ERRORS else str(error)
+
+
+def problem_text(problem: ImportProblem) -> str:
+    """One problem of a paper file, where it is first: "Rad 3, kolumn gender: …"."""
+    what = _worded(problem.code, problem.params)
+    if problem.row is not None and problem.column is not None:
+        return _("Row %(row)s, column %(column)s: %(problem)s", row=number(problem.row),
+                 column=problem.column, problem=what)
+    if problem.row is not None:
+        return _("Row %(row)s: %(problem)s", row=number(problem.row), problem=what)
+    if problem.column is not None:
+        return _("Column %(column)s: %(problem)s", column=problem.column, problem=what)
+    return what[:1].upper() + what[1:]

@@ -11,7 +11,7 @@ from survey.config import STATIC_DIR, check_secret_key, from_environment
 from survey.domain.instruments import load_catalogue
 from survey.services.feedback import HistoryCache
 from survey.services.surveys import CountsCache
-from survey.web import assets, db, i18n, labels, oidc, security
+from survey.web import assets, db, errors, i18n, labels, oidc, security
 from survey.web.login import login_manager
 
 csrf = CSRFProtect()
@@ -58,6 +58,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(clinic_bp, url_prefix="/clinic")
     app.register_blueprint(coordinator_bp, url_prefix="/reports")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    # Error pages in the reader's language; the tablet's API answers its errors in JSON.
+    from survey.kiosk.api import API_PATH, json_errors
+
+    errors.init_app(app, json_paths={API_PATH: json_errors})
     csrf.exempt("survey.kiosk.api.submit")
     # The unlock form checks its own token, so a stale locked screen gets a fresh form, not a 400.
     csrf.exempt("survey.kiosk.hand_back.unlock")

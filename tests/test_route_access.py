@@ -42,7 +42,8 @@ ADMINS = {role: "forbidden" for role in STAFF} | {"anonymous": "login", "kiosk":
 
 ACCESS = {
     ("auth.home", "GET"): STAFF, ("auth.login", "GET"): OPEN, ("auth.logout", "POST"): OPEN,
-    ("auth.change_password", "GET"): STAFF, ("healthz", "GET"): OPEN,
+    ("auth.change_password", "GET"): STAFF, ("auth.account", "GET"): STAFF,
+    ("healthz", "GET"): OPEN,
     ("kiosk.start", "GET"): OPEN, ("kiosk.about", "GET"): OPEN, ("kiosk.manifest", "GET"): OPEN,
     ("kiosk.service_worker", "GET"): OPEN, ("kiosk.code_entry", "GET"): OPEN,
     ("kiosk.code_setup", "GET"): OPEN, ("kiosk.welcome", "GET"): TICKET,

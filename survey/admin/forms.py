@@ -10,31 +10,37 @@ from wtforms.validators import DataRequired, Length
 
 from survey.domain.vocabulary import UNIT_KINDS
 from survey.models import Role, Unit
+from survey.web.i18n import language_choices
 from survey.web.labels import ROLE_LABELS, UNIT_KIND_LABELS
+
+# WTForms words its own messages in some of the staff languages only (not Danish).
+REQUIRED = _l("This field is required.")
 
 
 class UnitForm(FlaskForm):
-    name = StringField("Namn", validators=[DataRequired(), Length(max=120)])
-    kind = SelectField("Typ", choices=[SelectChoice(k, UNIT_KIND_LABELS[k]) for k in UNIT_KINDS])
-    # The operation refuses a unit under itself, in Swedish (WTForms' own message is English).
-    parent = SelectField("Ligger under", coerce=int, validate_choice=False)
+    name = StringField(_l("Name"), validators=[DataRequired(message=REQUIRED), Length(max=120)])
+    kind = SelectField(_l("Kind"), choices=[SelectChoice(k, UNIT_KIND_LABELS[k]) for k in UNIT_KINDS])
+    # The operation refuses a unit under itself in the reader's words (WTForms' own are English).
+    parent = SelectField(_l("Sits under"), coerce=int, validate_choice=False)
 
     def offer_parents(self, units: list[Unit], unit: Unit | None = None) -> UnitForm:
         """Every unit but this one and those under it (a unit cannot sit under itself)."""
-        self.parent.choices = [SelectChoice(0, "– överst i organisationen –")] + [
+        self.parent.choices = [SelectChoice(0, _l("– top of the organisation –"))] + [
             SelectChoice(u.id, " / ".join(p.name for p in u.path)) for u in units
             if unit is None or unit not in u.path]
         return self
 
 
 class StaffForm(FlaskForm):
-    username = StringField("Användarnamn (som i identitetstjänsten)",
-                           validators=[DataRequired(), Length(max=80)])
-    display_name = StringField("Namn", validators=[Length(max=120)])
-    role = SelectField("Roll", choices=[SelectChoice(r.value, ROLE_LABELS[r.value]) for r in Role])
-    units = SelectMultipleField("Enheter", coerce=int)
-    raw_data_access = BooleanField("Får ta ut rådata (samordnare)")
-    organisation_wide = BooleanField("Ser enkätresultat för hela organisationen (samordnare)")
+    username = StringField(_l("Username (as in the identity service)"),
+                           validators=[DataRequired(message=REQUIRED), Length(max=80)])
+    display_name = StringField(_l("Name"), validators=[Length(max=120)])
+    role = SelectField(_l("Role"), choices=[SelectChoice(r.value, ROLE_LABELS[r.value]) for r in Role])
+    units = SelectMultipleField(_l("Units"), coerce=int)
+    language = SelectField(_l("Language of the staff pages"), choices=language_choices(),
+                           validate_choice=False)  # the operation refuses an unknown code
+    raw_data_access = BooleanField(_l("May take out raw data (coordinator)"))
+    organisation_wide = BooleanField(_l("Sees survey results of the whole organisation (coordinator)"))
     team_lead = BooleanField(_l("Team lead: sees the units' open signals and results (therapist)"))
 
     def offer_units(self, units: list[Unit]) -> StaffForm:
@@ -43,6 +49,7 @@ class StaffForm(FlaskForm):
 
 
 class ImportForm(FlaskForm):
-    kind = RadioField("Vad filen innehåller", choices=[SelectChoice("unit", "Enheter"), SelectChoice("staff", "Personal")],
+    kind = RadioField(_l("What the file holds"),
+                      choices=[SelectChoice("unit", _l("Units")), SelectChoice("staff", _l("Staff"))],
                       default="unit")
-    file = FileField("Fil (CSV eller XLSX)", validators=[FileRequired()])
+    file = FileField(_l("File (CSV or XLSX)"), validators=[FileRequired(message=REQUIRED)])

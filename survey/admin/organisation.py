@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from survey.admin import bp
 from survey.admin.forms import ImportForm, StaffForm, UnitForm
+from survey.admin.messages import ERRORS, problem_text
 from survey.models import Role, StaffUser, Unit
 from survey.operations import (
     OrganisationError,
@@ -22,7 +25,7 @@ from survey.operations import (
     update_unit,
 )
 from survey.web.db import get_session
-from survey.web.helpers import commit_audited, external_url, get_or_404
+from survey.web.helpers import commit_audited, external_url, get_or_404, worded
 from survey.web.login import roles_required
 
 
@@ -35,7 +38,7 @@ def _parent(form: UnitForm) -> Unit | None:
         return None
     parent = get_session().get(Unit, form.parent.data)
     if parent is None:
-        raise OrganisationError("Okänd enhet att lägga den under.")
+        raise OrganisationError("parent-unknown")
     return parent
 
 
@@ -49,9 +52,10 @@ def new_unit():
             unit = create_unit(db, form.name.data, form.kind.data, _parent(form))
         except OrganisationError as error:
             db.rollback()
-            form.name.errors.append(str(error))
+            form.name.errors.append(worded(error, ERRORS))
         else:
-            commit_audited(db, "create", "unit", unit.id, unit.name, message=f"{unit.name} är tillagd.")
+            commit_audited(db, "create", "unit", unit.id, unit.name,
+                           message=_("%(name)s is added.", name=unit.name))
             return redirect(url_for("admin.index"))
     return render_template("admin/unit.html", form=form, unit=None), 422 if form.is_submitted() else 200
 
@@ -67,9 +71,9 @@ def edit_unit(unit_id: int):
             update_unit(db, unit, form.name.data, form.kind.data, _parent(form))
         except OrganisationError as error:
             db.rollback()
-            form.name.errors.append(str(error))
+            form.name.errors.append(worded(error, ERRORS))
         else:
-            commit_audited(db, "update", "unit", unit.id, unit.name, message="Enheten är sparad.")
+            commit_audited(db, "update", "unit", unit.id, unit.name, message=_("The unit is saved."))
             return redirect(url_for("admin.index"))
     return render_template("admin/unit.html", form=form, unit=unit), 422 if form.is_submitted() else 200
 
@@ -81,10 +85,12 @@ def unit_active(unit_id: int):
     unit = get_or_404(Unit, unit_id)
     active = request.values.get("active") == "1"
     if request.method == "GET":
+        question = (_("Enable the unit %(name)s?", name=unit.name) if active
+                    else _("Disable the unit %(name)s?", name=unit.name))
+        consequence = "" if active else _("The unit's answers and reports remain; it gets no new "
+                                          "rounds, clients or staff.")
         return render_template("admin/confirm.html", action=url_for("admin.unit_active", unit_id=unit.id),
-                               active=active, question=f"{'Aktivera' if active else 'Stäng av'} enheten {unit.name}?",
-                               consequence="" if active else "Enhetens svar och rapporter finns kvar; "
-                               "den får inga nya omgångar, klienter eller personal.")
+                               active=active, question=question, consequence=consequence)
     if not FlaskForm().validate_on_submit():
         abort(400)
     db = get_session()
@@ -92,7 +98,7 @@ def unit_active(unit_id: int):
         set_unit_active(db, unit, active)
     except OrganisationError as error:
         db.rollback()
-        flash(str(error), "error")
+        flash(worded(error, ERRORS), "error")
         return redirect(url_for("admin.index"))
     commit_audited(db, "enable" if active else "disable", "unit", unit.id, unit.name)
     return redirect(url_for("admin.index"))
@@ -108,13 +114,14 @@ def new_staff():
             staff = create_staff(db, form.username.data, form.display_name.data, Role(form.role.data),
                                  [db.get(Unit, i) for i in form.units.data], form.raw_data_access.data,
                                  organisation_wide=form.organisation_wide.data,
-                                 team_lead=form.team_lead.data)
+                                 team_lead=form.team_lead.data,
+                                 language=form.language.data or None)
         except StaffError as error:
             db.rollback()
-            form.username.errors.append(str(error))
+            form.username.errors.append(worded(error, ERRORS))
         else:
             commit_audited(db, "create", "staff", staff.id, f"{staff.username} as {staff.role.value}",
-                           message=f"{staff.username} är upplagd.")
+                           message=_("%(username)s is added.", username=staff.username))
             return redirect(url_for("admin.index"))
     return render_template("admin/staff.html", form=form, staff=None), 422 if form.is_submitted() else 200
 
@@ -123,7 +130,8 @@ def new_staff():
 @roles_required(Role.ADMIN)
 def edit_staff(staff_id: int):
     staff = get_or_404(StaffUser, staff_id)
-    form = StaffForm(obj=staff, role=staff.role.value, units=sorted(staff.unit_ids)).offer_units(
+    form = StaffForm(obj=staff, role=staff.role.value, units=sorted(staff.unit_ids),
+                     language=staff.language or "").offer_units(
         [u for u in _units() if u.active or u in staff.units])
     if form.validate_on_submit():
         db = get_session()
@@ -131,14 +139,15 @@ def edit_staff(staff_id: int):
             update_staff(db, current_user, staff, form.display_name.data, Role(form.role.data),
                          [db.get(Unit, i) for i in form.units.data], form.raw_data_access.data,
                          organisation_wide=form.organisation_wide.data,
-                         team_lead=form.team_lead.data)
+                         team_lead=form.team_lead.data, language=form.language.data or None)
         except StaffError as error:
             db.rollback()
-            form.role.errors.append(str(error))
+            form.role.errors.append(worded(error, ERRORS))
         else:
             commit_audited(db, "update", "staff", staff.id,
                            f"role {staff.role.value}, units {sorted(staff.unit_ids)}, organisation-wide "
-                           f"{staff.organisation_wide}, team lead {staff.team_lead}", message="Sparat.")
+                           f"{staff.organisation_wide}, team lead {staff.team_lead}, "
+                           f"language {staff.language or 'default'}", message=_("Saved."))
             return redirect(url_for("admin.index"))
     return render_template("admin/staff.html", form=form, staff=staff), 422 if form.is_submitted() else 200
 
@@ -150,8 +159,11 @@ def reset_staff_password(staff_id: int):
     staff = get_or_404(StaffUser, staff_id)
     if request.method == "GET":
         return render_template("admin/confirm.html", action=url_for("admin.reset_staff_password", staff_id=staff.id),
-                               active=None, question=f"Ge {staff.username} en engångslänk för nytt lösenord?",
-                               consequence="En tidigare länk slutar gälla. Det nuvarande lösenordet gäller tills ett nytt är valt.")
+                               active=None,
+                               question=_("Give %(username)s a one-time link for a new password?",
+                                          username=staff.username),
+                               consequence=_("An earlier link stops working. The current password "
+                                             "holds until a new one is chosen."))
     if not FlaskForm().validate_on_submit():
         abort(400)
     db = get_session()
@@ -173,9 +185,15 @@ def import_file():
         outcome = (import_units if kind == "unit" else import_staff)(db, upload.read(), upload.filename or "upload")
         if not outcome.problems:
             commit_audited(db, "import", kind, None, f"{outcome.created} from {upload.filename}",
-                           message=f"{outcome.created} {'enheter' if kind == 'unit' else 'personer'} är inlagda.")
+                           message=_imported(kind, outcome.created))
             return redirect(url_for("admin.index"))
         db.rollback()
-        problems = [str(problem) for problem in outcome.problems]
+        problems = [problem_text(problem) for problem in outcome.problems]
     status = 422 if form.is_submitted() else 200
     return render_template("admin/import.html", form=form, problems=problems), status
+
+
+def _imported(kind: str, created: int) -> str:
+    if kind == "unit":
+        return ngettext("%(num)d unit is added.", "%(num)d units are added.", created)
+    return ngettext("%(num)d person is added.", "%(num)d people are added.", created)

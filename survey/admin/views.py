@@ -1,7 +1,9 @@
+"""The admin start page (the unit tree and staff), disabling accounts, and the audit log."""
 from __future__ import annotations
 
 import pandas as pd
 from flask import abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -36,9 +38,12 @@ def set_active(staff_id: int):
     staff = get_or_404(StaffUser, staff_id)
     if request.method == "GET":
         active = request.args.get("active") == "1"
+        question = (_("Enable the account %(username)s?", username=staff.username) if active
+                    else _("Disable the account %(username)s?", username=staff.username))
+        consequence = "" if active else _("The person cannot log in until the account is enabled "
+                                          "again.")
         return render_template("admin/confirm.html", action=url_for("admin.set_active", staff_id=staff.id),
-                               active=active, question=f"{'Aktivera' if active else 'Stäng av'} kontot {staff.username}?",
-                               consequence="" if active else "Personen kan inte logga in förrän kontot aktiveras igen.")
+                               active=active, question=question, consequence=consequence)
     if not FlaskForm().validate_on_submit():
         abort(400)
     try:
@@ -79,4 +84,4 @@ def export_audit_log():
             for e, user in db.execute(_audit_query())]
     frame = pd.DataFrame(rows, columns=["at", "staff", "action", "object_type", "object_id", "detail"])
     commit_audited(db, "export", "audit", None, "audit log csv")
-    return table_download({"Logg": frame}, "audit", "csv")
+    return table_download({"log": frame}, "audit", "csv")

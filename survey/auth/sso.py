@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from authlib.integrations.base_client import OAuthError
 from flask import abort, current_app, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
 from joserfc.errors import JoseError
 from sqlalchemy import select
 
@@ -43,7 +44,7 @@ def sso_callback():
         token = provider.authorize_access_token()
     except (OAuthError, JoseError) as error:
         current_app.logger.warning("single sign-on refused: %s", error)
-        return _refused("Inloggningen via identitetstjänsten misslyckades. Försök igen.")
+        return _refused(_("Signing in through the identity service failed. Try again."))
     claims = token["userinfo"]
     username = claims.get(current_app.config["OIDC_USERNAME_CLAIM"])
     db = get_session()
@@ -51,11 +52,11 @@ def sso_callback():
     if user is None:
         audit(db, None, "login-refused", "staff", None, f"single sign-on: unknown {username!r}")
         db.commit()
-        return _refused("Du är inte upplagd i tjänsten. Be en administratör lägga upp dig.")
+        return _refused(_("You have no account in the service. Ask an administrator to add you."))
     if not user.active:
         audit(db, None, "login-refused", "staff", user.id, "single sign-on: account disabled")
         db.commit()
-        return _refused("Ditt konto är avstängt.")
+        return _refused(_("Your account is disabled."))
     role = _role_from_groups(claims.get("groups") or [])
     if role is not None and role is not user.role:
         update_staff(db, None, user, user.display_name, role, user.units, user.raw_data_access)

@@ -1,4 +1,5 @@
-"""Staff login and logout, the home page per role, the password change and the one-time reset."""
+"""Staff login and logout, the home page per role, the own account (language, password) and the
+one-time reset."""
 from __future__ import annotations
 
 from flask import (
@@ -10,10 +11,13 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_login import current_user, login_required, logout_user
 
 from survey.auth import bp
-from survey.auth.forms import LoginForm, PasswordForm, ResetForm
+from survey.auth.forms import AccountForm, LoginForm, PasswordForm, ResetForm
+from survey.auth.messages import ERRORS
 from survey.auth.sso import end_provider_session
 from survey.operations import (
     StaffError,
@@ -21,9 +25,11 @@ from survey.operations import (
     change_own_password,
     end_sessions,
     reset_password,
+    set_language,
 )
 from survey.web.db import get_session
-from survey.web.helpers import commit_audited, local_target
+from survey.web.helpers import commit_audited, local_target, worded
+from survey.web.i18n import STAFF_LANGUAGE_NAMES, default_language
 from survey.web.login import home_for, keep_staff_session, start_staff_session
 from survey.web.security import count_against_limit, limiter, refused, within_limit
 
@@ -39,18 +45,18 @@ def login():
     few failures, from any address; the right password waits too until it ends)."""
     form = LoginForm()
     if request.method == "POST" and not current_app.config["LOCAL_PASSWORDS"]:
-        flash("Logga in via identitetstjänsten.", "error")
+        flash(_("Log in through the identity service."), "error")
         return render_template("auth/login.html", form=form), 401
     if form.validate_on_submit():
         username = form.username.data.strip().lower()
         if not within_limit("LOGIN_ACCOUNT_LIMIT", "login-account", username):
             refused("login-account", username)
-            flash("För många misslyckade inloggningar. Vänta några minuter och försök igen.", "error")
+            flash(_("Too many failed logins. Wait a few minutes and try again."), "error")
             return render_template("auth/login.html", form=form), 429
         user = authenticate(get_session(), form.username.data, form.password.data)
         if user is None:
             count_against_limit("LOGIN_ACCOUNT_LIMIT", "login-account", username)
-            flash("Fel användarnamn eller lösenord.", "error")
+            flash(_("Wrong username or password."), "error")
             return render_template("auth/login.html", form=form), 401
         start_staff_session(user)
         return redirect(local_target(request.args.get("next"), home_for(user)))
@@ -77,6 +83,30 @@ def home():
     return redirect(url_for("auth.login"))
 
 
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    """The staff member's own settings: the language of the staff pages (and the way to the
+    password change)."""
+    form = AccountForm(language=current_user.language or "")
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            set_language(db, current_user, form.language.data or None)
+        except StaffError as error:
+            db.rollback()
+            form.language.errors.append(worded(error, ERRORS))
+        else:
+            refresh()  # the confirmation in the language just chosen
+            commit_audited(db, "update", "staff", current_user.id,
+                           f"own language {current_user.language or 'default'}",
+                           message=_("Your language is saved."))
+            return redirect(url_for("auth.account"))
+    return render_template("auth/account.html", form=form,
+                           default=STAFF_LANGUAGE_NAMES[default_language()]), \
+        422 if form.is_submitted() else 200
+
+
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
 def change_password():
@@ -87,11 +117,12 @@ def change_password():
             change_own_password(db, current_user, form.current.data, form.new.data)
         except StaffError as error:
             db.rollback()
-            form.current.errors.append(str(error))
+            field = form.current if error.code == "wrong-password" else form.new
+            field.errors.append(worded(error, ERRORS))
         else:
             keep_staff_session(current_user)  # every other session of the account has ended
             commit_audited(db, "update", "staff", current_user.id, "own password",
-                           message="Lösenordet är bytt.")
+                           message=_("The password is changed."))
             return redirect(home_for(current_user))
     return render_template("auth/password.html", form=form), 422 if form.is_submitted() else 200
 
@@ -106,9 +137,9 @@ def reset(code: str):
             user = reset_password(db, code, form.new.data)
         except StaffError as error:
             db.rollback()
-            form.new.errors.append(str(error))
+            form.new.errors.append(worded(error, ERRORS))
         else:
             commit_audited(db, "update", "staff", user.id, "password set with a one-time code",
-                           message="Lösenordet är satt. Logga in.")
+                           message=_("The password is set. Log in."))
             return redirect(url_for("auth.login"))
     return render_template("auth/reset.html", form=form), 422 if form.is_submitted() else 200

@@ -6,6 +6,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import select
 
+from survey.domain.vocabulary import STAFF_LANGUAGES
 from survey.migrations import upgrade
 from survey.models import Base, Role, StaffUser, Unit
 from survey.web.db import get_engine, new_session
@@ -40,11 +41,16 @@ def init_db() -> None:
               help="A coordinator who may export raw answers (one row per answer).")
 @click.option("--organisation-wide", is_flag=True,
               help="A coordinator who sees survey results of every unit and the organisation.")
+@click.option("--language", type=click.Choice(STAFF_LANGUAGES), default=None,
+              help="The staff pages' language (defaults to SURVEY_DEFAULT_LANGUAGE).")
 @click.password_option(help="Asked for when not given.")
 def create_user(username, role, display_name, unit_names, raw_data_access, organisation_wide,
-                password) -> None:
+                language, password) -> None:
     """Add a staff account (the password must meet the app's password policy)."""
+    from survey.admin.messages import ERRORS as STAFF_ERRORS
+    from survey.auth.messages import ERRORS as ACCOUNT_ERRORS
     from survey.operations import StaffError, audit, create_staff
+    from survey.web.helpers import worded
 
     with new_session() as db:
         if db.scalar(select(StaffUser).where(StaffUser.username == username)):
@@ -55,9 +61,10 @@ def create_user(username, role, display_name, unit_names, raw_data_access, organ
             raise click.ClickException(f"unknown unit(s): {', '.join(sorted(unknown))}")
         try:
             user = create_staff(db, username, display_name or username, Role(role), units,
-                                raw_data_access, password, organisation_wide=organisation_wide)
+                                raw_data_access, password, organisation_wide=organisation_wide,
+                                language=language)
         except StaffError as error:
-            raise click.ClickException(str(error)) from None
+            raise click.ClickException(worded(error, {**ACCOUNT_ERRORS, **STAFF_ERRORS})) from None
         audit(db, None, "create", "staff", user.id, "command line")
         db.commit()
     click.echo(f"Created {role} {username!r}.")

@@ -11,6 +11,9 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
+from survey.admin.messages import ERRORS as STAFF_ERRORS
+from survey.admin.messages import problem_text
+from survey.auth.messages import ERRORS as ACCOUNT_ERRORS
 from survey.domain.vocabulary import UNIT_KINDS
 from survey.migrations import upgrade
 from survey.models import Role, StaffUser, Unit
@@ -27,6 +30,10 @@ from survey.operations import (
     organisation,
 )
 from survey.web.db import new_session
+from survey.web.helpers import worded
+
+# The words of a refused change (the admin pages' and the account pages').
+REFUSALS = {**ACCOUNT_ERRORS, **STAFF_ERRORS}
 
 
 def _unit(db, name: str | None) -> Unit | None:
@@ -58,7 +65,7 @@ def init(org_name: str, username: str, display_name: str, sso_only: bool, passwo
             admin = create_staff(db, username, display_name, Role.ADMIN, [],
                                  password=None if sso_only else password)
         except (OrganisationError, StaffError) as error:
-            raise click.ClickException(str(error)) from None
+            raise click.ClickException(worded(error, REFUSALS)) from None
         audit(db, None, "create", "staff", admin.id, "survey init: first admin")
         db.commit()
     click.echo(f"{org_name} is set up; admin {username!r} can sign in.")
@@ -75,7 +82,7 @@ def create_unit_command(name: str, kind: str, parent: str | None) -> None:
         try:
             unit = create_unit(db, name, kind, _unit(db, parent))
         except OrganisationError as error:
-            raise click.ClickException(str(error)) from None
+            raise click.ClickException(worded(error, REFUSALS)) from None
         audit(db, None, "create", "unit", unit.id, "command line")
         db.commit()
     click.echo(f"Created unit {name!r}.")
@@ -88,7 +95,7 @@ def _import(kind: str, path: str) -> None:
         if outcome.problems:
             db.rollback()
             for problem in outcome.problems:
-                click.echo(str(problem), err=True)
+                click.echo(problem_text(problem), err=True)
             raise click.ClickException(f"{len(outcome.problems)} problem(s); nothing imported")
         audit(db, None, "import", kind, None, f"command line: {outcome.created} from {file.name}")
         db.commit()

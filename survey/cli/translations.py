@@ -66,10 +66,16 @@ def update() -> None:
         catalogue.obsolete.clear()
         if language == "en":
             for message in catalogue:
-                if message.id and not message.string and not message.context:
+                if message.id and not _translated(message) and not message.context:
                     message.string = message.id
         with path.open("wb") as file:
             write_po(file, catalogue, width=100, omit_header=False, sort_output=True)
+
+
+def _translated(message) -> bool:
+    """Whether the message has its translation (each form of a plural)."""
+    forms = message.string if isinstance(message.string, tuple) else (message.string,)
+    return all(forms)
 
 
 def compile_mo(language: str) -> bytes:
@@ -91,7 +97,7 @@ def missing(language: str) -> list[str]:
         if not message.id:
             continue
         found = catalogue.get(message.id, message.context)
-        if found is None or not found.string or found.fuzzy:
+        if found is None or not _translated(found) or found.fuzzy:
             gaps.append(f"{message.context or ''}|{message.id}")
     return gaps
 

@@ -71,3 +71,6 @@ END_VARIABLES = ("end_reason", "bridged")
 def variable_values(name: str) -> tuple[str, ...]:
     """The values a variable can take (the end reason's are the episode close reasons)."""
     return CLOSE_REASONS if name == "end_reason" else VARIABLES[name]
+
+# The staff pages' languages, Swedish first (an account's choice; none: the organisation's default).
+STAFF_LANGUAGES = ("sv", "nb", "da", "fi", "en")

@@ -57,6 +57,7 @@ from survey.operations.staff import (
     end_sessions,
     issue_password_reset,
     reset_password,
+    set_language,
     set_staff_active,
     update_staff,
     validate_new_password,
@@ -72,6 +73,6 @@ __all__ = [
     "record_decision", "record_response", "register_client", "set_plan", "set_unit_follow_up",
     "set_variables", "start_follow_up", "start_session", "transfer_client", "validate_new_password",
     "OrgImport", "OrganisationError", "create_staff", "create_unit", "import_staff", "import_units",
-    "issue_password_reset", "name_organisation", "organisation", "reset_password", "set_unit_active",
+    "issue_password_reset", "name_organisation", "set_language", "organisation", "reset_password", "set_unit_active",
     "update_staff", "update_unit",
 ]

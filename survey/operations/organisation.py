@@ -16,7 +16,7 @@ from survey.operations.staff import NO_PASSWORD
 
 
 class OrganisationError(OperationError):
-    """A change to the organisation that is refused; the message (Swedish) says why."""
+    """A change to the organisation that is refused; the code says why (the web layer words it)."""
 
 
 def organisation(db: Session) -> Organisation | None:
@@ -27,7 +27,7 @@ def name_organisation(db: Session, name: str) -> Organisation:
     """Name the organisation (the first run creates it)."""
     name = name.strip()
     if not name or len(name) > 120:
-        raise OrganisationError("Organisationens namn ska ha 1–120 tecken.")
+        raise OrganisationError("organisation-name-invalid")
     found = organisation(db) or Organisation(name=name)
     found.name = name
     db.add(found)
@@ -38,14 +38,14 @@ def name_organisation(db: Session, name: str) -> Organisation:
 def _check_unit(db: Session, unit: Unit | None, name: str, kind: str, parent: Unit | None) -> str:
     name = name.strip()
     if not name or len(name) > 120:
-        raise OrganisationError("Enhetens namn ska ha 1–120 tecken.")
+        raise OrganisationError("unit-name-invalid")
     if kind not in UNIT_KINDS:
-        raise OrganisationError(f"Okänd typ av enhet: {kind}.")
+        raise OrganisationError("unit-kind-unknown", kind=kind)
     same = db.scalar(select(Unit).where(Unit.name == name))
     if same is not None and same is not unit:
-        raise OrganisationError(f"Det finns redan en enhet som heter {name}.")
+        raise OrganisationError("unit-name-taken", name=name)
     if unit is not None and parent is not None and unit in parent.path:
-        raise OrganisationError("En enhet kan inte ligga under sig själv.")
+        raise OrganisationError("unit-under-itself")
     return name
 
 
@@ -67,7 +67,7 @@ def update_unit(db: Session, unit: Unit, name: str, kind: str, parent: Unit | No
 def set_unit_active(db: Session, unit: Unit, active: bool) -> None:
     """An inactive unit keeps its data and reports but takes no new rounds, clients or staff."""
     if not active and any(child.active for child in unit.children):
-        raise OrganisationError("Stäng först av enheterna under den här.")
+        raise OrganisationError("units-below-active")
     unit.active = active
     db.flush()
 
@@ -98,6 +98,7 @@ def import_staff(db: Session, content: bytes, filename: str) -> OrgImport:
     for row in rows:
         db.add(StaffUser(username=row.username, display_name=row.display_name, role=Role(row.role),
                          units=[by_name[name] for name in row.units],
-                         raw_data_access=row.raw_data_access, password_hash=NO_PASSWORD))
+                         raw_data_access=row.raw_data_access, password_hash=NO_PASSWORD,
+                         language=row.language))
     db.flush()
     return OrgImport(len(rows), problems)

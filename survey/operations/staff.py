@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from survey.domain.vocabulary import STAFF_LANGUAGES
 from survey.models import PasswordReset, Role, StaffUser, Unit
 from survey.models.base import utcnow
 from survey.operations.errors import OperationError
@@ -30,7 +31,7 @@ RESET_VALID_FOR = timedelta(hours=24)
 
 
 class StaffError(OperationError):
-    """A change to an account that is refused; the message says why."""
+    """A change to an account that is refused; the code says why (the web layer words it)."""
 
 
 @cache
@@ -43,14 +44,14 @@ def validate_new_password(password: str) -> None:
     """The one password policy, for every way a password is set (forms, commands, imports):
     long enough, not made of a few repeated characters, and not a common or breached password."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise StaffError(f"Lösenordet måste ha minst {MIN_PASSWORD_LENGTH} tecken.")
+        raise StaffError("password-too-short", min=MIN_PASSWORD_LENGTH)
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise StaffError(f"Lösenordet får ha högst {MAX_PASSWORD_LENGTH} tecken.")
+        raise StaffError("password-too-long", max=MAX_PASSWORD_LENGTH)
     if len(set(password.lower())) < MIN_DIFFERENT_CHARACTERS:
-        raise StaffError(f"Lösenordet måste ha minst {MIN_DIFFERENT_CHARACTERS} olika tecken.")
+        raise StaffError("password-too-uniform", min=MIN_DIFFERENT_CHARACTERS)
     lowered = password.lower()
     if lowered in _common_passwords() or lowered.rstrip("0123456789!.") in _common_passwords():
-        raise StaffError("Lösenordet är för vanligt och finns i läckta lösenordslistor. Välj ett annat.")
+        raise StaffError("password-common")
 
 
 @cache
@@ -81,7 +82,7 @@ def change_own_password(db: Session, user: StaffUser, current: str, new: str) ->
     """The user's own change: the current password must be right. Ends the user's sessions (the
     caller keeps the one in use by storing the new version in it)."""
     if not user.check_password(current):
-        raise StaffError("Fel lösenord.")
+        raise StaffError("wrong-password")
     validate_new_password(new)
     user.set_password(new)
     end_sessions(db, user)
@@ -91,7 +92,7 @@ def set_staff_active(db: Session, admin: StaffUser | None, staff: StaffUser, act
     """Disable (or enable again) an account; nobody disables their own. Disabling ends the
     account's sessions."""
     if admin is not None and staff.id == admin.id:
-        raise StaffError("Du kan inte stänga av ditt eget konto.")
+        raise StaffError("disable-own-account")
     staff.active = active
     if not active:
         end_sessions(db, staff)
@@ -103,26 +104,41 @@ def _check(db: Session, staff: StaffUser | None, username: str, display_name: st
     username = username.strip()
     display_name = (display_name or "").strip() or username
     if not username or len(username) > 80 or any(c.isspace() for c in username):
-        raise StaffError("Användarnamnet ska ha 1–80 tecken utan mellanslag.")
+        raise StaffError("username-invalid")
     if len(display_name) > 120:
-        raise StaffError("Namnet får ha högst 120 tecken.")
+        raise StaffError("name-too-long")
     same = db.scalar(select(StaffUser).where(StaffUser.username == username))
     if same is not None and same is not staff:
-        raise StaffError(f"Användarnamnet {username} är upptaget.")
+        raise StaffError("username-taken", username=username)
     inactive = [unit.name for unit in units if not unit.active and unit not in (staff.units if staff else [])]
     if inactive:
-        raise StaffError(f"Enheten är avstängd: {', '.join(inactive)}.")
+        raise StaffError("unit-inactive", units=", ".join(inactive))
     return username, display_name
+
+
+def check_language(language: str | None) -> str | None:
+    """One of the staff languages, or None (the organisation's default)."""
+    if language not in (None, *STAFF_LANGUAGES):
+        raise StaffError("unknown-language", language=language)
+    return language
+
+
+def set_language(db: Session, user: StaffUser, language: str | None) -> None:
+    """The account's own language for the staff pages (None: the organisation's default)."""
+    user.language = check_language(language)
+    db.flush()
 
 
 def create_staff(db: Session, username: str, display_name: str, role: Role, units: list[Unit],
                  raw_data_access: bool = False, password: str | None = None, *,
-                 organisation_wide: bool = False, team_lead: bool = False) -> StaffUser:
+                 organisation_wide: bool = False, team_lead: bool = False,
+                 language: str | None = None) -> StaffUser:
     """A new account; without a password it signs in through the identity provider or a reset code."""
     username, display_name = _check(db, None, username, display_name, units)
     staff = StaffUser(username=username, display_name=display_name, role=role, units=list(units),
                       raw_data_access=raw_data_access, organisation_wide=organisation_wide,
-                      team_lead=team_lead, password_hash=NO_PASSWORD)
+                      team_lead=team_lead, password_hash=NO_PASSWORD,
+                      language=check_language(language))
     if password is not None:
         validate_new_password(password)
         staff.set_password(password)
@@ -133,11 +149,13 @@ def create_staff(db: Session, username: str, display_name: str, role: Role, unit
 
 def update_staff(db: Session, admin: StaffUser | None, staff: StaffUser, display_name: str,
                  role: Role, units: list[Unit], raw_data_access: bool, *,
-                 organisation_wide: bool | None = None, team_lead: bool | None = None) -> None:
+                 organisation_wide: bool | None = None, team_lead: bool | None = None,
+                 language: str | None = "") -> None:
     """Change an account's name, role, units, raw-data, organisation-level and team-lead
-    permissions (``None``: unchanged); an admin keeps their own role."""
+    permissions (``None``: unchanged) and language (``""``: unchanged); an admin keeps their
+    own role."""
     if admin is not None and staff.id == admin.id and role is not staff.role:
-        raise StaffError("Du kan inte ändra din egen roll.")
+        raise StaffError("own-role")
     _, staff.display_name = _check(db, staff, staff.username, display_name, units)
     organisation_wide = staff.organisation_wide if organisation_wide is None else organisation_wide
     team_lead = staff.team_lead if team_lead is None else team_lead
@@ -147,6 +165,8 @@ def update_staff(db: Session, admin: StaffUser | None, staff: StaffUser, display
         end_sessions(db, staff)  # what the account may see changed: sign in again
     staff.role, staff.units, staff.raw_data_access = role, list(units), raw_data_access
     staff.organisation_wide, staff.team_lead = organisation_wide, team_lead
+    if language != "":
+        staff.language = check_language(language)
     db.flush()
 
 
@@ -179,7 +199,7 @@ def reset_password(db: Session, code: str, new: str) -> StaffUser:
     """Set a new password with a one-time code; the code is used up."""
     reset = valid_reset(db, code)
     if reset is None:
-        raise StaffError("Koden är ogiltig, använd eller för gammal. Be en administratör om en ny.")
+        raise StaffError("reset-code-invalid")
     validate_new_password(new)
     reset.staff.set_password(new)
     end_sessions(db, reset.staff)

@@ -1,6 +1,7 @@
 """Small helpers shared by the blueprints (the Flask side only)."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, request, url_for
@@ -8,6 +9,7 @@ from flask_login import current_user
 
 from survey.domain.instruments import Catalogue
 from survey.operations import audit
+from survey.operations.errors import OperationError
 from survey.web.db import get_session
 
 
@@ -40,7 +42,12 @@ def commit_audited(db, action: str, object_type: str, object_id: int | None, det
           object_id, detail)
     db.commit()
     if message:
-        flash(message, "info")
+        flash(str(message), "info")
+
+
+def worded(error: OperationError, errors: Mapping[str, str]) -> str:
+    """A refused change in the reader's words: its code's message with its parameters."""
+    return str(errors[error.code]) % error.params
 
 
 def public_url(endpoint: str, **values) -> str | None:

@@ -18,11 +18,14 @@ from flask_babel import (
     format_percent,
     get_locale,
 )
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
-# Swedish first; the organisation's default comes from SURVEY_DEFAULT_LANGUAGE.
-STAFF_LANGUAGES = ("sv", "nb", "da", "fi", "en")
-# Each language named in itself (on the profile page a reader must find their own).
+from survey.domain.vocabulary import STAFF_LANGUAGES
+
+# Each language named in itself (on the profile page a reader must find their own); an account
+# without a choice reads the organisation's default, SURVEY_DEFAULT_LANGUAGE.
 STAFF_LANGUAGE_NAMES = {"sv": "Svenska", "nb": "Norsk (bokmål)", "da": "Dansk", "fi": "Suomi",
                         "en": "English"}
 
@@ -33,13 +36,22 @@ babel = Babel()
 _FORMAT_LOCALES = {"en": "en_GB"}
 
 
+def default_language() -> str:
+    """The organisation's default (SURVEY_DEFAULT_LANGUAGE), Swedish when it names none of ours."""
+    default = current_app.config["DEFAULT_LANGUAGE"]
+    return default if default in STAFF_LANGUAGES else "sv"
+
+
 def staff_language() -> str:
     """The signed-in staff member's own choice, else the organisation's default."""
     chosen = getattr(current_user, "language", None) if current_user else None
-    if chosen in STAFF_LANGUAGES:
-        return chosen
-    default = current_app.config["DEFAULT_LANGUAGE"]
-    return default if default in STAFF_LANGUAGES else "sv"
+    return chosen if chosen in STAFF_LANGUAGES else default_language()
+
+
+def language_choices() -> list[SelectChoice]:
+    """The choices of a language setting: the organisation's default (""), then each language."""
+    return [SelectChoice("", _l("The organisation's default")),
+            *(SelectChoice(code, name) for code, name in STAFF_LANGUAGE_NAMES.items())]
 
 
 def select_locale() -> str:
@@ -87,5 +99,5 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "sv")
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters.update(number=number, fixed=fixed, percent=percent, day=day)
-    app.jinja_env.globals["staff_language"] = staff_language
+    app.jinja_env.globals.update(staff_language=staff_language, language_names=STAFF_LANGUAGE_NAMES)
     app.jinja_env.policies["ext.i18n.trimmed"] = True

@@ -61,6 +61,13 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "gender_group": v.GENDERS,
     # clinic (issue 16): a count of questions written in words in a sentence ("fyra frågor").
     "number_word": tuple(str(n) for n in range(1, 13)),
+    # Admin: the audit log's events (the action of operations.audit) and what they concern.
+    "audit_action": ("view", "create", "update", "export", "import", "undo-import", "open",
+                     "closed", "enable", "disable", "reset", "login", "login-refused",
+                     "hand-back", "acknowledge", "close", "transfer", "erase", "anonymise"),
+    "audit_object": ("client", "episode", "session", "response", "signal", "goal", "contact",
+                     "decision", "follow-up", "follow_up", "round", "results", "unit", "staff",
+                     "audit"),
 }
 
 

@@ -6,6 +6,7 @@ import time
 from functools import wraps
 
 from flask import abort, current_app, session, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_user
 
 from survey.models import Role, StaffUser
@@ -13,7 +14,8 @@ from survey.web.db import get_session
 
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
-login_manager.login_message = "Logga in för att fortsätta."
+login_manager.login_message = _l("Log in to continue.")
+login_manager.localize_callback = str  # flashed in the reader's language, as a plain string
 
 
 @login_manager.user_loader

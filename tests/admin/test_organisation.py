@@ -111,10 +111,51 @@ def test_an_import_page_stores_all_rows_or_none(client, db, org, login, post_for
     bad = client.post("/admin/import", data={"kind": "unit", "file": (
         io.BytesIO(b"name,kind,parent\nArea X,area,\nTeam X,ufo,Area X\n"), "units.csv")})
     text = bad.get_data(as_text=True)
-    assert bad.status_code == 422 and "row 3, column kind" in text and "Inget lades in" in text
+    assert bad.status_code == 422 and "Rad 3, kolumn kind: okänd typ ufo; tillåtna: area" in text and "Inget lades in" in text
     assert db.scalar(select(Unit).where(Unit.name == "Area X")) is None
     post_form("/admin/import", kind="unit", file=(io.BytesIO(b"name,kind,parent\nArea X,area,\n"), "u.csv"))
     post_form("/admin/import", kind="staff",
               file=(io.BytesIO(b"username,name,role,units\nxena,Xena,therapist,Area X\n"), "s.csv"))
     assert [u.name for u in db.scalar(select(StaffUser).where(StaffUser.username == "xena")).units] == ["Area X"]
     assert _actions(db, "unit") == ["import"] and _actions(db, "staff") == ["import"]
+
+
+def test_an_admin_sets_a_staff_members_language(client, db, org, login, post_form):
+    login("adam")
+    north = org["units"]["north"]
+    post_form("/admin/staff/new", username="liisa", display_name="Liisa", role="therapist",
+              units=[str(north.id)], language="fi")
+    liisa = db.scalar(select(StaffUser).where(StaffUser.username == "liisa"))
+    assert liisa.language == "fi"
+    form = client.get(f"/admin/staff/{liisa.id}").get_data(as_text=True)
+    assert '<option selected value="fi">Suomi</option>' in form
+    assert "Suomi" in client.get("/admin/").get_data(as_text=True)  # the staff list shows it
+    post_form(f"/admin/staff/{liisa.id}", username="liisa", display_name="Liisa", role="therapist",
+              units=[str(north.id)], language="")
+    db.expire_all()
+    assert liisa.language is None  # the organisation's default again
+    wrong = client.post("/admin/staff/new", data={"username": "x", "role": "therapist",
+                                                  "language": "de"})
+    assert wrong.status_code == 422 and "Okänt språk: de." in wrong.get_data(as_text=True)
+    details = db.scalars(select(AuditEvent.detail).where(AuditEvent.action == "update")).all()
+    assert details[-1].endswith("language default")
+
+
+def test_a_staff_file_may_give_each_persons_language(client, db, org, login, post_form):
+    login("adam")
+    bad = client.post("/admin/import", data={"kind": "staff", "file": (io.BytesIO(
+        b"username,name,role,units,language\nper,Per,therapist,North team,de\n"), "s.csv")})
+    assert bad.status_code == 422 and "kolumn language: okänt språk de" in bad.get_data(as_text=True)
+    post_form("/admin/import", kind="staff", file=(io.BytesIO(
+        b"username,name,role,units,language\nper,Per,therapist,North team,nb\n"
+        b"ida,Ida,therapist,North team,\n"), "s.csv"))
+    languages = dict(db.execute(select(StaffUser.username, StaffUser.language)
+                                .where(StaffUser.username.in_(["per", "ida"]))).all())
+    assert languages == {"per": "nb", "ida": None}
+
+
+def test_a_missing_field_is_told_in_danish_too(app, client, org, login):
+    app.config["DEFAULT_LANGUAGE"] = "da"  # a language WTForms does not word itself
+    login("adam")
+    empty = client.post("/admin/units/new", data={"name": "", "kind": "area", "parent": "0"})
+    assert empty.status_code == 422 and "Feltet skal udfyldes." in empty.get_data(as_text=True)

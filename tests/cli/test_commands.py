@@ -41,6 +41,16 @@ def test_create_user_hashes_the_password(runner, db, org):
     assert unknown.exit_code != 0 and "unknown unit(s): Mars" in unknown.output
 
 
+def test_create_user_may_set_the_staff_language(runner, db, org):
+    made = runner.invoke(args=["create-user", "mette", "--role", "therapist", "--language", "da",
+                               "--password", "a long pass phrase"])
+    assert made.exit_code == 0, made.output
+    assert db.scalar(select(StaffUser).where(StaffUser.username == "mette")).language == "da"
+    wrong = runner.invoke(args=["create-user", "hans", "--role", "therapist", "--language", "de",
+                                "--password", "a long pass phrase"])
+    assert wrong.exit_code != 0 and "'de' is not one of" in wrong.output
+
+
 @pytest.mark.parametrize("weak, reason", [
     ("a", "minst 12 tecken"), ("aaaaaaaaaaaa", "minst 5 olika tecken"),
     ("qwerty123456", "för vanligt"), ("Password123!", "för vanligt")])

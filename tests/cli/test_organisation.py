@@ -48,7 +48,7 @@ def test_import_commands_store_all_rows_or_none(runner, db, tmp_path):
     bad.write_text("name;kind;parent\nX;area;\nY;housing;Nowhere\n", encoding="utf-8")
     staff.write_text("username,name,role,units\neva,Eva,coordinator,Solgården\n", encoding="utf-8")
     refused = runner.invoke(args=["import-units", str(bad)])
-    assert refused.exit_code != 0 and "row 3, column parent" in refused.output
+    assert refused.exit_code != 0 and "Rad 3, kolumn parent: okänd enhet" in refused.output
     assert db.scalar(select(Unit)) is None
     assert runner.invoke(args=["import-units", str(units)]).exit_code == 0
     result = runner.invoke(args=["import-staff", str(staff)])

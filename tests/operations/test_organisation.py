@@ -19,11 +19,11 @@ def test_a_unit_never_goes_under_itself_and_names_are_unique(db, org):
     north = org["units"]["north"]
     update_unit(db, north, "North team", "outpatient", area)
     assert north.report_group == "Öppenvård" and [u.name for u in north.path] == ["Öppenvård", "North team"]
-    with pytest.raises(OrganisationError, match="under sig själv"):
+    with pytest.raises(OrganisationError, match="unit-under-itself"):
         update_unit(db, area, "Öppenvård", "area", north)
-    with pytest.raises(OrganisationError, match="finns redan"):
+    with pytest.raises(OrganisationError, match="unit-name-taken"):
         create_unit(db, "South team", "outpatient")
-    with pytest.raises(OrganisationError, match="Okänd typ"):
+    with pytest.raises(OrganisationError, match="unit-kind-unknown"):
         create_unit(db, "Slottet", "castle")
 
 
@@ -60,7 +60,7 @@ def test_an_inactive_unit_takes_no_new_round_client_or_staff(db, org, app):
         ("unit-inactive", {"unit": "North team"})]
     with pytest.raises(ClinicError, match="closed"):
         register_client(db, org["staff"]["anna"], north, "N-9", "woman", "30-49", date(2026, 3, 1))
-    with pytest.raises(StaffError, match="avstängd"):
+    with pytest.raises(StaffError, match="unit-inactive"):
         create_staff(db, "nya", "Nya", Role.THERAPIST, [north])
 
 

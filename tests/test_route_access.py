@@ -52,6 +52,9 @@ ACCESS = {
     ("kiosk.openapi_document", "GET"): OPEN,
     # Open to all, and 404 for everyone here: no speech file was built for the key asked.
     ("kiosk.audio_for_text", "GET"): dict.fromkeys(ROLES, "hidden"),
+    ("kiosk.slow_audio_for_text", "GET"): dict.fromkeys(ROLES, "hidden"),
+    # The client pages' stylesheet and script, minified (web/assets.py).
+    ("minified_css_kiosk_css", "GET"): OPEN, ("minified_js_kiosk_js", "GET"): OPEN,
     ("kiosk.hand_over", "GET"): STAFF, ("kiosk.queue", "GET"): STAFF,
     # The locked screen is open to all; unlocking it needs a staff password (the walk sends
     # none: refused as 401, which the walk counts as "ok" like any other page it reached).

@@ -28,9 +28,9 @@ SCOPE_WORDS = {"da": ["Svar pr. spørgsmål", "Kvinder og mænd", "Aldersgrupper
 SCOPE_SWEDISH = ["Svar per fråga", "Kvinnor och män", "Åldersgrupper", "Förra omgången",
                  "svarande av", "procentenhet", "färre än", "Förändring"]
 FOLLOW_UP_WORDS = {"da": ["Opfølgning – North team", "Indsatser: planlagt og gennemført", "Forløb",
-                          "Forløb efter køn", "færre end 5", "I alt"],
+                          "Forløb efter køn", "I alt"],
                    "en": ["Follow-up – North team", "Interventions: planned and delivered",
-                          "Episodes", "Episodes by gender", "fewer than 5", "Total"]}
+                          "Episodes", "Episodes by gender", "Total"]}
 FOLLOW_UP_SWEDISH = ["Insatser", "Ärenden", "Avslutade", "färre än", "Totalt", "Inställningar"]
 
 
@@ -84,7 +84,7 @@ def test_the_round_and_scope_pages_speak_the_readers_language(client, db, org, a
 def test_the_unit_follow_up_report_speaks_the_readers_language(client, db, org, login, language):
     north = org["units"]["north"]
     north.variables = "referral"
-    for number in range(3):  # three women referred by themselves: too few to show
+    for number in range(3):  # three women referred by themselves (exact for the unit's own staff)
         found = register_client(db, org["staff"]["anna"], north, f"L-{number}", "woman", "30-49",
                                 date(2026, 1, 1))
         set_plan(db, found.episodes[0], "counselling", None, None)
@@ -104,8 +104,10 @@ def test_the_unit_follow_up_report_speaks_the_readers_language(client, db, org, 
     assert delivery[1][1] == 3  # a count stays a number
     crosstab = next(book[name] for name in book.sheetnames if name.endswith(
         "efter køn" if language == "da" else "by gender"))
-    cells = {cell.value for row in crosstab.iter_rows() for cell in row}
-    assert ("færre end 5" if language == "da" else "fewer than 5") in cells
+    cells = [cell.value for row in crosstab.iter_rows() for cell in row]
+    # Cora works in the unit and may open every client behind the table: the 3 is shown exactly
+    # (hidden cells' words in each language: test_exports_in_english_have_english_headers…).
+    assert 3 in cells and not [c for c in cells if c in ("færre end 5", "fewer than 5")]
 
 
 def test_exports_in_english_have_english_headers_and_plain_numbers(client, db, org, answered):

@@ -132,10 +132,11 @@
     if (!("speechSynthesis" in window) || !text) return;
     var utterance = new SpeechSynthesisUtterance(text), lang = document.documentElement.lang;
     utterance.lang = lang;
-    utterance.voice = speechSynthesis.getVoices().filter(function (voice) {
-      var spoken = voice.lang.toLowerCase().split(/[-_]/)[0];
+    var voice = speechSynthesis.getVoices().filter(function (each) {
+      var spoken = each.lang.toLowerCase().split(/[-_]/)[0];
       return spoken === lang || (lang === "nb" && spoken === "no");
-    })[0] || null;
+    })[0];
+    if (voice) utterance.voice = voice;  // WebKit refuses a null voice
     utterance.rate = slow ? 0.7 : 1;
     speechSynthesis.speak(utterance);
   }

@@ -22,9 +22,10 @@ SPEECH_RATES = ("normal", "slow")
 # Who rated: the client, a parent or carer answering for them, or the practitioner (goal ratings).
 RATERS = ("client", "collateral", "practitioner")
 
-# The languages the bundled questionnaires are written in, Swedish first (issue 16); staff read
-# their names where a response's language is shown. A questionnaire file may add others.
-CLIENT_LANGUAGES = ("sv", "en", "ar", "fi", "nb", "da", "fa", "so", "ti", "pl", "tr", "uk")
+# The client languages: every client word and bundled questionnaire is in each. Swedish first,
+# the other Nordic languages, English, then the large client languages. Staff read their names
+# where a response's language is shown; a questionnaire file may add others.
+CLIENT_LANGUAGES = ("sv", "fi", "nb", "da", "en", "ar", "fa", "so", "ti", "pl", "tr", "uk")
 
 
 def age_band(age_group: str) -> str:

@@ -22,6 +22,11 @@ def _mark_all(page, fraction: float) -> None:
     page.locator("form.unlock button").tap()
 
 
+def _swedish(score: float) -> str:
+    """A score as the client page writes it: 35,5, or 16 when it has no decimal."""
+    return f"{score:.1f}".replace(".", ",").removesuffix(",0")
+
+
 def test_three_sessions_on_the_tablet(page, live, staff_login):
     staff_login("tore", "/clinic/")
     page.locator("table a", has_text="E2E-FLOW").tap()
@@ -33,11 +38,10 @@ def test_three_sessions_on_the_tablet(page, live, staff_login):
         page.wait_for_url(f"{client_url}#session-{number}")
         row = page.locator(f"#session-{number}")
         # four marks at the same place, written the Swedish way (35,5; 16 without a decimal)
-        assert row.locator("td").nth(2).inner_text() == \
-            f"{outcome * 40:.1f}".replace(".", ",").removesuffix(",0")
+        assert row.locator("td").nth(2).inner_text() == _swedish(outcome * 40)
         row.locator("form button").tap()  # the alliance questions at the end
         _mark_all(page, alliance)
-        assert page.locator(f"#session-{number} td").nth(3).inner_text() == f"{alliance * 40:.1f}"
+        assert page.locator(f"#session-{number} td").nth(3).inner_text() == _swedish(alliance * 40)
     signals = page.locator(".episode .signals").inner_text()
     # Session 3: alliance 32.0 < 36 and 8.0 < 9 per item, dropped from 37.2; outcome 16 → 10 (−6)
     for expected in ("Samarbetet under gränsen", "En samarbetsfråga under 9", "Samarbetet har sjunkit",

@@ -20,10 +20,9 @@ from pathlib import Path
 import yaml
 
 from survey.domain.vocabulary import AGE_GROUPS
+from survey.domain.vocabulary import CLIENT_LANGUAGES as LANGUAGES
 
 FOLDER = Path(__file__).parent
-# Swedish first, the other Nordic languages, English, then the large client languages.
-LANGUAGES = ("sv", "fi", "nb", "da", "en", "ar", "fa", "so", "ti", "pl", "tr", "uk")
 RIGHT_TO_LEFT = frozenset({"ar", "fa"})
 
 

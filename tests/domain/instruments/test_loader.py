@@ -9,14 +9,13 @@ import yaml
 from survey.config import BUNDLED_QUESTIONNAIRES, STATIC_DIR
 from survey.domain.client_words import WORDS
 from survey.domain.instruments import QuestionnaireError, load_catalogue, load_file
-from survey.domain.vocabulary import ADULT_AGE_GROUPS
+from survey.domain.vocabulary import ADULT_AGE_GROUPS, CLIENT_LANGUAGES
 
 BUNDLED = sorted(BUNDLED_QUESTIONNAIRES.glob("*.yaml"))
 PICTOGRAMS = STATIC_DIR / "pictograms"
 
 
 # Every language a client may answer in (issue 16), Swedish first: the fallback language.
-CLIENT_LANGUAGES = ("sv", "en", "ar", "fi", "nb", "da", "fa", "so", "ti", "pl", "tr", "uk")
 
 
 def _every_text(questionnaire) -> list[dict[str, str]]:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from survey.web.file_problems import FILE_PROBLEMS
+
 ERRORS = {
     "unknown-language": _l("Unknown language: %(language)s."),
     "disable-own-account": _l("You cannot disable your own account."),
@@ -22,13 +24,7 @@ ERRORS = {
     "units-below-active": _l("First disable the units under this one."),
     "parent-unknown": _l("Unknown unit to put it under."),
     # A file of units or staff (each with its row and column).
-    "xlsx-too-large": _l("the workbook is too large unpacked (at most %(most)s MB)"),
-    "xlsx-unreadable": _l("the file cannot be read as an Excel workbook (.xlsx)"),
-    "xlsx-too-many-cells": _l("the workbook has %(cells)s cells; at most %(most)s are read "
-                              "(split it into smaller files)"),
-    "csv-is-xlsx": _l("this is an Excel file, not a CSV file: upload it as .xlsx"),
-    "csv-unreadable": _l("the CSV file cannot be read (%(detail)s)"),
-    "wrong-extension": _l("the file must be a .csv or .xlsx file (save .xls files as .xlsx)"),
+    **FILE_PROBLEMS,
     "file-empty": _l("the file is empty"),
     "missing-column": _l("the column is missing"),
     "name-missing": _l("the name is missing"),

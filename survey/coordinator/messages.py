@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from survey.domain.paper_file import ImportProblem
 from survey.operations.errors import OperationError
+from survey.web.file_problems import FILE_PROBLEMS
 from survey.web.i18n import number
 
 ERRORS = {
@@ -33,13 +34,7 @@ ERRORS = {
     "file-too-large": _l("The file is too large (at most %(most)s MB)."),
     "already-imported": _l("This file has already been imported. Nothing was added."),
     # A paper file's problems (domain/paper_file.py).
-    "xlsx-too-large": _l("the workbook is too large unpacked (at most %(most)s MB)"),
-    "xlsx-unreadable": _l("the file cannot be read as an Excel workbook (.xlsx)"),
-    "xlsx-too-many-cells": _l("the workbook has %(cells)s cells; at most %(most)s are read "
-                              "(split it into smaller files)"),
-    "csv-is-xlsx": _l("this is an Excel file, not a CSV file: upload it as .xlsx"),
-    "csv-unreadable": _l("the CSV file cannot be read (%(detail)s)"),
-    "wrong-extension": _l("the file must be a .csv or .xlsx file (save .xls files as .xlsx)"),
+    **FILE_PROBLEMS,
     "answer-required": _l("an answer is needed (this questionnaire cannot be skipped)"),
     "unknown-option": _l('unknown answer "%(value)s" (allowed: %(allowed)s or their labels)'),
     "unit-required": _l("the unit is needed"),

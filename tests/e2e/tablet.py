@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from playwright.sync_api import Error as PlaywrightError
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 
@@ -58,7 +59,14 @@ class ChromiumTablet(Tablet):
         self.page = page
 
     def goto(self, url: str) -> None:
-        self.page.goto(url)
+        try:
+            self.page.goto(url)
+        except PlaywrightError as error:
+            # The page's own timer (the thank-you screen's return) navigated at the same moment:
+            # that aborts this navigation in Chromium; going again is what a person would do.
+            if "ERR_ABORTED" not in str(error):
+                raise
+            self.page.goto(url)
 
     def js(self, expression: str):
         return self.page.evaluate(expression)

@@ -36,6 +36,19 @@ class Tablet:
     def count(self, css: str) -> int:
         return self.js(f"document.querySelectorAll({css!r}).length")
 
+    def on_screen(self, key: str) -> None:
+        """Wait until the questionnaire shows the screen of ``key``."""
+        self.wait_for(f"section.screen[data-key='{key}']:not([hidden])")
+
+    def send(self) -> None:
+        """From the last question (or the background screen) through the review to sending."""
+        if self.count("section.screen[data-key='background']"):
+            self.on_screen("background")
+            self.tap("[data-step='1']")
+        self.on_screen("review")
+        self.tap("button.send")
+        self.wait_for("#done")
+
     def text(self) -> str:
         return self.js("document.body ? document.body.innerText : ''")
 
@@ -70,6 +83,7 @@ class ChromiumTablet(Tablet):
 
     def js(self, expression: str):
         return self.page.evaluate(expression)
+
 
     def tap(self, css: str) -> None:
         self.page.locator(css).first.tap()

@@ -80,10 +80,6 @@ def _start(tablet, live, token: str, language: str | None = None) -> None:
     tablet.wait_for("#questionnaire[data-ready]")
 
 
-def _on_screen(tablet, key: str) -> None:
-    tablet.wait_for(f"section.screen[data-key='{key}']:not([hidden])")
-
-
 def _shown_key(tablet) -> str:
     return tablet.js(f"document.querySelector('{VISIBLE}').dataset.key")
 
@@ -94,15 +90,6 @@ def _tap_tile(tablet, option_key: str) -> None:
 
 def _checked(tablet) -> str | None:
     return tablet.js(f"(document.querySelector('{VISIBLE} input:checked') || {{}}).value || null")
-
-
-def _send(tablet) -> None:
-    if tablet.count("section.screen[data-key='background']"):
-        _on_screen(tablet, "background")
-        tablet.tap("[data-step='1']")
-    _on_screen(tablet, "review")
-    tablet.tap("button.send")
-    tablet.wait_for("#done")
 
 
 @pytest.mark.parametrize("questionnaire_id, language", [
@@ -171,7 +158,7 @@ def test_a_tap_marks_the_tile_and_waits_for_next_by_default(tablet, live, round_
     _tap_tile(tablet, "yes")  # a wrong tap is corrected on the same screen
     assert _checked(tablet) == "yes"
     tablet.tap("[data-step='1']")
-    _on_screen(tablet, housing.items[1].key)
+    tablet.on_screen(housing.items[1].key)
 
 
 def test_moving_on_after_a_tap_works_alike_on_choice_and_line_screens(
@@ -184,12 +171,12 @@ def test_moving_on_after_a_tap_works_alike_on_choice_and_line_screens(
                             round_id=ru.round_id, language="sv", mode="self", advance=True)
     _start(tablet, live, token)
     _tap_tile(tablet, "yes")
-    _on_screen(tablet, housing.items[1].key)  # by itself, after the chosen tile was shown
+    tablet.on_screen(housing.items[1].key)  # by itself, after the chosen tile was shown
     outcome = CATALOGUE.get("outcome-adult")
     token = _ticket(live, round_ticket, new_session_ticket, "outcome-adult", "sv", advance=True)
     _start(tablet, live, token)
     tablet.tap_at(f"{VISIBLE} .line", 0.7)
-    _on_screen(tablet, outcome.items[1].key)
+    tablet.on_screen(outcome.items[1].key)
 
 
 # Speech recorded instead of heard: what the browser voice was asked to say (and how fast), and
@@ -217,15 +204,15 @@ def test_the_review_shows_each_question_with_its_picture_the_chosen_answer_and_a
     tablet.run(RECORD_SPEECH)
     chosen = {}
     for index, item in enumerate(housing.items):
-        _on_screen(tablet, item.key)
+        tablet.on_screen(item.key)
         option = housing.scale_of(item).options[index % 3]
         _tap_tile(tablet, option.key)
         tablet.tap("[data-step='1']")
         chosen[item.key] = option
-    _on_screen(tablet, "background")
+    tablet.on_screen("background")
     assert tablet.run(AGE_SPEAKERS) == [1] * len(housing.age_groups)  # each age group can be heard
     tablet.tap("[data-step='1']")
-    _on_screen(tablet, "review")
+    tablet.on_screen("review")
     rows = tablet.run(REVIEW_ROWS)
     assert len(rows) == len(housing.items)
     for row, item in zip(rows, housing.items):
@@ -243,7 +230,7 @@ def test_the_review_shows_each_question_with_its_picture_the_chosen_answer_and_a
     # the page knew there is no file, unless tapped before it had asked: then the file was tried
     assert rate == 1 and tablet.js("window.played") in ([], [1])
     tablet.tap("#review-list li:nth-child(2) .tile")  # a row leads back to its question
-    _on_screen(tablet, housing.items[1].key)
+    tablet.on_screen(housing.items[1].key)
 
 
 def test_the_review_of_a_line_shows_the_faces_and_the_mark(tablet, live, round_ticket, new_session_ticket):
@@ -251,10 +238,10 @@ def test_the_review_of_a_line_shows_the_faces_and_the_mark(tablet, live, round_t
     token = _ticket(live, round_ticket, new_session_ticket, "outcome-adult", "sv", faces=True)
     _start(tablet, live, token)
     for item in outcome.items:
-        _on_screen(tablet, item.key)
+        tablet.on_screen(item.key)
         tablet.tap_at(f"{VISIBLE} .line", 0.9)
         tablet.tap("[data-step='1']")
-    _on_screen(tablet, "review")
+    tablet.on_screen("review")
     pictures = tablet.js("Array.from(document.querySelectorAll('#review-list li:first-child .ends img'))"
                          ".map(i => i.getAttribute('src'))")
     assert [p.rsplit("/", 1)[1] for p in pictures] == ["face-sad.svg", "face-happy.svg"]
@@ -278,10 +265,10 @@ def test_slow_speech_is_slower_on_the_tablet_and_stored_with_the_response(
     assert tablet.js("window.played") == []
     assert tablet.js("window.spoken") == [[outcome.items[0].text["sv"], 0.7]]
     for item in outcome.items:
-        _on_screen(tablet, item.key)
+        tablet.on_screen(item.key)
         tablet.tap_at(f"{VISIBLE} .line", 0.5)
         tablet.tap("[data-step='1']")
-    _send(tablet)
+    tablet.send()
     [stored] = live.wait_for_responses(1, uid=uid)
     assert stored.speech_rate == "slow"
 

@@ -33,10 +33,6 @@ def _start(tablet, welcome_url: str) -> str:
     return tablet.js("document.querySelector('input[name=uid]').value")
 
 
-def _on_screen(tablet, key: str) -> None:
-    tablet.wait_for(f"section.screen[data-key='{key}']:not([hidden])")
-
-
 def _next_if_still_on(tablet, key: str) -> None:
     """Move on from a choice screen whether or not a tap moves on by itself."""
     try:
@@ -49,7 +45,7 @@ def _next_if_still_on(tablet, key: str) -> None:
 def _choose(tablet, items, pick: int = 0, questionnaire=HOUSING) -> dict[str, str]:
     chosen = {}
     for item in items:
-        _on_screen(tablet, item.key)
+        tablet.on_screen(item.key)
         chosen[item.key] = questionnaire.scale_of(item).option_keys[pick]
         tablet.tap(f"{VISIBLE} label:has(input[value='{chosen[item.key]}'])")
         _next_if_still_on(tablet, item.key)
@@ -58,18 +54,9 @@ def _choose(tablet, items, pick: int = 0, questionnaire=HOUSING) -> dict[str, st
 
 def _mark_lines(tablet, fraction: float) -> None:
     for item in OUTCOME.items:
-        _on_screen(tablet, item.key)
+        tablet.on_screen(item.key)
         tablet.tap_at(f"{VISIBLE} .line", fraction)
         tablet.tap("[data-step='1']")
-
-
-def _send(tablet) -> None:
-    if tablet.count("section.screen[data-key='background']"):
-        _on_screen(tablet, "background")
-        tablet.tap("[data-step='1']")
-    _on_screen(tablet, "review")
-    tablet.tap("button.send")
-    tablet.wait_for("#done")
 
 
 def _no_browser_error(tablet) -> None:
@@ -99,7 +86,7 @@ def test_a_survey_is_answered_to_the_end(tablet, live, round_ticket):
     token, _ = round_ticket("ux-housing")
     uid = _start(tablet, f"{live.url}/kiosk/t/{token}")
     chosen = _choose(tablet, HOUSING.items)
-    _send(tablet)
+    tablet.send()
     [stored] = live.wait_for_responses(1, uid=uid)
     assert {a.item_key: a.option_key for a in stored.answers} == chosen
     # By itself after the thank-you screen: the round's first screen, for the next client.
@@ -122,7 +109,7 @@ def test_a_session_ends_on_the_locked_screen_and_nothing_of_it_comes_back(tablet
     tablet.wait_for("#questionnaire[data-ready]")
     uid = tablet.js("document.querySelector('input[name=uid]').value")
     _mark_lines(tablet, 0.5)
-    _send(tablet)
+    tablet.send()
     [stored] = live.wait_for_responses(1, uid=uid)
     assert stored.score_total == 20.0
     # The thank-you screen moves on to the locked screen, in the client's language.
@@ -160,7 +147,7 @@ def test_the_server_stops_mid_survey_and_comes_back(tablet, live, own_server):
     chosen = _choose(tablet, HOUSING.items[:1])
     own_server.stop()
     chosen |= _choose(tablet, HOUSING.items[1:], pick=2)
-    _send(tablet)
+    tablet.send()
     assert tablet.count("#queued:not([hidden])") == 1
     # With the server gone, the tablet moves on by itself to the locked screen.
     tablet.wait_for("form.unlock", timeout=10)
@@ -182,7 +169,7 @@ def test_a_tablet_left_alone_asks_and_then_clears_the_draft(tablet, live, new_se
         _start(tablet, f"{live.url}/kiosk/t/{token}")
     finally:
         live.app.config["IDLE_SECONDS"] = 120
-    _on_screen(tablet, OUTCOME.items[0].key)
+    tablet.on_screen(OUTCOME.items[0].key)
     tablet.tap_at(f"{VISIBLE} .line", 0.3)
     tablet.wait_for("#idle", timeout=6)
     assert WORDS["sv"]["still_there"] in tablet.text()
@@ -203,7 +190,7 @@ def test_an_answer_the_server_refuses_is_shown_to_staff_and_resent_once_fixed(
     uid = _start(tablet, f"{own_server.url}/kiosk/t/{token}")
     own_server.stop()
     _choose(tablet, DAILY.items, questionnaire=DAILY)
-    _send(tablet)
+    tablet.send()
     _set_round_status(live, ru.round_id, RoundStatus.CLOSED)  # closed while the tablet was offline
     try:
         own_server.restart()

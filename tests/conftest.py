@@ -49,7 +49,7 @@ from survey.models import (
     TreatmentSession,
     Unit,
 )
-from survey.operations import add_goal, start_follow_up
+from survey.operations import add_goal, install_starter_set, start_follow_up
 from survey.operations import start_session as start_session_on
 from survey.web import tickets
 from survey.web.db import new_session
@@ -154,6 +154,7 @@ def org(db):
                          password_hash=PASSWORD_HASH)
         people[username] = user
     db.add_all([north, south, home, *people.values()])
+    install_starter_set(db)
     clients = {}
     for code, therapist, unit, age_group in [
         ("A-1", "anna", north, "30-49"), ("B-1", "bert", north, "18-29"),

@@ -20,6 +20,14 @@ from survey.models.org import (
     report_group_column,
     staff_units,
 )
+from survey.models.variables import (
+    AgeSchemeRow,
+    RecordedValue,
+    RecordImport,
+    RecordReview,
+    Variable,
+    VariableOption,
+)
 from survey.models.responses import (
     Answer,
     ImportBatch,
@@ -34,5 +42,6 @@ __all__ = [
     "FollowUpDecision", "Goal", "MeasurementRule", "ImportBatch", "Organisation", "PasswordReset",
     "Response", "Role", "RoundStatus", "RoundUnit", "SignalAcknowledgement", "StaffUser",
     "SurveyRound", "TreatmentSession", "Unit", "join_report_group", "report_group_column",
-    "staff_units",
+    "staff_units", "AgeSchemeRow", "RecordedValue", "RecordImport", "RecordReview", "Variable",
+    "VariableOption",
 ]

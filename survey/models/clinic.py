@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from survey.models.base import Base, utcnow
 from survey.models.followup import Contact, EpisodeVariable, FollowUp, Goal
 from survey.models.org import StaffUser, Unit
+from survey.models.variables import RecordedValue
 
 
 class Client(Base):
@@ -20,8 +21,11 @@ class Client(Base):
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     therapist_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"), index=True)
     gender: Mapped[str] = mapped_column(String(20))
-    age_group: Mapped[str] = mapped_column(String(10))
+    age_group: Mapped[str] = mapped_column(String(10))  # as the kiosk asks it
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Came from a file of records (a ``RecordImport``'s id; no foreign key, as SQLite adds none
+    # in place): undoing the import removes it.
+    record_import_id: Mapped[int | None] = mapped_column(index=True)
 
     unit: Mapped[Unit] = relationship()
     therapist: Mapped[StaffUser] = relationship()
@@ -46,6 +50,11 @@ class Episode(Base):
     intervention_type: Mapped[str | None] = mapped_column(String(40))
     planned_sessions: Mapped[int | None]
     planned_months: Mapped[int | None]
+    # Age in whole years at intake (``domain.age_schemes``: why not a birth date).
+    age_at_intake: Mapped[int | None]
+    # The length of intervention as a file gave it, for episodes without dates of their own.
+    length_group: Mapped[str | None] = mapped_column(String(20))
+    record_import_id: Mapped[int | None] = mapped_column(index=True)  # as the client's
 
     client: Mapped[Client] = relationship(back_populates="episodes")
     therapist: Mapped[StaffUser] = relationship()
@@ -56,6 +65,8 @@ class Episode(Base):
     follow_ups: Mapped[list[FollowUp]] = relationship(order_by="[FollowUp.held_on, FollowUp.id]")
     contacts: Mapped[list[Contact]] = relationship(order_by="[Contact.held_on, Contact.id]")
     variables: Mapped[list[EpisodeVariable]] = relationship(cascade="all, delete-orphan")
+    recorded_values: Mapped[list[RecordedValue]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="RecordedValue.id")
     acknowledgements: Mapped[list[SignalAcknowledgement]] = relationship(
         order_by="SignalAcknowledgement.acknowledged_at", cascade="all, delete-orphan")
 

@@ -62,6 +62,12 @@ from survey.operations.staff import (
     update_staff,
     validate_new_password,
 )
+from survey.operations.variables import (
+    VariableError,
+    install_starter_set,
+    parsed,
+    record_value,
+)
 
 __all__ = [
     "ClinicError", "ImportOutcome", "PlanError", "RoundError", "RoundPlan", "StaffError", "Submission",
@@ -74,5 +80,5 @@ __all__ = [
     "set_variables", "start_follow_up", "start_session", "transfer_client", "validate_new_password",
     "OrgImport", "OrganisationError", "create_staff", "create_unit", "import_staff", "import_units",
     "issue_password_reset", "name_organisation", "set_language", "organisation", "reset_password", "set_unit_active",
-    "update_staff", "update_unit",
+    "update_staff", "update_unit", "VariableError", "install_starter_set", "parsed", "record_value",
 ]

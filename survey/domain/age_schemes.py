@@ -39,12 +39,29 @@ class AgeScheme:
         """Every band's code in order, then "not stated" (no age known, or none of the bands)."""
         return (*(b.code for b in self.bands), NOT_STATED)
 
-    def band_of(self, age: int | None) -> str:
+    def band_of(self, age: int | None, survey_group: str | None = None) -> str:
+        """The band of an age; without one, of a client's survey age group (``"30-49"``) when
+        that group lies wholly in one band; else "not stated"."""
         if age is not None:
             for band in self.bands:
                 if band.holds(age):
                     return band.code
+            return NOT_STATED
+        low, high = _group_limits(survey_group)
+        if low is not None:
+            for band in self.bands:
+                if band.holds(low) and (band.high is None or (high is not None and high <= band.high)):
+                    return band.code
         return NOT_STATED
+
+
+def _group_limits(group: str | None) -> tuple[int | None, int | None]:
+    """``"30-49"`` → (30, 49); ``"65+"`` → (65, None); anything else (None, None)."""
+    try:
+        band = bands_from(group or "")[0]
+    except VariableProblem:
+        return None, None
+    return band.low, band.high
 
 
 def bands_from(text: str) -> tuple[AgeBand, ...]:

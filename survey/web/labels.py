@@ -14,7 +14,8 @@ from flask_babel import lazy_gettext as _l
 from survey.domain import vocabulary as v
 from survey.domain.disclosure import FEW
 from survey.reporting import words
-from survey.web.i18n import number
+from survey.domain.variables import NOT_STATED
+from survey.web.i18n import number, staff_language
 
 # Every vocabulary with its codes (the domain's lists where it has one).
 VOCABULARIES: dict[str, tuple[str, ...]] = {
@@ -57,6 +58,9 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "rating": ("1", "2", "3", "4", "5"),
     # Questionnaire translations (issue 16): the language a client answered in, named for staff.
     "client_language": v.CLIENT_LANGUAGES,
+    # Follow-up variables (issue 17): the value every defined variable has; its other labels
+    # are the service's own words (``defined_label``).
+    "defined_value": ("not-stated",),
     # Coordinator: survey results split by gender, a column per group ("Kvinnor").
     "gender_group": v.GENDERS,
     # clinic (issue 16): a count of questions written in words in a sentence ("fyra frågor").
@@ -147,6 +151,29 @@ def hidden_note(min_group: int) -> str:
     return words.hidden_note(gettext, min_group)
 
 
+def defined_label(words: Mapping[str, str] | None) -> str:
+    """A name or label a service wrote itself (a defined variable, its values, an age scheme):
+    the reader's language, else Swedish, else any language given."""
+    words = words or {}
+    for language in (staff_language(), "sv", *words):
+        if (words.get(language) or "").strip():
+            return words[language]
+    return ""
+
+
+def variable_value_label(variable, code: str) -> str:
+    """A recorded code of a defined variable: "not stated" from the catalogue, yes and no
+    likewise, any other the label the service gave it in that version."""
+    if code == NOT_STATED:
+        return pgettext("defined_value", code)
+    if code in ("yes", "no"):
+        return pgettext("value", code)
+    for option in variable.options:
+        if option.code == code:
+            return defined_label(option.labels)
+    return code
+
+
 def label(code, vocabulary: str) -> str:
     """The Jinja filter: ``episode.close_reason|label("reason")``."""
     return Vocabulary(vocabulary)[code]
@@ -160,5 +187,7 @@ LABELS = SimpleNamespace(
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["label"] = label
+    app.jinja_env.filters["defined_label"] = defined_label
     app.context_processor(lambda: {"labels": LABELS, "point_label": point_label,
-                                   "signal_label": signal_label})
+                                   "signal_label": signal_label,
+                                   "variable_value_label": variable_value_label})

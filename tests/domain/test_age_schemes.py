@@ -32,3 +32,14 @@ def test_ages_are_whole_years_up_to_120():
 def test_the_starter_schemes_include_the_surveys_own_groups():
     survey = {s.key: s for s in STARTER_SCHEMES}["survey"]
     assert survey.codes[:-1] == ("0-5", "6-12", "13-17", "18-29", "30-49", "50-64", "65+")
+
+
+def test_without_an_age_a_survey_group_is_placed_when_one_band_holds_it_whole():
+    ten = {s.key: s for s in STARTER_SCHEMES}["ten-years"]
+    survey = {s.key: s for s in STARTER_SCHEMES}["survey"]
+    assert survey.band_of(None, "30-49") == "30-49"
+    assert ten.band_of(None, "30-49") == NOT_STATED  # 30-39 and 40-49 both
+    assert ten.band_of(None, "0-5") == "0-9"
+    assert survey.band_of(None, "65+") == "65+"
+    assert ten.band_of(None, "65+") == NOT_STATED
+    assert ten.band_of(None, None) == NOT_STATED

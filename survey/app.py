@@ -52,12 +52,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     from survey.clinic import bp as clinic_bp
     from survey.coordinator import bp as coordinator_bp
     from survey.kiosk import bp as kiosk_bp
+    from survey.review import bp as review_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(kiosk_bp, url_prefix="/kiosk")
     app.register_blueprint(clinic_bp, url_prefix="/clinic")
     app.register_blueprint(coordinator_bp, url_prefix="/reports")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(review_bp, url_prefix="/reviews")
     # Error pages in the reader's language; the tablet's API answers its errors in JSON.
     from survey.kiosk.api import API_PATH, json_errors
 

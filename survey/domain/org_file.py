@@ -17,7 +17,7 @@ from survey.domain.vocabulary import STAFF_LANGUAGES, UNIT_KINDS
 
 UNIT_COLUMNS = ("name", "kind", "parent")
 STAFF_COLUMNS = ("username", "name", "role", "units")
-ROLES = ("admin", "coordinator", "therapist")
+ROLES = ("admin", "coordinator", "therapist", "reviewer")
 _YES = {"ja": True, "yes": True, "1": True, "nej": False, "no": False, "0": False, "": False}
 
 

@@ -25,6 +25,7 @@ from survey.models.variables import (
     RecordedValue,
     RecordImport,
     RecordReview,
+    ReviewedEpisode,
     Variable,
     VariableOption,
 )
@@ -42,6 +43,6 @@ __all__ = [
     "FollowUpDecision", "Goal", "MeasurementRule", "ImportBatch", "Organisation", "PasswordReset",
     "Response", "Role", "RoundStatus", "RoundUnit", "SignalAcknowledgement", "StaffUser",
     "SurveyRound", "TreatmentSession", "Unit", "join_report_group", "report_group_column",
-    "staff_units", "AgeSchemeRow", "RecordedValue", "RecordImport", "RecordReview", "Variable",
+    "staff_units", "AgeSchemeRow", "RecordedValue", "RecordImport", "RecordReview", "ReviewedEpisode", "Variable",
     "VariableOption",
 ]

@@ -15,6 +15,9 @@ class Role(str, enum.Enum):
     ADMIN = "admin"
     COORDINATOR = "coordinator"
     THERAPIST = "therapist"
+    # Goes through a unit's records in a record review, and nothing else (last: the weakest,
+    # for roles taken from an identity provider's groups).
+    REVIEWER = "reviewer"
 
 
 staff_units = Table(
@@ -133,6 +136,16 @@ class StaffUser(Base):
     def administers(self) -> bool:
         """Admins: units, staff accounts and the audit log."""
         return self.role == Role.ADMIN
+
+    @property
+    def reviews_records(self) -> bool:
+        """Record reviews of one's units: reviewers (who see only those pages) and coordinators."""
+        return self.role in (Role.REVIEWER, Role.COORDINATOR)
+
+    @property
+    def hands_over_tablets(self) -> bool:
+        """Hands the tablet to clients (everyone but reviewers)."""
+        return self.role is not Role.REVIEWER
 
     @property
     def sees_clients(self) -> bool:

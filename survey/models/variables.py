@@ -3,11 +3,15 @@ an episode, the organisation's age-group schemes, record reviews and imports of 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey.models.base import Base, utcnow
+
+if TYPE_CHECKING:
+    from survey.models.clinic import Episode
 
 
 class Variable(Base):
@@ -90,9 +94,20 @@ class AgeSchemeRow(Base):
     position: Mapped[int] = mapped_column(default=0)
 
 
+# The variable versions a review records (chosen when it opens: every record gets the same).
+record_review_variables = Table(
+    "record_review_variables",
+    Base.metadata,
+    Column("review_id", ForeignKey("record_reviews.id", ondelete="CASCADE"), primary_key=True),
+    Column("variable_id", ForeignKey("variables.id"), primary_key=True),
+)
+
+
 class RecordReview(Base):
     """A review of a unit's records (e.g. every client with case management during 2023):
-    the review variables recorded per episode, without follow-up schedules."""
+    the review variables recorded per episode, without follow-up schedules. Its episodes are
+    selected when it opens and kept (``ReviewedEpisode``): by intervention type (none: any) and
+    by being open at any time from ``period_from`` to ``period_to`` (none: every episode)."""
 
     __tablename__ = "record_reviews"
 
@@ -102,6 +117,39 @@ class RecordReview(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
     closed_at: Mapped[datetime | None]
+    # The selection it was opened with: intervention types comma-separated ("": any).
+    intervention_types: Mapped[str] = mapped_column(String(400), default="", server_default="")
+    period_from: Mapped[date | None]
+    period_to: Mapped[date | None]
+
+    variables: Mapped[list[Variable]] = relationship(
+        secondary=record_review_variables, order_by=(Variable.position, Variable.key))
+    episodes: Mapped[list[ReviewedEpisode]] = relationship(
+        back_populates="review", order_by="ReviewedEpisode.position", cascade="all, delete-orphan")
+
+    @property
+    def types(self) -> list[str]:
+        return [code for code in self.intervention_types.split(",") if code]
+
+
+class ReviewedEpisode(Base):
+    """An episode a review goes through, in its place (1, 2 …): who recorded it and when, and
+    whether it is done."""
+
+    __tablename__ = "record_review_episodes"
+    __table_args__ = (UniqueConstraint("review_id", "position"),)
+
+    review_id: Mapped[int] = mapped_column(ForeignKey("record_reviews.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    episode_id: Mapped[int] = mapped_column(ForeignKey("episodes.id", ondelete="CASCADE"),
+                                            primary_key=True, index=True)
+    position: Mapped[int]
+    done: Mapped[bool] = mapped_column(default=False)
+    reviewed_at: Mapped[datetime | None]
+    reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+
+    review: Mapped[RecordReview] = relationship(back_populates="episodes")
+    episode: Mapped[Episode] = relationship()
 
 
 class RecordImport(Base):

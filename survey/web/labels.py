@@ -51,7 +51,7 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "value": tuple(dict.fromkeys(
         value for name in v.VARIABLES for value in v.variable_values(name))),
     "unit_kind": v.UNIT_KINDS,
-    "role": ("admin", "coordinator", "therapist"),
+    "role": ("admin", "coordinator", "therapist", "reviewer"),
     # Why the server refused an answer the tablet sent (the API's error code).
     "problem": ("invalid", "conflict", "ticket", "malformed", "server"),
     "speech_rate": v.SPEECH_RATES,
@@ -71,7 +71,7 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
                      "hand-back", "acknowledge", "close", "transfer", "erase", "anonymise"),
     "audit_object": ("client", "episode", "session", "response", "signal", "goal", "contact",
                      "decision", "follow-up", "follow_up", "round", "results", "unit", "staff",
-                     "audit"),
+                     "audit", "review"),
 }
 
 

@@ -69,4 +69,5 @@ def home_for(user: StaffUser) -> str:
         Role.THERAPIST: url_for("clinic.index"),
         Role.COORDINATOR: url_for("coordinator.index"),
         Role.ADMIN: url_for("admin.index"),
+        Role.REVIEWER: url_for("review.index"),
     }[user.role]

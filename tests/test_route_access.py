@@ -1,5 +1,5 @@
 """Every route, walked as anonymous, a tablet after a hand-over (kiosk), a therapist, a therapist
-of another unit, a team lead, a coordinator and an admin. The table below is the access rule of the whole app;
+of another unit, a team lead, a coordinator, an admin and a reviewer. The table below is the access rule of the whole app;
 a route missing from it fails."""
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import pytest
 from flask import url_for
 from itsdangerous import URLSafeSerializer
 
-from survey.models import Role, StaffUser
+from survey.models import Role, StaffUser, Variable
+from survey.operations.reviews import open_review
 from tests.conftest import PASSWORD_HASH
 
 # Who: anonymous (holding a ticket this app did not sign), a kiosk (the tablet after Cora handed
@@ -17,20 +18,23 @@ from tests.conftest import PASSWORD_HASH
 # North team, owns the client), Sven (therapist, South team), Tove (therapist and team lead of
 # North team: not the therapist of Anna's client, so she may not open it), Cora (coordinator, North team and
 # Sunny home), Carl (coordinator of another unit: South team), Olga (organisation-level
-# coordinator, South team), Adam (admin).
-ROLES = ("anonymous", "kiosk", "anna", "sven", "tove", "cora", "carl", "olga", "adam")
+# coordinator, South team), Adam (admin), Rita (reviewer of North team and Sunny home: record
+# reviews only).
+ROLES = ("anonymous", "kiosk", "anna", "sven", "tove", "cora", "carl", "olga", "adam", "rita")
 OPEN = dict.fromkeys(ROLES, "ok")
 # Client pages behind a ticket: the pages 404 and the JSON API 403 without a valid one.
 TICKET = OPEN | {"anonymous": "hidden"}
 TICKET_API = OPEN | {"anonymous": "forbidden"}
 STAFF = {"anonymous": "login", "kiosk": "login", "anna": "ok", "sven": "ok", "tove": "ok",
-         "cora": "ok", "carl": "ok", "olga": "ok", "adam": "ok"}
-CLINICIANS = STAFF | {"adam": "forbidden"}
+         "cora": "ok", "carl": "ok", "olga": "ok", "adam": "ok", "rita": "ok"}
+TABLET = STAFF | {"rita": "forbidden"}  # everyone but reviewers hands the tablet over
+CLINICIANS = STAFF | {"adam": "forbidden", "rita": "forbidden"}
 THERAPISTS = CLINICIANS | {"cora": "forbidden", "carl": "forbidden", "olga": "forbidden"}
 # Routes about Anna's client: Sven, Tove, Carl and Olga may use the route but cannot see the client.
 CLIENT = CLINICIANS | {"sven": "hidden", "tove": "hidden", "carl": "hidden", "olga": "hidden"}
 CLIENT_THERAPIST = THERAPISTS | {"sven": "hidden", "tove": "hidden"}
-REPORTERS = STAFF | {"anna": "forbidden", "sven": "forbidden", "tove": "forbidden"}
+REPORTERS = STAFF | {"anna": "forbidden", "sven": "forbidden", "tove": "forbidden",
+                     "rita": "forbidden"}
 # A round of Sunny home (Cora's): Carl's South team is not in it, so to him it does not exist.
 OWN_ROUND = REPORTERS | {"carl": "hidden"}
 ORGANISATION = REPORTERS | {"cora": "forbidden", "carl": "forbidden"}  # Olga and admins only
@@ -39,6 +43,10 @@ OWN_ROUND_COORDINATORS = COORDINATORS | {"carl": "hidden"}
 # A unit's follow-up: its own coordinators only (Cora's Sunny home here).
 OWN_UNIT = COORDINATORS | {"carl": "hidden", "olga": "hidden"}
 ADMINS = {role: "forbidden" for role in STAFF} | {"anonymous": "login", "kiosk": "login", "adam": "ok"}
+# Record reviews: reviewers and coordinators; a review of North team (Rita's and Cora's).
+REVIEWERS = STAFF | {"anna": "forbidden", "sven": "forbidden", "tove": "forbidden",
+                     "adam": "forbidden"}
+OWN_REVIEW = REVIEWERS | {"carl": "hidden", "olga": "hidden"}
 
 ACCESS = {
     ("auth.home", "GET"): STAFF, ("auth.login", "GET"): OPEN, ("auth.logout", "POST"): OPEN,
@@ -55,7 +63,7 @@ ACCESS = {
     ("kiosk.slow_audio_for_text", "GET"): dict.fromkeys(ROLES, "hidden"),
     # The client pages' stylesheet and script, minified (web/assets.py).
     ("minified_css_kiosk_css", "GET"): OPEN, ("minified_js_kiosk_js", "GET"): OPEN,
-    ("kiosk.hand_over", "GET"): STAFF, ("kiosk.queue", "GET"): STAFF,
+    ("kiosk.hand_over", "GET"): TABLET, ("kiosk.queue", "GET"): TABLET,
     # The locked screen is open to all; unlocking it needs a staff password (the walk sends
     # none: refused as 401, which the walk counts as "ok" like any other page it reached).
     ("kiosk.locked", "GET"): OPEN, ("kiosk.unlock", "POST"): OPEN,
@@ -94,6 +102,10 @@ ACCESS = {
     ("admin.unit_active", "GET"): ADMINS, ("admin.new_staff", "GET"): ADMINS,
     ("admin.edit_staff", "GET"): ADMINS, ("admin.reset_staff_password", "GET"): ADMINS,
     ("admin.import_file", "GET"): ADMINS,
+    ("review.index", "GET"): REVIEWERS, ("review.new_review", "GET"): OWN_REVIEW,
+    ("review.resume", "GET"): OWN_REVIEW, ("review.record", "GET"): OWN_REVIEW,
+    # The walk sends no status: nothing is closed.
+    ("review.set_status", "POST"): OWN_REVIEW,
     # A one-time reset page is open (the code is the key); the walk's code is not one.
     ("auth.reset", "GET"): OPEN,
     # Single sign-on: 404 for everyone while no identity provider is configured (tests/auth/test_sso.py).
@@ -114,8 +126,10 @@ def test_the_table_names_every_route(app):
 @pytest.fixture
 def other_coordinators(db, org):
     """Carl, coordinator of South team; Olga, of South team with organisation-wide results; Tove,
-    therapist and team lead of North team."""
+    therapist and team lead of North team; Rita, reviewer of North team and Sunny home."""
     south = org["units"]["south"]
+    db.add(StaffUser(username="rita", display_name="Rita", role=Role.REVIEWER,
+                     units=[org["units"]["north"], org["units"]["home"]], password_hash=PASSWORD_HASH))
     for username, wide in (("carl", False), ("olga", True)):
         db.add(StaffUser(username=username, display_name=username.title(), role=Role.COORDINATOR,
                          units=[south], organisation_wide=wide, password_hash=PASSWORD_HASH))
@@ -125,9 +139,20 @@ def other_coordinators(db, org):
 
 
 @pytest.fixture
-def arguments(other_coordinators, org, housing_round, annas, sign_ticket):
+def north_review(db, org):
+    """A review of North team's episodes (A-1, B-1) recording the unit's own review variable."""
+    north = org["units"]["north"]
+    db.add(Variable(key="north_plan", unit_id=north.id, kind="yes-no", phase="review",
+                    names={"sv": "Plan finns", "en": "A plan exists"}))
+    review = open_review(db, north, "Journal 2026", org["staff"]["cora"])
+    db.commit()
+    return review
+
+
+@pytest.fixture
+def arguments(other_coordinators, org, housing_round, annas, sign_ticket, north_review):
     home = org["units"]["home"].id
-    return annas | {
+    return annas | {"review_id": north_review.id, "position": 1} | {
         "round_id": housing_round.id, "unit_id": home, "name": "Sunny home",
         "token": sign_ticket("ux-housing", unit_id=home, round_id=housing_round.id),
         "code": housing_round.round_units[0].code, "key": "0" * 32,

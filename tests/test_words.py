@@ -14,7 +14,7 @@ PACKAGE = Path(survey.__file__).parent
 TEMPLATES = PACKAGE / "templates"
 # Layers that word things for people (the domain and reporting return codes; cli talks English to
 # operators; migrations are history).
-WORDING_LAYERS = ("admin", "auth", "clinic", "coordinator", "kiosk", "web", "services",
+WORDING_LAYERS = ("admin", "auth", "clinic", "coordinator", "kiosk", "review", "web", "services",
                   "operations", "reporting", "app.py")
 WORD = re.compile(r"[A-Za-zÅÄÖåäöÆØæø]{2,}")
 SEEN_ATTRIBUTES = re.compile(r'\b(?:title|aria-label|placeholder|alt|label)="([^"\x00]*)"')

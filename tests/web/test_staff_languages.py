@@ -20,7 +20,12 @@ from flask import url_for
 
 from survey.cli.translations import read
 from survey.web.i18n import STAFF_LANGUAGE_NAMES, STAFF_LANGUAGES
-from tests.test_route_access import ACCESS, arguments, other_coordinators  # noqa: F401 (fixtures)
+from tests.test_route_access import (  # noqa: F401 (fixtures)
+    ACCESS,
+    arguments,
+    north_review,
+    other_coordinators,
+)
 
 # Who opens the pages: the first of these the table lets in.
 READERS = ("anna", "cora", "olga", "adam", "sven", "carl")

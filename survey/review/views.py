@@ -72,7 +72,8 @@ def new_review(unit_id: int):
     if request.method == "POST":
         try:
             review = open_review(db, unit, request.form.get("name", ""), current_user,
-                                 types=request.form.getlist("type"), period_from=_day("from"),
+                                 types=[t for t in request.form.getlist("type") if t],
+                                 period_from=_day("from"),
                                  period_to=_day("to"),
                                  variable_keys=request.form.getlist("variable"))
         except ReviewError as error:
@@ -113,7 +114,7 @@ def record(review_id: int, position: int):
     db = get_session()
     review = _own_review_or_404(review_id)
     screen = review_screen(db, review, position) or abort(404)
-    given, problems = screen.given, {}
+    given, problems, refused = screen.given, {}, False
     if request.method == "POST":
         given = {variable.key: _given(variable) for variable in screen.variables}
         try:
@@ -121,6 +122,7 @@ def record(review_id: int, position: int):
         except ReviewError as error:
             db.rollback()
             flash(error_text(error), "error")
+            refused = True
             problems = {key: value_problem_text(problem)
                         for key, problem in error.params.get("problems", {}).items()}
         else:
@@ -132,7 +134,7 @@ def record(review_id: int, position: int):
             return redirect(url_for("review.record", review_id=review.id, position=place))
     commit_audited(db, "view", "episode", screen.entry.episode_id, f"record review {review.id}")
     return render_template("review/record.html", screen=screen, given=given, problems=problems,
-                           position=position), 400 if problems else 200
+                           position=position), 400 if refused else 200
 
 
 @bp.post("/<int:review_id>/status")

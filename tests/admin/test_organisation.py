@@ -68,6 +68,22 @@ def test_an_admin_adds_and_edits_staff(client, db, org, login, post_form):
     assert _actions(db, "staff") == ["create", "update"]
 
 
+def test_an_admin_makes_a_reviewer_who_lands_on_the_record_reviews(client, db, org, login,
+                                                                  post_form, password):
+    login("adam")
+    form = client.get("/admin/staff/new").get_data(as_text=True)
+    assert '<option value="reviewer">Granskare</option>' in form
+    north = org["units"]["north"]
+    post_form("/admin/staff/new", username="rut", display_name="Rut", role="reviewer",
+              units=[str(north.id)])
+    rut = db.scalar(select(StaffUser).where(StaffUser.username == "rut"))
+    assert rut.role is Role.REVIEWER and rut.unit_ids == {north.id}
+    rut.set_password(password)
+    db.commit()
+    login("rut")
+    assert client.get("/").location.endswith("/reviews/")
+
+
 def test_an_admin_grants_the_organisation_level_permission(client, db, org, login, post_form,
                                                           housing_round):
     cora, home = org["staff"]["cora"], org["units"]["home"]

@@ -47,6 +47,12 @@ def test_staff_from_xlsx_with_units_and_raw_data_access():
         ("leo", "leo", "therapist", ("Team Norr",), False)]
 
 
+def test_a_staff_file_may_name_reviewers():
+    content = "username,name,role,units\nrut,Rut,Reviewer,Team Norr\n".encode()
+    rows, problems = parse_staff(content, "staff.csv", {"Team Norr"}, set())
+    assert problems == [] and [(r.username, r.role) for r in rows] == [("rut", "reviewer")]
+
+
 def test_every_staff_problem_is_reported_with_row_and_column():
     content = ("username,name,role,units,raw_data_access\nanna,A,therapist,Team Norr,\n"
                "eva,E,boss,Mars,kanske\neva,E,admin,,\n,X,admin,,\n").encode()

@@ -20,6 +20,14 @@ from survey.models.org import (
     report_group_column,
     staff_units,
 )
+from survey.models.responses import (
+    Answer,
+    ImportBatch,
+    Response,
+    RoundStatus,
+    RoundUnit,
+    SurveyRound,
+)
 from survey.models.variables import (
     AgeSchemeRow,
     RecordedValue,
@@ -28,14 +36,6 @@ from survey.models.variables import (
     ReviewedEpisode,
     Variable,
     VariableOption,
-)
-from survey.models.responses import (
-    Answer,
-    ImportBatch,
-    Response,
-    RoundStatus,
-    RoundUnit,
-    SurveyRound,
 )
 
 __all__ = [

@@ -13,8 +13,8 @@ from flask_babel import lazy_gettext as _l
 
 from survey.domain import vocabulary as v
 from survey.domain.disclosure import FEW
-from survey.reporting import words
 from survey.domain.variables import NOT_STATED
+from survey.reporting import words
 from survey.web.i18n import number, staff_language
 
 # Every vocabulary with its codes (the domain's lists where it has one).

@@ -8,8 +8,9 @@ import uuid
 import pytest
 from flask import url_for
 from itsdangerous import URLSafeSerializer
+from sqlalchemy import select
 
-from survey.models import Role, StaffUser
+from survey.models import AgeSchemeRow, Role, StaffUser
 from tests.conftest import PASSWORD_HASH
 
 # Who: anonymous (holding a ticket this app did not sign), a kiosk (the tablet after Cora handed
@@ -94,6 +95,9 @@ ACCESS = {
     ("admin.unit_active", "GET"): ADMINS, ("admin.new_staff", "GET"): ADMINS,
     ("admin.edit_staff", "GET"): ADMINS, ("admin.reset_staff_password", "GET"): ADMINS,
     ("admin.import_file", "GET"): ADMINS,
+    # The age groups reports choose from; deleting asks first (the walk only asks).
+    ("admin.age_schemes", "GET"): ADMINS, ("admin.new_age_scheme", "GET"): ADMINS,
+    ("admin.edit_age_scheme", "GET"): ADMINS, ("admin.delete_age_scheme_page", "GET"): ADMINS,
     # A one-time reset page is open (the code is the key); the walk's code is not one.
     ("auth.reset", "GET"): OPEN,
     # Single sign-on: 404 for everyone while no identity provider is configured (tests/auth/test_sso.py).
@@ -125,9 +129,10 @@ def other_coordinators(db, org):
 
 
 @pytest.fixture
-def arguments(other_coordinators, org, housing_round, annas, sign_ticket):
+def arguments(db, other_coordinators, org, housing_round, annas, sign_ticket):
     home = org["units"]["home"].id
     return annas | {
+        "scheme_id": db.scalar(select(AgeSchemeRow.id)),
         "round_id": housing_round.id, "unit_id": home, "name": "Sunny home",
         "token": sign_ticket("ux-housing", unit_id=home, round_id=housing_round.id),
         "code": housing_round.round_units[0].code, "key": "0" * 32,

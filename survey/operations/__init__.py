@@ -1,4 +1,10 @@
 """The functions that change data. They flush; the caller (a view or command) commits."""
+from survey.operations.age_schemes import (
+    AgeSchemeError,
+    create_age_scheme,
+    delete_age_scheme,
+    update_age_scheme,
+)
 from survey.operations.audit import audit
 from survey.operations.clinic import (
     ClinicError,
@@ -81,4 +87,5 @@ __all__ = [
     "OrgImport", "OrganisationError", "create_staff", "create_unit", "import_staff", "import_units",
     "issue_password_reset", "name_organisation", "set_language", "organisation", "reset_password", "set_unit_active",
     "update_staff", "update_unit", "VariableError", "install_starter_set", "parsed", "record_value",
+    "AgeSchemeError", "create_age_scheme", "delete_age_scheme", "update_age_scheme",
 ]

@@ -68,10 +68,11 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     # Admin: the audit log's events (the action of operations.audit) and what they concern.
     "audit_action": ("view", "create", "update", "export", "import", "undo-import", "open",
                      "closed", "enable", "disable", "reset", "login", "login-refused",
-                     "hand-back", "acknowledge", "close", "transfer", "erase", "anonymise"),
+                     "hand-back", "acknowledge", "close", "transfer", "erase", "anonymise",
+                     "delete"),
     "audit_object": ("client", "episode", "session", "response", "signal", "goal", "contact",
                      "decision", "follow-up", "follow_up", "round", "results", "unit", "staff",
-                     "audit"),
+                     "audit", "age_scheme"),
 }
 
 

@@ -105,6 +105,6 @@ def delete_age_scheme_page(scheme_id: int):
         db.rollback()
         flash(worded(error, ERRORS), "error")
     else:
-        commit_audited(db, "delete", "age_scheme", scheme_id, row.key,
+        commit_audited(db, "erase", "age_scheme", scheme_id, row.key,
                        message=_("The age groups are deleted."))
     return redirect(url_for("admin.age_schemes"))

@@ -85,7 +85,7 @@ class RegisterClientForm(FlaskForm):
                          validators=[InputRequired(_l("Choose a gender."))])
     age = age_field()
     age_group = SelectField(_l("Age group, if the age is not known"),
-                            choices=[CHOOSE, *(SelectChoice(a, a) for a in AGE_GROUPS)])
+                            choices=[CHOOSE, *(SelectChoice(a, a) for a in AGE_GROUPS)], default="")
     opened_on = DateField(_l("Start date"), default=date.today, validators=[DataRequired()])
 
     def validate_age_group(self, field) -> None:

@@ -68,8 +68,7 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     # Admin: the audit log's events (the action of operations.audit) and what they concern.
     "audit_action": ("view", "create", "update", "export", "import", "undo-import", "open",
                      "closed", "enable", "disable", "reset", "login", "login-refused",
-                     "hand-back", "acknowledge", "close", "transfer", "erase", "anonymise",
-                     "delete"),
+                     "hand-back", "acknowledge", "close", "transfer", "erase", "anonymise"),
     "audit_object": ("client", "episode", "session", "response", "signal", "goal", "contact",
                      "decision", "follow-up", "follow_up", "round", "results", "unit", "staff",
                      "audit", "age_scheme"),

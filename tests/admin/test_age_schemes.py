@@ -27,7 +27,7 @@ def test_an_admin_defines_an_age_scheme_and_changes_its_bands(client, db, org, l
     form = client.get(f"/admin/age-schemes/{row.id}").get_data(as_text=True)
     assert 'value="Three groups"' in form and 'value="0-17, 18-64, 65+"' in form
     # Its bands changed and first in the list (the reports' default); the key stays.
-    post_form(f"/admin/age-schemes/{row.id}", name_sv="Tre grupper", bands="0-19, 20-64, 65+",
+    post_form(f"/admin/age-schemes/{row.id}", name_sv="Tre grupper", name_en="", bands="0-19, 20-64, 65+",
               position="1")
     assert _schemes(db) == [("three-groups", "0-19, 20-64, 65+"), *starters]
     assert db.get(AgeSchemeRow, row.id).names == {"sv": "Tre grupper"}

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from survey.demo.followup import configure_unit, follow_episode
+from survey.domain.age_schemes import survey_group
 from survey.domain.instruments import Catalogue, ChoiceAnswer
 from survey.domain.vocabulary import AGE_GROUPS, age_band
 from survey.models import Organisation, Role, RoundStatus, RoundUnit, StaffUser, SurveyRound, Unit

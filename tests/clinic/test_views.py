@@ -212,6 +212,8 @@ def test_registering_stores_the_age_at_intake_and_the_survey_group_of_it(client,
         assert (found.age_group, found.episodes[0].age_at_intake) == (group, int(age))
     page = client.get(f"/clinic/clients/{found.id}").get_data(as_text=True)
     assert "120 år vid inskrivning" in page
+    record = client.post(f"/clinic/clients/{found.id}/export.json").get_json()
+    assert record["episodes"][0]["age_at_intake"] == 120  # the client's own data holds it
 
 
 def test_when_the_age_is_not_known_the_survey_group_is_chosen(client, db, org, login):

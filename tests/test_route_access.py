@@ -64,7 +64,7 @@ ACCESS = {
     ("clinic.results_export", "POST"): CLINICIANS, ("clinic.register", "POST"): THERAPISTS,
     ("clinic.client", "GET"): CLIENT, ("clinic.close", "POST"): CLIENT,
     ("clinic.transfer", "POST"): CLIENT, ("clinic.session_done", "GET"): CLIENT,
-    ("clinic.new_session", "POST"): CLIENT_THERAPIST, ("clinic.new_episode", "POST"): CLIENT_THERAPIST,
+    ("clinic.new_session", "POST"): CLIENT_THERAPIST, ("clinic.new_episode", "POST"): CLIENT_THERAPIST, ("clinic.set_age", "POST"): CLIENT_THERAPIST,
     ("clinic.hand_over_alliance", "POST"): CLIENT_THERAPIST, ("clinic.paper", "GET"): CLIENT_THERAPIST,
     ("clinic.export_client", "POST"): CLIENT,
     ("clinic.follow_up", "GET"): CLIENT, ("clinic.follow_up_done", "GET"): CLIENT,

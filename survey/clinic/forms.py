@@ -96,8 +96,8 @@ class RegisterClientForm(FlaskForm):
                                           "not known."))
 
 
-class NewEpisodeForm(FlaskForm):
-    """A new episode of a known client: the age at this intake, if known."""
+class AgeForm(FlaskForm):
+    """The age at an intake, if known: a new episode's, or a correction of an episode's."""
 
     age = age_field()
 

@@ -20,8 +20,8 @@ from survey.clinic import bp
 from survey.clinic.access import CLINICAL_ROLES, client_or_404
 from survey.clinic.chart import alliance_chart, outcome_chart
 from survey.clinic.forms import (
+    AgeForm,
     CloseEpisodeForm,
-    NewEpisodeForm,
     RegisterClientForm,
     SignalForm,
     StartSessionForm,
@@ -37,6 +37,7 @@ from survey.operations import (
     erase_client,
     open_episode,
     register_client,
+    set_age_at_intake,
     transfer_client,
 )
 from survey.queries import can_see_client, unit_clients, visible_clients
@@ -155,7 +156,7 @@ def client(client_id: int):
         "clinic/client.html", client=found, episodes=episodes, charts=charts,
         follow_ups=follow_ups, open_episode=current_episode(found), start_form=StartSessionForm(),
         close_form=CloseEpisodeForm(), transfer_form=_transfer_form(found), signal_form=SignalForm(),
-        episode_form=NewEpisodeForm(),
+        age_form=AgeForm()
     )
 
 
@@ -208,7 +209,7 @@ def _transfer_form(found) -> TransferForm:
 def new_episode(client_id: int):
     db = get_session()
     found = client_or_404(client_id)
-    form = NewEpisodeForm()
+    form = AgeForm()
     if not form.validate_on_submit():
         flash(next(iter(form.age.errors), _("The episode could not be opened.")), "error")
         return redirect(url_for("clinic.client", client_id=found.id))
@@ -220,6 +221,29 @@ def new_episode(client_id: int):
     else:
         commit_audited(db, "create", "episode", episode.id, f"client {found.id}")
     return redirect(url_for("clinic.client", client_id=found.id))
+
+
+@bp.post("/episodes/<int:episode_id>/age")
+@roles_required(Role.THERAPIST)
+def set_age(episode_id: int):
+    """Correct the age at an episode's intake (empty: not known)."""
+    db = get_session()
+    episode = get_or_404(Episode, episode_id)
+    found = client_or_404(episode.client_id)
+    form = AgeForm()
+    back = redirect(url_for("clinic.client", client_id=found.id, _anchor=f"episode-{episode.id}"))
+    if not form.validate_on_submit():
+        flash(next(iter(form.age.errors), _("The age could not be saved.")), "error")
+        return back
+    try:
+        set_age_at_intake(db, episode, form.age.years)
+    except ClinicError as error:
+        db.rollback()
+        flash(error_text(error), "error")
+    else:
+        commit_audited(db, "update", "episode", episode.id, "age at intake",
+                       message=_("The age at intake is saved."))
+    return back
 
 
 @bp.post("/episodes/<int:episode_id>/close")

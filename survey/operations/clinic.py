@@ -77,6 +77,17 @@ def open_episode(db: Session, client: Client, opened_on: date, age: int | None =
     return episode
 
 
+def set_age_at_intake(db: Session, episode: Episode, age: int | None) -> None:
+    """Correct the age at an episode's intake (None: not known); the client's survey group
+    follows the age of their newest episode."""
+    if age is not None:
+        group = intake_age_group(age, None)
+        if episode is max(episode.client.episodes, key=lambda e: (e.opened_on, e.id)):
+            episode.client.age_group = group
+    episode.age_at_intake = age
+    db.flush()
+
+
 def close_episode(db: Session, episode: Episode, reason: str, closed_on: date) -> None:
     if episode.closed_on is not None:
         raise ClinicError("episode-already-closed")

@@ -255,3 +255,27 @@ def test_a_new_episode_asks_the_age_at_its_intake(client, db, org, login):
     db.expire_all()
     found = db.get(Client, a.id)
     assert (found.age_group, found.episodes[-1].age_at_intake) == ("50-64", 51)
+
+
+def test_the_age_at_an_intake_is_corrected_and_the_group_follows_the_newest(client, db, org, login):
+    login("anna")
+    a = org["clients"]["A-1"]
+    first = a.episodes[0]
+    client.post(f"/clinic/episodes/{first.id}/close", data={"reason": "moved", "closed_on": "2026-03-01"})
+    client.post(f"/clinic/clients/{a.id}/episodes", data={"age": "51"})
+    db.expire_all()
+    newest = db.get(Client, a.id).episodes[-1]
+    page = client.post(f"/clinic/episodes/{first.id}/age", data={"age": "49"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Åldern vid inskrivning är sparad." in page
+    db.expire_all()
+    assert (db.get(Episode, first.id).age_at_intake, db.get(Client, a.id).age_group) == (49, "50-64")
+    refused = client.post(f"/clinic/episodes/{newest.id}/age", data={"age": "5 år"},
+                          follow_redirects=True).get_data(as_text=True)
+    assert "Skriv åldern i hela år, från 0 till 120." in refused
+    client.post(f"/clinic/episodes/{newest.id}/age", data={"age": "12"})
+    db.expire_all()
+    assert (db.get(Episode, newest.id).age_at_intake, db.get(Client, a.id).age_group) == (12, "6-12")
+    client.post(f"/clinic/episodes/{newest.id}/age", data={"age": ""})  # not known after all
+    db.expire_all()
+    assert (db.get(Episode, newest.id).age_at_intake, db.get(Client, a.id).age_group) == (None, "6-12")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -31,11 +32,17 @@ def episode_ages(db: Session, episode_ids: Iterable[int] | Select) -> pd.DataFra
 
 
 def age_bands(ages: pd.DataFrame, scheme: AgeScheme) -> pd.Series:
-    """Each episode's band code in the scheme (``AgeScheme.band_of``: the age, else the survey
-    group when it lies in one band, else "not stated"), indexed by episode id; worked out once
-    per distinct age and group, not per episode."""
-    pairs = ages[["age_at_intake", "age_group"]].drop_duplicates()
-    band = {(age, group): scheme.band_of(None if age is None else int(age), group)
-            for age, group in pairs.itertuples(index=False)}
-    return pd.Series([band[(a, g)] for a, g in zip(ages["age_at_intake"], ages["age_group"])],
-                     index=ages["episode_id"].to_numpy(), dtype=object, name="age_band")
+    """Each episode's band code in the scheme, as ``AgeScheme.band_of`` gives it (the age, else
+    the survey group when it lies in one band, else "not stated"), indexed by episode id; a
+    comparison per band over all episodes at once, fast enough for a pivot of 100,000."""
+    age = ages["age_at_intake"].to_numpy(dtype=float)  # None: NaN
+    known = ~np.isnan(age)
+    codes = list(scheme.codes)  # the bands, then "not stated"
+    which = np.full(len(ages), len(codes) - 1)
+    for index, band in enumerate(scheme.bands):
+        which[known & (age >= band.low) & (age <= (np.inf if band.high is None else band.high))] = index
+    groups = ages["age_group"].to_numpy(dtype=object)[~known]
+    of_group = {group: codes.index(scheme.band_of(None, group)) for group in set(groups)}
+    which[~known] = [of_group[group] for group in groups]
+    return pd.Series(np.array(codes, dtype=object)[which], index=ages["episode_id"].to_numpy(),
+                     dtype=object, name="age_band")

@@ -8,8 +8,9 @@ import uuid
 import pytest
 from flask import url_for
 from itsdangerous import URLSafeSerializer
+from sqlalchemy import select
 
-from survey.models import Role, StaffUser, Variable
+from survey.models import AgeSchemeRow, Role, StaffUser, Variable
 from survey.operations.reviews import open_review
 from tests.conftest import PASSWORD_HASH
 
@@ -71,7 +72,7 @@ ACCESS = {
     ("clinic.results_export", "POST"): CLINICIANS, ("clinic.register", "POST"): THERAPISTS,
     ("clinic.client", "GET"): CLIENT, ("clinic.close", "POST"): CLIENT,
     ("clinic.transfer", "POST"): CLIENT, ("clinic.session_done", "GET"): CLIENT,
-    ("clinic.new_session", "POST"): CLIENT_THERAPIST, ("clinic.new_episode", "POST"): CLIENT_THERAPIST,
+    ("clinic.new_session", "POST"): CLIENT_THERAPIST, ("clinic.new_episode", "POST"): CLIENT_THERAPIST, ("clinic.set_age", "POST"): CLIENT_THERAPIST,
     ("clinic.hand_over_alliance", "POST"): CLIENT_THERAPIST, ("clinic.paper", "GET"): CLIENT_THERAPIST,
     ("clinic.export_client", "POST"): CLIENT,
     ("clinic.follow_up", "GET"): CLIENT, ("clinic.follow_up_done", "GET"): CLIENT,
@@ -106,6 +107,9 @@ ACCESS = {
     ("review.resume", "GET"): OWN_REVIEW, ("review.record", "GET"): OWN_REVIEW,
     # The walk sends no status: nothing is closed.
     ("review.set_status", "POST"): OWN_REVIEW,
+    # The age groups reports choose from; deleting asks first (the walk only asks).
+    ("admin.age_schemes", "GET"): ADMINS, ("admin.new_age_scheme", "GET"): ADMINS,
+    ("admin.edit_age_scheme", "GET"): ADMINS, ("admin.delete_age_scheme_page", "GET"): ADMINS,
     # A one-time reset page is open (the code is the key); the walk's code is not one.
     ("auth.reset", "GET"): OPEN,
     # Single sign-on: 404 for everyone while no identity provider is configured (tests/auth/test_sso.py).
@@ -150,9 +154,10 @@ def north_review(db, org):
 
 
 @pytest.fixture
-def arguments(other_coordinators, org, housing_round, annas, sign_ticket, north_review):
+def arguments(db, other_coordinators, org, housing_round, annas, sign_ticket, north_review):
     home = org["units"]["home"].id
     return annas | {"review_id": north_review.id, "position": 1} | {
+        "scheme_id": db.scalar(select(AgeSchemeRow.id)),
         "round_id": housing_round.id, "unit_id": home, "name": "Sunny home",
         "token": sign_ticket("ux-housing", unit_id=home, round_id=housing_round.id),
         "code": housing_round.round_units[0].code, "key": "0" * 32,

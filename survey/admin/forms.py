@@ -1,4 +1,4 @@
-"""Forms of the admin pages: a unit, a staff account, a file of units or staff."""
+"""Forms of the admin pages: a unit, a staff account, a file of units or staff, an age scheme."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Length
 
 from survey.domain.vocabulary import UNIT_KINDS
 from survey.models import Role, Unit
-from survey.web.i18n import language_choices
+from survey.web.i18n import STAFF_LANGUAGE_NAMES, language_choices
 from survey.web.labels import ROLE_LABELS, UNIT_KIND_LABELS
 
 # WTForms words its own messages in some of the staff languages only (not Danish).
@@ -53,3 +53,29 @@ class ImportForm(FlaskForm):
                       choices=[SelectChoice("unit", _l("Units")), SelectChoice("staff", _l("Staff"))],
                       default="unit")
     file = FileField(_l("File (CSV or XLSX)"), validators=[FileRequired(message=REQUIRED)])
+
+
+class AgeSchemeForm(FlaskForm):
+    """An age-group scheme: its name in each staff language (one at least), its bands as a
+    person writes them, and its place in the list. The operation checks them."""
+
+    bands = StringField(_l("Age groups in whole years, e.g. 0-5, 6-12, 13-17, 18+"),
+                        validators=[DataRequired(message=REQUIRED), Length(max=400)])
+    position = SelectField(_l("Place in the list"), coerce=int)
+
+    @property
+    def name_fields(self) -> list:
+        return [self[f"name_{code}"] for code in STAFF_LANGUAGE_NAMES]
+
+    @property
+    def names(self) -> dict[str, str]:
+        return {code: self[f"name_{code}"].data or "" for code in STAFF_LANGUAGE_NAMES}
+
+    def offer_places(self, count: int) -> AgeSchemeForm:
+        self.position.choices = [SelectChoice(n, str(n)) for n in range(1, count + 1)]
+        return self
+
+
+for _code, _language in STAFF_LANGUAGE_NAMES.items():
+    setattr(AgeSchemeForm, f"name_{_code}",
+            StringField(_l("Name (%(language)s)", language=_language), validators=[Length(max=80)]))

@@ -23,6 +23,16 @@ ERRORS = {
     "unit-under-itself": _l("A unit cannot sit under itself."),
     "units-below-active": _l("First disable the units under this one."),
     "parent-unknown": _l("Unknown unit to put it under."),
+    # An age-group scheme (domain.age_schemes' codes and operations.age_schemes').
+    "age-band": _l("%(band)s is not an age group: write e.g. 18-29, or 65+ for the last one "
+                   "(whole years from 0 to 120)."),
+    "age-bands-empty": _l("Write at least one age group."),
+    "age-bands-overlap": _l("%(band)s starts before the group before it ends: write the groups "
+                            "from the youngest, without overlaps."),
+    "age-band-open-not-last": _l("%(band)s has no upper age: only the last group may end with +."),
+    "scheme-name-missing": _l("Write a name in at least one language."),
+    "scheme-name-too-long": _l("A name may have at most %(most)s characters."),
+    "scheme-last": _l("The last age groups cannot be deleted: reports need one."),
     # A file of units or staff (each with its row and column).
     **FILE_PROBLEMS,
     "file-empty": _l("the file is empty"),

@@ -24,8 +24,10 @@ from wtforms.validators import (
     NumberRange,
     Optional,
     StopValidation,
+    ValidationError,
 )
 
+from survey.domain.age_schemes import MAX_AGE
 from survey.domain.instruments import Questionnaire
 from survey.domain.scoring import ScoreScale, plain
 from survey.domain.vocabulary import (
@@ -58,17 +60,46 @@ RATER_CHOICES = [SelectChoice("client", _l("The client themself")),
 CHOOSE = SelectChoice("", _l("Choose …"))  # a list's first choice: nothing is chosen until someone does
 
 
+def whole_years(form, field) -> None:
+    """An age typed as whole years (or nothing); ``field.years`` holds it as a number."""
+    text = (field.data or "").strip()
+    if text and not (text.isdigit() and len(text) <= 3):
+        raise ValidationError(gettext("Write the age in whole years, from 0 to %(high)s.",
+                                      high=MAX_AGE))
+    field.years = int(text) if text else None
+
+
+def age_field() -> StringField:
+    return StringField(_l("Age at intake (years)"), validators=[whole_years],
+                       render_kw={"inputmode": "numeric", "size": 3, "maxlength": 3})
+
+
 class RegisterClientForm(FlaskForm):
-    """Every choice starts empty and must be made."""
+    """Every choice starts empty and must be made; the age, or if it is not known the survey
+    age group."""
 
     code = StringField(_l("Code (never a name)"), validators=[DataRequired(), Length(max=40)])
     unit = SelectField(_l("Unit"), coerce=lambda v: int(v) if v else None,
                        validators=[InputRequired(_l("Choose a unit."))])
     gender = SelectField(_l("Gender"), choices=[CHOOSE, *(SelectChoice(g, GENDER_LABELS[g]) for g in GENDERS)],
                          validators=[InputRequired(_l("Choose a gender."))])
-    age_group = SelectField(_l("Age group"), choices=[CHOOSE, *(SelectChoice(a, a) for a in AGE_GROUPS)],
-                            validators=[InputRequired(_l("Choose an age group."))])
+    age = age_field()
+    age_group = SelectField(_l("Age group, if the age is not known"),
+                            choices=[CHOOSE, *(SelectChoice(a, a) for a in AGE_GROUPS)], default="")
     opened_on = DateField(_l("Start date"), default=date.today, validators=[DataRequired()])
+
+    def validate_age_group(self, field) -> None:
+        """One of the two is needed (the operation checks it too; here it joins the form's
+        other refusals)."""
+        if not field.data and not (self.age.data or "").strip():
+            raise ValidationError(gettext("Write the age, or choose an age group if the age is "
+                                          "not known."))
+
+
+class AgeForm(FlaskForm):
+    """The age at an intake, if known: a new episode's, or a correction of an episode's."""
+
+    age = age_field()
 
 
 class CloseEpisodeForm(FlaskForm):

@@ -16,6 +16,10 @@ from survey.web.labels import Vocabulary
 ERRORS = {
     "code-length": _l("The code must be 1–40 characters."),
     "unknown-gender-or-age": _l("Choose gender and age group."),
+    "age-missing": _l("Write the age, or choose an age group if the age is not known."),
+    "age-out-of-range": _l("Write the age in whole years, from 0 to %(high)s."),
+    "age-group-differs": _l("Age %(age)s is not in the age group %(group)s: leave the group "
+                            "empty when the age is known."),
     "not-in-unit": _l("You do not work in this unit."),
     "unit-closed": _l("The unit is closed: it takes no new clients."),
     "duplicate-code": _l("The unit already has a client with code %(code)s."),

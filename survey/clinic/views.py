@@ -20,6 +20,7 @@ from survey.clinic import bp
 from survey.clinic.access import CLINICAL_ROLES, client_or_404
 from survey.clinic.chart import alliance_chart, outcome_chart
 from survey.clinic.forms import (
+    AgeForm,
     CloseEpisodeForm,
     RegisterClientForm,
     SignalForm,
@@ -36,6 +37,7 @@ from survey.operations import (
     erase_client,
     open_episode,
     register_client,
+    set_age_at_intake,
     transfer_client,
 )
 from survey.queries import can_see_client, unit_clients, visible_clients
@@ -53,6 +55,9 @@ from survey.web.db import get_session
 from survey.web.downloads import download
 from survey.web.helpers import commit_audited, get_catalogue, get_or_404
 from survey.web.login import roles_required
+
+# Refusals about the age, shown at the age field.
+AGE_ERRORS = ("age-missing", "age-out-of-range", "age-group-differs")
 
 # "samarbete 35,5 under 36": what a signal's figures say, in the reader's language.
 bp.add_app_template_global(signal_detail, "signal_detail")
@@ -127,10 +132,11 @@ def register():
     if form.validate_on_submit():
         try:
             client = register_client(db, current_user, db.get(Unit, form.unit.data), form.code.data,
-                                     form.gender.data, form.age_group.data, form.opened_on.data)
+                                     form.gender.data, form.age_group.data or None,
+                                     form.opened_on.data, age=form.age.years)
         except ClinicError as error:
             db.rollback()
-            form.code.errors.append(error_text(error))
+            (form.age if error.code in AGE_ERRORS else form.code).errors.append(error_text(error))
         else:
             commit_audited(db, "create", "client", client.id, "registered with an episode")
             return redirect(url_for("clinic.client", client_id=client.id))
@@ -150,6 +156,7 @@ def client(client_id: int):
         "clinic/client.html", client=found, episodes=episodes, charts=charts,
         follow_ups=follow_ups, open_episode=current_episode(found), start_form=StartSessionForm(),
         close_form=CloseEpisodeForm(), transfer_form=_transfer_form(found), signal_form=SignalForm(),
+        age_form=AgeForm()
     )
 
 
@@ -202,13 +209,41 @@ def _transfer_form(found) -> TransferForm:
 def new_episode(client_id: int):
     db = get_session()
     found = client_or_404(client_id)
+    form = AgeForm()
+    if not form.validate_on_submit():
+        flash(next(iter(form.age.errors), _("The episode could not be opened.")), "error")
+        return redirect(url_for("clinic.client", client_id=found.id))
     try:
-        episode = open_episode(db, found, date.today())
+        episode = open_episode(db, found, date.today(), form.age.years)
     except ClinicError as error:
+        db.rollback()
         flash(error_text(error), "error")
     else:
         commit_audited(db, "create", "episode", episode.id, f"client {found.id}")
     return redirect(url_for("clinic.client", client_id=found.id))
+
+
+@bp.post("/episodes/<int:episode_id>/age")
+@roles_required(Role.THERAPIST)
+def set_age(episode_id: int):
+    """Correct the age at an episode's intake (empty: not known)."""
+    db = get_session()
+    episode = get_or_404(Episode, episode_id)
+    found = client_or_404(episode.client_id)
+    form = AgeForm()
+    back = redirect(url_for("clinic.client", client_id=found.id, _anchor=f"episode-{episode.id}"))
+    if not form.validate_on_submit():
+        flash(next(iter(form.age.errors), _("The age could not be saved.")), "error")
+        return back
+    try:
+        set_age_at_intake(db, episode, form.age.years)
+    except ClinicError as error:
+        db.rollback()
+        flash(error_text(error), "error")
+    else:
+        commit_audited(db, "update", "episode", episode.id, "age at intake",
+                       message=_("The age at intake is saved."))
+    return back
 
 
 @bp.post("/episodes/<int:episode_id>/close")

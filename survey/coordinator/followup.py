@@ -22,8 +22,8 @@ from wtforms.validators import ValidationError
 from survey.coordinator import bp
 from survey.coordinator.messages import error_text
 from survey.domain.schedule import Rule
+from survey.domain.variables import NOT_STATED
 from survey.domain.vocabulary import (
-    AGE_GROUPS,
     GENDERS,
     INSTRUMENTS,
     MONTHS_AFTER_END,
@@ -31,17 +31,23 @@ from survey.domain.vocabulary import (
 )
 from survey.models import Role, Unit
 from survey.operations import ClinicError, set_unit_follow_up
-from survey.queries import opens_every_client, unit_rules
+from survey.queries import chosen_scheme, opens_every_client, unit_rules
 from survey.services.followup import unit_report
 from survey.web.db import get_session
 from survey.web.downloads import table_download
 from survey.web.helpers import commit_audited, get_catalogue, get_or_404
-from survey.web.labels import INTERVENTION_LABELS, LABELS, hidden_note, hidden_text
+from survey.web.labels import (
+    INTERVENTION_LABELS,
+    LABELS,
+    defined_label,
+    hidden_note,
+    hidden_text,
+)
 from survey.web.login import roles_required
 
 # The columns of the raw export: no codes and no free text, only what reports need.
 RAW_COLUMNS = ["episode_id", "intervention_type", "opened_on", "closed_on", "close_reason",
-               "gender", "age_group", "attended", "missed", "individual", "group", "relatives"]
+               "gender", "age_band", "attended", "missed", "individual", "group", "relatives"]
 # The headings of the report's tables, on the page and in the workbook.
 DELIVERY_HEADINGS = {
     "intervention_type": _l("Intervention"), "episodes": _l("Episodes"), "closed": _l("Closed"),
@@ -52,8 +58,18 @@ GOAL_HEADINGS = {
     "intervention_type": _l("Intervention"), "goals": _l("Goals"),
     "mean_first": _l("First (mean)"), "mean_latest": _l("Latest (mean)"),
     "improved": _l("Improved")}
-BY_HEADINGS = {"gender": _l("Episodes by gender"), "age_group": _l("Episodes by age group")}
-BY_SHEETS = {"gender": _l("by gender"), "age_group": _l("by age group")}  # sheet names are short
+BY_HEADINGS = {"gender": _l("Episodes by gender"), "age_band": _l("Episodes by age group")}
+BY_SHEETS = {"gender": _l("by gender"), "age_band": _l("by age group")}  # sheet names are short
+
+
+def column_label(by: str, column: str) -> str:
+    """A cross-table's column heading: a gender, an age band ("18-29") or "not stated", the
+    total."""
+    if column == "total":
+        return _("Total")
+    if by == "gender":
+        return LABELS.gender[column]
+    return LABELS.defined_value[column] if column == NOT_STATED else column
 
 
 def _own_unit_or_404(unit_id: int) -> Unit:
@@ -72,22 +88,26 @@ def _day(name: str) -> date | None:
 
 
 def _report(unit: Unit):
-    """The report over the episodes opened within ``?from=`` and ``?to=`` (ISO dates), if given;
-    exact for a viewer who may open every one of them (the unit's own staff)."""
+    """The report over the episodes opened within ``?from=`` and ``?to=`` (ISO dates), if given,
+    its age groups in the scheme of ``?ages=`` (the first one if none or unknown); exact for a
+    viewer who may open every one of them (the unit's own staff). The report and the schemes."""
     db = get_session()
-    return unit_report(db, get_catalogue(), unit, current_app.config["MIN_GROUP_SIZE"],
-                       _day("from"), _day("to"), opens_every_client(db, current_user, unit.id))
+    scheme, schemes = chosen_scheme(db, request.args.get("ages"))
+    return unit_report(db, get_catalogue(), unit, current_app.config["MIN_GROUP_SIZE"], scheme,
+                       _day("from"), _day("to"),
+                       opens_every_client(db, current_user, unit.id)), scheme, schemes
 
 
 @bp.get("/units/<int:unit_id>/follow-up")
 @roles_required(Role.COORDINATOR)
 def unit_follow_up(unit_id: int):
     unit = _own_unit_or_404(unit_id)
-    report = _report(unit)
+    report, scheme, schemes = _report(unit)
     commit_audited(get_session(), "view", "unit", unit.id, "follow-up report")
     return render_template(
         "coordinator/unit_follow_up.html", unit=unit, report=report, genders=GENDERS,
-        age_groups=AGE_GROUPS, min_group=current_app.config["MIN_GROUP_SIZE"], opened_from=_day("from"),
+        scheme=scheme, schemes=schemes, scheme_name=defined_label, column_label=column_label,
+        min_group=current_app.config["MIN_GROUP_SIZE"], opened_from=_day("from"),
         opened_to=_day("to"), delivery_headings=DELIVERY_HEADINGS, goal_headings=GOAL_HEADINGS,
         by_headings=BY_HEADINGS)
 
@@ -98,11 +118,11 @@ def _worded(table: pd.DataFrame, headings: dict) -> pd.DataFrame:
     return table.rename(columns={code: str(words) for code, words in headings.items()})
 
 
-def _crosstab_sheet(table: pd.DataFrame, min_group: int) -> pd.DataFrame:
+def _crosstab_sheet(table: pd.DataFrame, by: str, min_group: int) -> pd.DataFrame:
     """A cross-table as a sheet: values and columns labelled, each hidden cell saying why."""
     shown = table.map(lambda cell: hidden_text(min_group, cell) if isinstance(cell, str) else cell)
     shown.index = [LABELS.value.get(value, value) for value in table.index]
-    shown.columns = [_("Total") if c == "total" else LABELS.gender.get(c, c) for c in table.columns]
+    shown.columns = [column_label(by, c) for c in table.columns]
     return shown
 
 
@@ -115,7 +135,7 @@ def unit_follow_up_export(unit_id: int, fmt: str):
     unit = _own_unit_or_404(unit_id)
     if fmt == "csv" and not current_user.sees_raw_answers:
         abort(403)
-    report = _report(unit)
+    report, scheme, _schemes = _report(unit)
     raw = report.episodes[RAW_COLUMNS + [n for n in VARIABLES if n in report.episodes
                                          and n != "end_reason"]].copy()
     for column in ("opened_on", "closed_on"):
@@ -129,9 +149,11 @@ def unit_follow_up_export(unit_id: int, fmt: str):
         _("Interventions"): _worded(report.delivery.reset_index(drop=True), DELIVERY_HEADINGS),
         _("Stopped coming"): left_after,
         _("Goals"): _worded(report.goals.reset_index(drop=True), GOAL_HEADINGS),
-        **{f"{LABELS.variable[name]} {BY_SHEETS[by]}": _crosstab_sheet(table, min_group)
+        **{f"{LABELS.variable[name]} {BY_SHEETS[by]}": _crosstab_sheet(table, by, min_group)
            for name, tables in report.crosstabs.items() for by, table in tables.items()},
-        **rows, _("Hidden figures"): pd.DataFrame({_("Explanation"): [hidden_note(min_group)]})}
+        **rows, _("Hidden figures"): pd.DataFrame({_("Explanation"): [
+            hidden_note(min_group), _("Age groups: %(scheme)s (%(bands)s).", scheme=defined_label(
+                scheme.names), bands=", ".join(band.code for band in scheme.bands))]})}
     return table_download(sheets, f"follow-up-unit-{unit.id}", fmt)
 
 

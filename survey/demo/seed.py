@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from survey.demo.followup import configure_unit, follow_episode
+from survey.domain.age_schemes import survey_group
 from survey.domain.instruments import Catalogue, ChoiceAnswer
 from survey.domain.vocabulary import AGE_GROUPS, age_band
 from survey.models import Organisation, Role, RoundStatus, RoundUnit, StaffUser, SurveyRound, Unit
@@ -117,9 +118,13 @@ def _clients(db: Session, catalogue: Catalogue, therapists: list[StaffUser],
     for number in range(1, 141):
         therapist = therapists[number % len(therapists)]
         opened = start + timedelta(days=rng.randint(0, 380))
+        # The age at intake in whole years; for every tenth client it is not known, only the
+        # survey age group.
+        age, gender = rng.randint(6, 64), rng.choice(["woman", "man"])
+        known = number % 10 != 0
         client = register_client(
-            db, therapist, therapist.units[0], f"K-{1000 + number}", rng.choice(["woman", "man"]),
-            rng.choice(["6-12", "13-17", "18-29", "30-49", "50-64"]), opened)
+            db, therapist, therapist.units[0], f"K-{1000 + number}", gender,
+            None if known else survey_group(age), opened, age=age if known else None)
         episode = client.episodes[0]
         level = rng.uniform(2.5, 6.5)
         gain = rng.uniform(-0.3, 0.8)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from survey.domain.variables import NOT_STATED, VariableProblem
+from survey.domain.vocabulary import AGE_GROUPS
 
 MAX_AGE = 120
 
@@ -104,9 +105,17 @@ def check_age(age: int) -> int:
     return age
 
 
+def survey_group(age: int) -> str:
+    """The survey's age group (``vocabulary.AGE_GROUPS``) of an age in whole years: what the
+    kiosk and the instruments' child, youth and adult bands read of a client."""
+    return next(band.code for band in _SURVEY_BANDS if band.holds(check_age(age)))
+
+
 def _scheme(key: str, names: dict[str, str], text: str) -> AgeScheme:
     return AgeScheme(key, names, bands_from(text))
 
+
+_SURVEY_BANDS = bands_from(", ".join(AGE_GROUPS))
 
 # What a new organisation starts with; it may add its own or rename these.
 STARTER_SCHEMES = (

@@ -1,10 +1,17 @@
 """The functions that change data. They flush; the caller (a view or command) commits."""
+from survey.operations.age_schemes import (
+    AgeSchemeError,
+    create_age_scheme,
+    delete_age_scheme,
+    update_age_scheme,
+)
 from survey.operations.audit import audit
 from survey.operations.clinic import (
     ClinicError,
     close_episode,
     open_episode,
     register_client,
+    set_age_at_intake,
     start_session,
     transfer_client,
 )
@@ -77,8 +84,9 @@ __all__ = [
     "set_round_status", "client_record", "clients_past_retention",
     "close_episode", "erase_client", "import_paper_answers", "open_episode", "record_contact",
     "record_decision", "record_response", "register_client", "set_plan", "set_unit_follow_up",
-    "set_variables", "start_follow_up", "start_session", "transfer_client", "validate_new_password",
+    "set_age_at_intake", "set_variables", "start_follow_up", "start_session", "transfer_client", "validate_new_password",
     "OrgImport", "OrganisationError", "create_staff", "create_unit", "import_staff", "import_units",
     "issue_password_reset", "name_organisation", "set_language", "organisation", "reset_password", "set_unit_active",
     "update_staff", "update_unit", "VariableError", "install_starter_set", "parsed", "record_value",
+    "AgeSchemeError", "create_age_scheme", "delete_age_scheme", "update_age_scheme",
 ]

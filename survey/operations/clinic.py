@@ -6,6 +6,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from survey.domain.age_schemes import MAX_AGE, survey_group
 from survey.domain.vocabulary import AGE_GROUPS, CLOSE_REASONS, GENDERS
 from survey.models import (
     Client,
@@ -24,14 +25,31 @@ class ClinicError(OperationError):
     ``clinic/messages.py``) and its parameters."""
 
 
+def intake_age_group(age: int | None, age_group: str | None) -> str:
+    """The survey age group of a client from the age at intake in whole years (0–120); without
+    an age (not known), the group chosen instead. A chosen group must agree with the age."""
+    if age is None:
+        if age_group not in AGE_GROUPS:
+            raise ClinicError("age-missing")
+        return age_group
+    if not 0 <= age <= MAX_AGE:
+        raise ClinicError("age-out-of-range", high=MAX_AGE)
+    group = survey_group(age)
+    if age_group and age_group != group:
+        raise ClinicError("age-group-differs", age=age, group=age_group)
+    return group
+
+
 def register_client(db: Session, therapist: StaffUser, unit: Unit, code: str, gender: str,
-                    age_group: str, opened_on: date) -> Client:
-    """A new client (by pseudonymous code) with an open episode, held by ``therapist``."""
+                    age_group: str | None, opened_on: date, age: int | None = None) -> Client:
+    """A new client (by pseudonymous code) with an open episode, held by ``therapist``: the age
+    at intake in whole years, or when it is not known a survey age group."""
     code = code.strip().upper()
     if not code or len(code) > 40:
         raise ClinicError("code-length")
-    if gender not in GENDERS or age_group not in AGE_GROUPS:
+    if gender not in GENDERS:
         raise ClinicError("unknown-gender-or-age")
+    age_group = intake_age_group(age, age_group)
     if unit.id not in therapist.unit_ids:
         raise ClinicError("not-in-unit")
     if not unit.active:
@@ -42,17 +60,32 @@ def register_client(db: Session, therapist: StaffUser, unit: Unit, code: str, ge
     client = Client(code=code, unit=unit, therapist=therapist, gender=gender, age_group=age_group)
     db.add(client)
     db.flush()
-    open_episode(db, client, opened_on)
+    open_episode(db, client, opened_on, age)
     return client
 
 
-def open_episode(db: Session, client: Client, opened_on: date) -> Episode:
+def open_episode(db: Session, client: Client, opened_on: date, age: int | None = None) -> Episode:
+    """A new episode, with the age at intake if known (the client's survey group follows it)."""
     if any(e.closed_on is None for e in client.episodes):
         raise ClinicError("episode-open")
-    episode = Episode(client=client, therapist_id=client.therapist_id, opened_on=opened_on)
+    if age is not None:
+        client.age_group = intake_age_group(age, None)
+    episode = Episode(client=client, therapist_id=client.therapist_id, opened_on=opened_on,
+                      age_at_intake=age)
     db.add(episode)
     db.flush()
     return episode
+
+
+def set_age_at_intake(db: Session, episode: Episode, age: int | None) -> None:
+    """Correct the age at an episode's intake (None: not known); the client's survey group
+    follows the age of their newest episode."""
+    if age is not None:
+        group = intake_age_group(age, None)
+        if episode is max(episode.client.episodes, key=lambda e: (e.opened_on, e.id)):
+            episode.client.age_group = group
+    episode.age_at_intake = age
+    db.flush()
 
 
 def close_episode(db: Session, episode: Episode, reason: str, closed_on: date) -> None:

@@ -42,7 +42,7 @@ def _episode_record(db: Session, episode: Episode) -> dict:
         "responses": _responses(db.scalars(select(Response).where(Response.follow_up_id == f.id))),
     } for f in episode.follow_ups]
     return {
-        "opened_on": episode.opened_on.isoformat(),
+        "opened_on": episode.opened_on.isoformat(), "age_at_intake": episode.age_at_intake,
         "closed_on": episode.closed_on.isoformat() if episode.closed_on else None,
         "close_reason": episode.close_reason, "intervention_type": episode.intervention_type,
         "planned_sessions": episode.planned_sessions, "planned_months": episode.planned_months,

@@ -1,4 +1,5 @@
 """Reads that feed pages and reports: each a ``select()``, returned as objects, rows or frames."""
+from survey.queries.ages import age_bands, chosen_scheme, episode_ages
 from survey.queries.clients import (
     can_see_client,
     closed_episodes_stamp,
@@ -43,5 +44,5 @@ __all__ = [
     "closed_episodes_stamp",
     "episode_scores", "follow_up_languages", "opens_every_client", "follow_up_questionnaire", "goal_ratings", "measured_dates", "outcome_histories", "raw_answers", "respondent_counts", "results_frame",
     "round_progress", "round_stamp", "session_languages", "unit_clients", "unit_episodes", "unit_goal_ratings", "unit_rules",
-    "visible_clients", "age_schemes", "current_variables", "episode_values", "spec_of",
+    "visible_clients", "age_bands", "chosen_scheme", "episode_ages", "age_schemes", "current_variables", "episode_values", "spec_of",
 ]

@@ -12,12 +12,15 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from survey.domain.age_schemes import AgeScheme
 from survey.domain.goals import FollowUpRef, GoalProgress, goal_progress
 from survey.domain.instruments import Catalogue
 from survey.domain.schedule import EpisodeFacts, Point, measurement_points
-from survey.domain.vocabulary import AGE_GROUPS, GENDERS, variable_values
+from survey.domain.vocabulary import GENDERS, variable_values
 from survey.models import Client, Episode, Unit
 from survey.queries import (
+    age_bands,
+    episode_ages,
     follow_up_languages,
     goal_ratings,
     measured_dates,
@@ -118,22 +121,26 @@ class UnitReport:
     delivery: pd.DataFrame
     left_after: pd.DataFrame  # attended sessions x intervention type
     goals: pd.DataFrame
-    crosstabs: dict[str, dict[str, pd.DataFrame]]  # variable -> by (gender, age_group) -> table
-    episodes: pd.DataFrame  # the raw rows, for export
+    # variable -> by (gender; age_band: the bands of the report's age scheme) -> table
+    crosstabs: dict[str, dict[str, pd.DataFrame]]
+    episodes: pd.DataFrame  # the raw rows, for export (with each episode's ``age_band``)
 
 
 def unit_report(db: Session, catalogue: Catalogue, unit: Unit, min_group: int,
-                opened_from: date | None = None, opened_to: date | None = None,
-                exact: bool = False) -> UnitReport:
-    """``exact``: the viewer may open every episode of the unit (its own staff), so the
-    cross-tables hide nothing; for everyone else the disclosure rule hides them."""
+                scheme: AgeScheme, opened_from: date | None = None,
+                opened_to: date | None = None, exact: bool = False) -> UnitReport:
+    """Age groups in the bands of ``scheme``. ``exact``: the viewer may open every episode of
+    the unit (its own staff), so the cross-tables hide nothing; for everyone else the
+    disclosure rule hides them."""
     episodes = unit_episodes(db, unit.id, opened_from, opened_to)
     episodes["end_reason"] = episodes["close_reason"]
+    bands = age_bands(episode_ages(db, episodes["episode_id"].tolist()), scheme)
+    episodes["age_band"] = bands.reindex(episodes["episode_id"]).to_numpy()
     ratings = unit_goal_ratings(db, unit.id, catalogue.kind_of("goals"))
     ratings = ratings[ratings["episode_id"].isin(episodes["episode_id"])]
     crosstabs = {name: {by: variable_crosstab(episodes, name, variable_values(name), by, categories,
                                               min_group, exact)
-                        for by, categories in (("gender", GENDERS), ("age_group", AGE_GROUPS))}
+                        for by, categories in (("gender", GENDERS), ("age_band", scheme.codes))}
                  for name in unit.variable_names}
     return UnitReport(unit, delivery_by_type(episodes), left_after_session(episodes),
                       goal_results(ratings, episodes), crosstabs, episodes)

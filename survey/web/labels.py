@@ -71,7 +71,7 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
                      "hand-back", "acknowledge", "close", "transfer", "erase", "anonymise"),
     "audit_object": ("client", "episode", "session", "response", "signal", "goal", "contact",
                      "decision", "follow-up", "follow_up", "round", "results", "unit", "staff",
-                     "audit", "review"),
+                     "audit", "review", "age_scheme"),
 }
 
 

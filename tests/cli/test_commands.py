@@ -6,8 +6,10 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from survey.domain.age_schemes import survey_group
 from survey.models import (
     Client,
+    Episode,
     Response,
     Role,
     StaffUser,
@@ -70,6 +72,12 @@ def test_demo_fills_an_empty_database_once(runner, db, count):
     assert count(SurveyRound) == 4
     assert db.scalar(select(func.count()).select_from(Response).where(Response.round_id.is_not(None))) >= 200
     assert count(Client) >= 20 and count(TreatmentSession) >= 40
+    # Ages at intake, each client's survey group of it; a few clients' age is not known.
+    ages = db.execute(select(Episode.age_at_intake, Client.age_group)
+                      .join(Client, Client.id == Episode.client_id)).all()
+    known = [(age, group) for age, group in ages if age is not None]
+    assert len(ages) > len(known) >= len(ages) * 0.8
+    assert all(group == survey_group(age) for age, group in known)
     second = runner.invoke(args=["demo"])
     assert "already has data" in second.output
     assert count(SurveyRound) == 4

@@ -6,6 +6,7 @@ import re
 import uuid
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 from werkzeug.http import parse_options_header
 
@@ -190,4 +191,91 @@ def test_the_new_client_form_starts_empty_and_every_choice_must_be_made(client, 
                                                 "age_group": "", "opened_on": "2026-05-01"})
     text = sent.get_data(as_text=True)
     assert sent.status_code == 422 and count(Client) == before
-    assert all(m in text for m in ("Välj enhet.", "Välj kön.", "Välj åldersgrupp."))
+    assert all(m in text for m in ("Välj enhet.", "Välj kön.",
+                                   "Skriv åldern, eller välj en åldersgrupp om åldern inte är känd."))
+
+
+def _registered(client, code: str, **fields):
+    return client.post("/clinic/clients", data={
+        "code": code, "unit": fields.pop("unit"), "gender": "woman", "opened_on": "2026-05-01",
+        **fields})
+
+
+def test_registering_stores_the_age_at_intake_and_the_survey_group_of_it(client, db, org, login):
+    login("anna")
+    north = org["units"]["north"].id
+    for code, age, group in (("G-1", "34", "30-49"), ("G-2", "17", "13-17"), ("G-3", "18", "18-29"),
+                             ("G-4", "0", "0-5"), ("G-5", "120", "65+")):
+        assert _registered(client, code, unit=north, age=age).status_code == 302
+        found = db.scalar(select(Client).where(Client.code == code))
+        # The group the kiosk and the instruments' child, youth and adult band read.
+        assert (found.age_group, found.episodes[0].age_at_intake) == (group, int(age))
+    page = client.get(f"/clinic/clients/{found.id}").get_data(as_text=True)
+    assert "120 år vid inskrivning" in page
+    record = client.post(f"/clinic/clients/{found.id}/export.json").get_json()
+    assert record["episodes"][0]["age_at_intake"] == 120  # the client's own data holds it
+
+
+def test_when_the_age_is_not_known_the_survey_group_is_chosen(client, db, org, login):
+    login("anna")
+    assert _registered(client, "U-1", unit=org["units"]["north"].id, age="",
+                       age_group="6-12").status_code == 302
+    found = db.scalar(select(Client).where(Client.code == "U-1"))
+    assert (found.age_group, found.episodes[0].age_at_intake) == ("6-12", None)
+
+
+@pytest.mark.parametrize("fields, message", [
+    ({"age": "121"}, "Skriv åldern i hela år, från 0 till 120."),
+    ({"age": "-1"}, "Skriv åldern i hela år, från 0 till 120."),
+    ({"age": "3.5"}, "Skriv åldern i hela år, från 0 till 120."),
+    ({"age": "tolv"}, "Skriv åldern i hela år, från 0 till 120."),
+    ({"age": "34", "age_group": "65+"}, "Åldern 34 ligger inte i åldersgruppen 65+"),
+    ({"age": "", "age_group": ""}, "Skriv åldern, eller välj en åldersgrupp om åldern inte är känd."),
+])
+def test_an_invalid_age_is_refused_with_why_and_nothing_is_stored(client, org, login, count,
+                                                                  fields, message):
+    login("anna")
+    before = (count(Client), count(Episode))
+    sent = _registered(client, "BAD-1", unit=org["units"]["north"].id, **fields)
+    assert sent.status_code == 422 and message in sent.get_data(as_text=True)
+    assert (count(Client), count(Episode)) == before
+
+
+def test_a_new_episode_asks_the_age_at_its_intake(client, db, org, login):
+    login("anna")
+    a = org["clients"]["A-1"]
+    client.post(f"/clinic/episodes/{a.episodes[0].id}/close", data={"reason": "moved",
+                                                                    "closed_on": "2026-03-01"})
+    refused = client.post(f"/clinic/clients/{a.id}/episodes", data={"age": "200"},
+                          follow_redirects=True)
+    assert "Skriv åldern i hela år, från 0 till 120." in refused.get_data(as_text=True)
+    db.expire_all()
+    assert len(db.get(Client, a.id).episodes) == 1
+    client.post(f"/clinic/clients/{a.id}/episodes", data={"age": "51"})
+    db.expire_all()
+    found = db.get(Client, a.id)
+    assert (found.age_group, found.episodes[-1].age_at_intake) == ("50-64", 51)
+
+
+def test_the_age_at_an_intake_is_corrected_and_the_group_follows_the_newest(client, db, org, login):
+    login("anna")
+    a = org["clients"]["A-1"]
+    first = a.episodes[0]
+    client.post(f"/clinic/episodes/{first.id}/close", data={"reason": "moved", "closed_on": "2026-03-01"})
+    client.post(f"/clinic/clients/{a.id}/episodes", data={"age": "51"})
+    db.expire_all()
+    newest = db.get(Client, a.id).episodes[-1]
+    page = client.post(f"/clinic/episodes/{first.id}/age", data={"age": "49"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Åldern vid inskrivning är sparad." in page
+    db.expire_all()
+    assert (db.get(Episode, first.id).age_at_intake, db.get(Client, a.id).age_group) == (49, "50-64")
+    refused = client.post(f"/clinic/episodes/{newest.id}/age", data={"age": "5 år"},
+                          follow_redirects=True).get_data(as_text=True)
+    assert "Skriv åldern i hela år, från 0 till 120." in refused
+    client.post(f"/clinic/episodes/{newest.id}/age", data={"age": "12"})
+    db.expire_all()
+    assert (db.get(Episode, newest.id).age_at_intake, db.get(Client, a.id).age_group) == (12, "6-12")
+    client.post(f"/clinic/episodes/{newest.id}/age", data={"age": ""})  # not known after all
+    db.expire_all()
+    assert (db.get(Episode, newest.id).age_at_intake, db.get(Client, a.id).age_group) == (None, "6-12")

@@ -17,6 +17,7 @@ from survey.operations import (
     add_goal,
     close_episode,
     record_contact,
+    create_age_scheme,
     record_response,
     register_client,
     set_plan,
@@ -25,11 +26,13 @@ from survey.operations import (
 )
 
 
-def _episode(db, org, code, gender, opened, intervention, referral=None, contacts=(), close=None):
+def _episode(db, org, code, gender, opened, intervention, referral=None, contacts=(), close=None,
+             age=None, age_group="30-49"):
     """A north-team episode set up through the operations (the walk above covers the pages)."""
     unit = org["units"]["north"]
     unit.variables = "referral,end_reason"
-    found = register_client(db, org["staff"]["anna"], unit, code, gender, "30-49", opened)
+    found = register_client(db, org["staff"]["anna"], unit, code, gender,
+                            None if age is not None else age_group, opened, age=age)
     episode = found.episodes[0]
     set_plan(db, episode, intervention, None, None)
     if referral:
@@ -80,7 +83,7 @@ def test_the_unit_report_against_numbers_worked_out_by_hand(app, client, db, org
     # holds the same table hidden for everyone else).
     assert row("crosstab-referral-gender", "self") == ["6", "7", "0", "0", "13"]
     assert row("crosstab-referral-gender", "school") == ["5", "2", "0", "0", "7"]
-    assert row("crosstab-referral-age_group", "self")[4] == "13"  # 30-49 is the 5th age group
+    assert row("crosstab-referral-age_band", "self")[4] == "13"  # 30-49 is the 5th age group
     assert row("crosstab-end_reason-gender", "planned") == ["1", "0", "0", "0", "1"]
     assert "dold" not in page.split('id="crosstab-referral-gender"')[1].split("</table>")[0]
 
@@ -143,3 +146,44 @@ def test_the_unit_follow_up_report_is_logged(client, db, org, login):
     event = db.scalar(select(AuditEvent).where(AuditEvent.detail == "follow-up report"))
     assert (event.action, event.object_type, event.object_id, event.staff_id) == (
         "view", "unit", home, org["staff"]["cora"].id)
+
+
+def test_the_age_table_follows_the_scheme_the_report_chose(client, db, org, login, table_row):
+    # Seven ages at intake and two clients whose age is not known, only their survey group.
+    for number, age in enumerate((4, 15, 17, 22, 35, 35, 70)):
+        _episode(db, org, f"Y-{number}", "woman", date(2026, 1, 5), "counselling", "self", age=age)
+    for number, group in enumerate(("30-49", "13-17")):
+        _episode(db, org, f"N-{number}", "man", date(2026, 1, 5), "counselling", "self",
+                 age_group=group)
+    create_age_scheme(db, {"sv": "Tre grupper"}, "0-17, 18-64, 65+")
+    create_age_scheme(db, {"sv": "Med lucka"}, "0-9, 10-19, 20-29, 30-59")
+    db.commit()
+    login("cora")
+    north = org["units"]["north"].id
+    url = f"/reports/units/{north}/follow-up"
+    # 0-17: 4, 15, 17 and the group 13-17; 18-64: 22, 35, 35 and the group 30-49; 65+: 70.
+    page = client.get(f"{url}?ages=tre-grupper").get_data(as_text=True)
+    assert table_row(page, "crosstab-referral-age_band", "self") == ["4", "4", "1", "0", "9"]
+    assert re.search(r"<th[^>]*>0-17</th><th[^>]*>18-64</th><th[^>]*>65\+</th><th[^>]*>Ej angivet</th>",
+                     page)
+    # 0-9: 4; 10-19: 15, 17 and 13-17; 20-29: 22; 30-59: 35, 35 and 30-49; 70 in no group.
+    page = client.get(f"{url}?ages=med-lucka").get_data(as_text=True)
+    assert table_row(page, "crosstab-referral-age_band", "self") == ["1", "3", "1", "3", "1", "9"]
+    assert '<option value="med-lucka" selected>Med lucka</option>' in page
+    # No scheme named, or one that is gone: the first of the list, the survey's own groups:
+    # 4 in 0-5, 15 and 17 and 13-17 in 13-17, 22 in 18-29, 35, 35 and 30-49 in 30-49, 70 in 65+.
+    for query in ("", "?ages=gone"):
+        page = client.get(f"{url}{query}").get_data(as_text=True)
+        assert table_row(page, "crosstab-referral-age_band", "self") == [
+            "1", "0", "3", "1", "3", "0", "1", "0", "9"]
+    sheets = openpyxl.load_workbook(io.BytesIO(client.post(f"{url}.xlsx?ages=med-lucka").data))
+    sheet = sheets["Remittent per åldersgrupp"]
+    rows = [[cell for cell in row] for row in sheet.iter_rows(values_only=True)]
+    assert list(rows[0][1:]) == ["0-9", "10-19", "20-29", "30-59", "Ej angivet", "Totalt"]
+    assert "Åldersgrupper: Med lucka (0-9, 10-19, 20-29, 30-59)." in [
+        row[0] for row in sheets["Dolda siffror"].iter_rows(values_only=True)]
+    org["staff"]["cora"].raw_data_access = True
+    db.commit()
+    raw = client.post(f"{url}.csv?ages=tre-grupper").get_data(as_text=True)
+    bands = [line.split(",")[6] for line in raw.strip().splitlines()]
+    assert bands[0] == "age_band" and sorted(bands[1:]).count("0-17") == 4

@@ -3,7 +3,13 @@ from __future__ import annotations
 
 import pytest
 
-from survey.domain.age_schemes import STARTER_SCHEMES, AgeScheme, bands_from, check_age
+from survey.domain.age_schemes import (
+    STARTER_SCHEMES,
+    AgeScheme,
+    bands_from,
+    check_age,
+    survey_group,
+)
 from survey.domain.variables import NOT_STATED, VariableProblem
 
 
@@ -43,3 +49,11 @@ def test_without_an_age_a_survey_group_is_placed_when_one_band_holds_it_whole():
     assert survey.band_of(None, "65+") == "65+"
     assert ten.band_of(None, "65+") == NOT_STATED
     assert ten.band_of(None, None) == NOT_STATED
+
+
+def test_an_age_gives_the_survey_group_the_kiosk_and_instruments_read():
+    assert [survey_group(age) for age in (0, 5, 6, 12, 13, 17, 18, 29, 30, 49, 50, 64, 65, 120)] == [
+        "0-5", "0-5", "6-12", "6-12", "13-17", "13-17", "18-29", "18-29", "30-49", "30-49",
+        "50-64", "50-64", "65+", "65+"]
+    with pytest.raises(VariableProblem):
+        survey_group(121)

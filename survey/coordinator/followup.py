@@ -22,21 +22,28 @@ from wtforms.validators import ValidationError
 from survey.coordinator import bp
 from survey.coordinator.messages import error_text
 from survey.domain.schedule import Rule
+from survey.domain.variables import DATE
 from survey.domain.vocabulary import (
     AGE_GROUPS,
     GENDERS,
     INSTRUMENTS,
     MONTHS_AFTER_END,
-    VARIABLES,
 )
 from survey.models import Role, Unit
 from survey.operations import ClinicError, set_unit_follow_up
-from survey.queries import opens_every_client, unit_rules
+from survey.queries import current_variables, opens_every_client, unit_rules
 from survey.services.followup import unit_report
 from survey.web.db import get_session
 from survey.web.downloads import table_download
 from survey.web.helpers import commit_audited, get_catalogue, get_or_404
-from survey.web.labels import INTERVENTION_LABELS, LABELS, hidden_note, hidden_text
+from survey.web.labels import (
+    INTERVENTION_LABELS,
+    LABELS,
+    defined_label,
+    hidden_note,
+    hidden_text,
+    variable_value_label,
+)
 from survey.web.login import roles_required
 
 # The columns of the raw export: no codes and no free text, only what reports need.
@@ -89,7 +96,7 @@ def unit_follow_up(unit_id: int):
         "coordinator/unit_follow_up.html", unit=unit, report=report, genders=GENDERS,
         age_groups=AGE_GROUPS, min_group=current_app.config["MIN_GROUP_SIZE"], opened_from=_day("from"),
         opened_to=_day("to"), delivery_headings=DELIVERY_HEADINGS, goal_headings=GOAL_HEADINGS,
-        by_headings=BY_HEADINGS)
+        by_headings=BY_HEADINGS, value_label=value_label)
 
 
 def _worded(table: pd.DataFrame, headings: dict) -> pd.DataFrame:
@@ -98,10 +105,15 @@ def _worded(table: pd.DataFrame, headings: dict) -> pd.DataFrame:
     return table.rename(columns={code: str(words) for code, words in headings.items()})
 
 
-def _crosstab_sheet(table: pd.DataFrame, min_group: int) -> pd.DataFrame:
+def value_label(report, key: str, code: str) -> str:
+    """A code of a cross-table in the words of the newest version that recorded it."""
+    return variable_value_label(report.labelled_by.get(key, {}).get(code, report.variables[key]), code)
+
+
+def _crosstab_sheet(report, key: str, table: pd.DataFrame, min_group: int) -> pd.DataFrame:
     """A cross-table as a sheet: values and columns labelled, each hidden cell saying why."""
     shown = table.map(lambda cell: hidden_text(min_group, cell) if isinstance(cell, str) else cell)
-    shown.index = [LABELS.value.get(value, value) for value in table.index]
+    shown.index = [value_label(report, key, code) for code in table.index]
     shown.columns = [_("Total") if c == "total" else LABELS.gender.get(c, c) for c in table.columns]
     return shown
 
@@ -116,10 +128,13 @@ def unit_follow_up_export(unit_id: int, fmt: str):
     if fmt == "csv" and not current_user.sees_raw_answers:
         abort(403)
     report = _report(unit)
-    raw = report.episodes[RAW_COLUMNS + [n for n in VARIABLES if n in report.episodes
-                                         and n != "end_reason"]].copy()
+    recorded = [key for key in report.episodes.columns if key not in RAW_COLUMNS]
+    raw = report.episodes[RAW_COLUMNS + recorded].copy()
     for column in ("opened_on", "closed_on"):
         raw[column] = [d.strftime("%Y-%m") if d == d and d is not None else None for d in raw[column]]
+    for key in recorded:  # a date a variable holds is a month too
+        if key in report.variables and report.variables[key].kind == DATE:
+            raw[key] = [d[:7] if isinstance(d, str) else None for d in raw[key]]
     commit_audited(db, "export", "unit", unit.id, f"follow-up report {fmt}")
     rows = {_("Raw data"): raw.reset_index(drop=True)} if current_user.sees_raw_answers else {}
     min_group = current_app.config["MIN_GROUP_SIZE"]
@@ -129,8 +144,9 @@ def unit_follow_up_export(unit_id: int, fmt: str):
         _("Interventions"): _worded(report.delivery.reset_index(drop=True), DELIVERY_HEADINGS),
         _("Stopped coming"): left_after,
         _("Goals"): _worded(report.goals.reset_index(drop=True), GOAL_HEADINGS),
-        **{f"{LABELS.variable[name]} {BY_SHEETS[by]}": _crosstab_sheet(table, min_group)
-           for name, tables in report.crosstabs.items() for by, table in tables.items()},
+        **{f"{defined_label(report.variables[key].names)} {BY_SHEETS[by]}":
+           _crosstab_sheet(report, key, table, min_group)
+           for key, tables in report.crosstabs.items() for by, table in tables.items()},
         **rows, _("Hidden figures"): pd.DataFrame({_("Explanation"): [hidden_note(min_group)]})}
     return table_download(sheets, f"follow-up-unit-{unit.id}", fmt)
 
@@ -174,5 +190,5 @@ def unit_follow_up_settings(unit_id: int):
     return render_template(
         "coordinator/unit_follow_up_settings.html", unit=unit,
         rules={(r.instrument, r.point, r.every) for r in rules}, instruments=INSTRUMENTS,
-        months_after_end=MONTHS_AFTER_END, variables=VARIABLES,
+        months_after_end=MONTHS_AFTER_END, variables=current_variables(db),
         sessions_every={r.instrument: r.every for r in rules if r.point == "sessions"})

@@ -10,6 +10,7 @@ from flask import url_for
 from itsdangerous import URLSafeSerializer
 
 from survey.models import Role, StaffUser
+from survey.queries import current_variables
 from tests.conftest import PASSWORD_HASH
 
 # Who: anonymous (holding a ticket this app did not sign), a kiosk (the tablet after Cora handed
@@ -39,6 +40,10 @@ OWN_ROUND_COORDINATORS = COORDINATORS | {"carl": "hidden"}
 # A unit's follow-up: its own coordinators only (Cora's Sunny home here).
 OWN_UNIT = COORDINATORS | {"carl": "hidden", "olga": "hidden"}
 ADMINS = {role: "forbidden" for role in STAFF} | {"anonymous": "login", "kiosk": "login", "adam": "ok"}
+# A unit's own variables: admins, and its coordinators with the defines_variables permission
+# (Cora has none); the walk's variable is the organisation's, so no unit's page shows it.
+UNIT_VARIABLES = COORDINATORS | {"cora": "forbidden", "carl": "hidden", "olga": "hidden", "adam": "ok"}
+UNIT_VARIABLE = UNIT_VARIABLES | {"adam": "hidden"}
 
 ACCESS = {
     ("auth.home", "GET"): STAFF, ("auth.login", "GET"): OPEN, ("auth.logout", "POST"): OPEN,
@@ -94,6 +99,15 @@ ACCESS = {
     ("admin.unit_active", "GET"): ADMINS, ("admin.new_staff", "GET"): ADMINS,
     ("admin.edit_staff", "GET"): ADMINS, ("admin.reset_staff_password", "GET"): ADMINS,
     ("admin.import_file", "GET"): ADMINS,
+    ("admin.variables", "GET"): ADMINS, ("admin.new_variable", "GET"): ADMINS,
+    ("admin.edit_variable", "GET"): ADMINS, ("admin.order_variables", "POST"): ADMINS,
+    # Last of the variable pages: the walk's variable is no longer current after it.
+    ("admin.retire_variable", "POST"): ADMINS,
+    ("coordinator.unit_variables", "GET"): UNIT_VARIABLES,
+    ("coordinator.new_unit_variable", "GET"): UNIT_VARIABLES,
+    ("coordinator.order_unit_variables", "POST"): UNIT_VARIABLES,
+    ("coordinator.edit_unit_variable", "GET"): UNIT_VARIABLE,
+    ("coordinator.retire_unit_variable", "POST"): UNIT_VARIABLE,
     # A one-time reset page is open (the code is the key); the walk's code is not one.
     ("auth.reset", "GET"): OPEN,
     # Single sign-on: 404 for everyone while no identity provider is configured (tests/auth/test_sso.py).
@@ -125,13 +139,14 @@ def other_coordinators(db, org):
 
 
 @pytest.fixture
-def arguments(other_coordinators, org, housing_round, annas, sign_ticket):
+def arguments(db, other_coordinators, org, housing_round, annas, sign_ticket):
     home = org["units"]["home"].id
     return annas | {
         "round_id": housing_round.id, "unit_id": home, "name": "Sunny home",
         "token": sign_ticket("ux-housing", unit_id=home, round_id=housing_round.id),
         "code": housing_round.round_units[0].code, "key": "0" * 32,
-        "staff_id": org["staff"]["bert"].id, "fmt": "xlsx", "batch_id": 1}
+        "staff_id": org["staff"]["bert"].id, "fmt": "xlsx", "batch_id": 1,
+        "variable_id": current_variables(db)[0].id}
 
 
 def _body(endpoint: str, arguments: dict) -> dict:

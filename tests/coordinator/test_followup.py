@@ -18,11 +18,13 @@ from survey.operations import (
     close_episode,
     record_contact,
     record_response,
+    parsed,
+    record_value,
     register_client,
     set_plan,
-    set_variables,
     start_follow_up,
 )
+from survey.queries import current_variables
 
 
 def _episode(db, org, code, gender, opened, intervention, referral=None, contacts=(), close=None):
@@ -33,7 +35,8 @@ def _episode(db, org, code, gender, opened, intervention, referral=None, contact
     episode = found.episodes[0]
     set_plan(db, episode, intervention, None, None)
     if referral:
-        set_variables(db, episode, unit, {"referral": referral})
+        (variable,) = current_variables(db, unit, ["intake"])
+        record_value(db, episode, variable, parsed(variable, referral))
     for day, attended in contacts:
         record_contact(db, episode, opened + timedelta(days=day), "individual", attended)
     if close:

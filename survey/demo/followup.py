@@ -16,6 +16,7 @@ from survey.models import Episode, Unit
 from survey.operations import (
     Submission,
     add_goal,
+    install_starter_set,
     record_contact,
     record_response,
     record_value,
@@ -32,6 +33,9 @@ RULES = [Rule("goals", "intake"), Rule("outcome", "intake"), Rule("goals", "end"
 
 
 def configure_unit(db: Session, unit: Unit) -> None:
+    """The unit records the five variables that were once built in (the starter set installed
+    if the database has none, as a migrated one has)."""
+    install_starter_set(db)
     set_unit_follow_up(db, unit, 3, ["referral", "housing", "occupation", "end_reason", "bridged"],
                        RULES)
 

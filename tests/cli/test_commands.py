@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from survey.models import (
     Client,
+    RecordedValue,
     Response,
     Role,
     StaffUser,
@@ -70,6 +71,7 @@ def test_demo_fills_an_empty_database_once(runner, db, count):
     assert count(SurveyRound) == 4
     assert db.scalar(select(func.count()).select_from(Response).where(Response.round_id.is_not(None))) >= 200
     assert count(Client) >= 20 and count(TreatmentSession) >= 40
+    assert count(RecordedValue) >= count(Client)  # the intake variables, as defined variables
     second = runner.invoke(args=["demo"])
     assert "already has data" in second.output
     assert count(SurveyRound) == 4

@@ -112,13 +112,16 @@ def _render(pages: Pages, unit: Unit | None, spec: VariableSpec | None,
 
 
 def list_page(pages: Pages, unit: Unit | None, units: list[Unit] = ()):
-    """Every variable of the scope with its versions, newest first; the current ones in order."""
+    """Every variable of the scope with its versions, newest first: the current ones in their
+    order, then those no longer recorded."""
     db = get_session()
     owner = Variable.unit_id.is_(None) if unit is None else Variable.unit_id == unit.id
     versions: dict[str, list[Variable]] = {}
     for variable in db.scalars(select(Variable).where(owner).options(selectinload(Variable.options))
-                               .order_by(Variable.position, Variable.key, Variable.version.desc())):
+                               .order_by(Variable.key, Variable.version.desc())):
         versions.setdefault(variable.key, []).append(variable)
+    versions = dict(sorted(versions.items(), key=lambda found: (
+        found[1][0].retired, found[1][0].position, found[0])))
     return render_template("variables/list.html", pages=pages, unit=unit, versions=versions,
                            units=units)
 

@@ -82,11 +82,19 @@ class DefinitionError(VariableError):
         self.problems = problems
 
 
-def _checked(db: Session, spec: VariableSpec, *, new: bool) -> None:
+def _checked(db: Session, spec: VariableSpec, current: Variable | None = None) -> None:
+    """Every problem of a definition; a new one's key must be free, and a new version may not
+    bring back a code an earlier version dropped (a code keeps its meaning for good)."""
     problems = [VariableError(p.code, variable=spec.key, **p.params)
                 for p in check_spec(spec, STAFF_LANGUAGES)]
-    if new and db.scalar(select(Variable.id).where(Variable.key == spec.key).limit(1)):
-        problems.append(VariableError("variable-key-taken", variable=spec.key))
+    if current is None:
+        if db.scalar(select(Variable.id).where(Variable.key == spec.key).limit(1)):
+            problems.append(VariableError("variable-key-taken", variable=spec.key))
+    else:
+        dropped = set(db.scalars(select(VariableOption.code).join(Variable)
+                                 .where(Variable.key == spec.key))) - {o.code for o in current.options}
+        problems += [VariableError("variable-option-code-used", variable=spec.key, option=o.code)
+                     for o in spec.options if o.code in dropped]
     if problems:
         raise DefinitionError(problems)
 
@@ -101,7 +109,7 @@ def _stored(spec: VariableSpec, **columns) -> Variable:
 def define_variable(db: Session, spec: VariableSpec, unit_id: int | None,
                     staff_id: int | None = None) -> Variable:
     """A new variable, the organisation's (``unit_id`` None) or a unit's own, placed last."""
-    _checked(db, spec, new=True)
+    _checked(db, spec)
     last = db.scalar(select(func.max(Variable.position)).where(Variable.retired.is_(False)))
     variable = _stored(spec, version=1, unit_id=unit_id, position=(last or 0) + 1,
                        created_by=staff_id)
@@ -113,19 +121,11 @@ def define_variable(db: Session, spec: VariableSpec, unit_id: int | None,
 def revise_variable(db: Session, current: Variable, spec: VariableSpec,
                     staff_id: int | None = None) -> Variable:
     """A new version of a current variable (same key, place and owner); the old one is retired
-    and keeps its values and their meaning. A code keeps its meaning for good: one that an
-    earlier version dropped cannot come back (a new value gets a new code)."""
+    and keeps its values and their meaning (a new value gets a new code)."""
     if current.retired:
         raise VariableError("variable-retired", variable=current.key)
     spec = replace(spec, key=current.key)
-    _checked(db, spec, new=False)
-    kept = {o.code for o in current.options}
-    dropped = set(db.scalars(select(VariableOption.code).join(Variable)
-                             .where(Variable.key == current.key))) - kept
-    reused = [o.code for o in spec.options if o.code in dropped]
-    if reused:
-        raise DefinitionError([VariableError("variable-option-code-used", variable=current.key,
-                                             option=code) for code in reused])
+    _checked(db, spec, current)
     current.retired = True
     variable = _stored(spec, version=current.version + 1, unit_id=current.unit_id,
                        position=current.position, created_by=staff_id)

@@ -4,7 +4,7 @@ commits."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Iterable, Mapping
+from typing import Iterable
 
 from sqlalchemy import delete
 from sqlalchemy.orm import Session

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from survey.models import AgeSchemeRow, Role, StaffUser, Variable
 from survey.operations.reviews import open_review
+from survey.queries import current_variables
 from tests.conftest import PASSWORD_HASH
 
 # Who: anonymous (holding a ticket this app did not sign), a kiosk (the tablet after Cora handed
@@ -48,6 +49,10 @@ ADMINS = {role: "forbidden" for role in STAFF} | {"anonymous": "login", "kiosk":
 REVIEWERS = STAFF | {"anna": "forbidden", "sven": "forbidden", "tove": "forbidden",
                      "adam": "forbidden"}
 OWN_REVIEW = REVIEWERS | {"carl": "hidden", "olga": "hidden"}
+# A unit's own variables: admins, and its coordinators with the defines_variables permission
+# (Cora has none); the walk's variable is the organisation's, so no unit's page shows it.
+UNIT_VARIABLES = COORDINATORS | {"cora": "forbidden", "carl": "hidden", "olga": "hidden", "adam": "ok"}
+UNIT_VARIABLE = UNIT_VARIABLES | {"adam": "hidden"}
 
 ACCESS = {
     ("auth.home", "GET"): STAFF, ("auth.login", "GET"): OPEN, ("auth.logout", "POST"): OPEN,
@@ -110,6 +115,15 @@ ACCESS = {
     # The age groups reports choose from; deleting asks first (the walk only asks).
     ("admin.age_schemes", "GET"): ADMINS, ("admin.new_age_scheme", "GET"): ADMINS,
     ("admin.edit_age_scheme", "GET"): ADMINS, ("admin.delete_age_scheme_page", "GET"): ADMINS,
+    ("admin.variables", "GET"): ADMINS, ("admin.new_variable", "GET"): ADMINS,
+    ("admin.edit_variable", "GET"): ADMINS, ("admin.order_variables", "POST"): ADMINS,
+    # Last of the variable pages: the walk's variable is no longer current after it.
+    ("admin.retire_variable", "POST"): ADMINS,
+    ("coordinator.unit_variables", "GET"): UNIT_VARIABLES,
+    ("coordinator.new_unit_variable", "GET"): UNIT_VARIABLES,
+    ("coordinator.order_unit_variables", "POST"): UNIT_VARIABLES,
+    ("coordinator.edit_unit_variable", "GET"): UNIT_VARIABLE,
+    ("coordinator.retire_unit_variable", "POST"): UNIT_VARIABLE,
     # A one-time reset page is open (the code is the key); the walk's code is not one.
     ("auth.reset", "GET"): OPEN,
     # Single sign-on: 404 for everyone while no identity provider is configured (tests/auth/test_sso.py).
@@ -161,7 +175,8 @@ def arguments(db, other_coordinators, org, housing_round, annas, sign_ticket, no
         "round_id": housing_round.id, "unit_id": home, "name": "Sunny home",
         "token": sign_ticket("ux-housing", unit_id=home, round_id=housing_round.id),
         "code": housing_round.round_units[0].code, "key": "0" * 32,
-        "staff_id": org["staff"]["bert"].id, "fmt": "xlsx", "batch_id": 1}
+        "staff_id": org["staff"]["bert"].id, "fmt": "xlsx", "batch_id": 1,
+        "variable_id": current_variables(db)[0].id}
 
 
 def _body(endpoint: str, arguments: dict) -> dict:

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
 
-from survey.admin import age_schemes, organisation, views  # noqa: E402,F401
+from survey.admin import age_schemes, organisation, variables, views  # noqa: E402,F401

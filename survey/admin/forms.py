@@ -42,6 +42,7 @@ class StaffForm(FlaskForm):
     raw_data_access = BooleanField(_l("May take out raw data (coordinator)"))
     organisation_wide = BooleanField(_l("Sees survey results of the whole organisation (coordinator)"))
     team_lead = BooleanField(_l("Team lead: sees the units' open signals and results (therapist)"))
+    defines_variables = BooleanField(_l("Defines the follow-up variables of their units (coordinator)"))
 
     def offer_units(self, units: list[Unit]) -> StaffForm:
         self.units.choices = [SelectChoice(u.id, u.name) for u in units]

@@ -115,6 +115,7 @@ def new_staff():
                                  [db.get(Unit, i) for i in form.units.data], form.raw_data_access.data,
                                  organisation_wide=form.organisation_wide.data,
                                  team_lead=form.team_lead.data,
+                                 defines_variables=form.defines_variables.data,
                                  language=form.language.data or None)
         except StaffError as error:
             db.rollback()
@@ -139,7 +140,9 @@ def edit_staff(staff_id: int):
             update_staff(db, current_user, staff, form.display_name.data, Role(form.role.data),
                          [db.get(Unit, i) for i in form.units.data], form.raw_data_access.data,
                          organisation_wide=form.organisation_wide.data,
-                         team_lead=form.team_lead.data, language=form.language.data or None)
+                         team_lead=form.team_lead.data,
+                         defines_variables=form.defines_variables.data,
+                         language=form.language.data or None)
         except StaffError as error:
             db.rollback()
             form.role.errors.append(worded(error, ERRORS))
@@ -147,6 +150,7 @@ def edit_staff(staff_id: int):
             commit_audited(db, "update", "staff", staff.id,
                            f"role {staff.role.value}, units {sorted(staff.unit_ids)}, organisation-wide "
                            f"{staff.organisation_wide}, team lead {staff.team_lead}, "
+                           f"defines variables {staff.defines_variables}, "
                            f"language {staff.language or 'default'}", message=_("Saved."))
             return redirect(url_for("admin.index"))
     return render_template("admin/staff.html", form=form, staff=staff), 422 if form.is_submitted() else 200

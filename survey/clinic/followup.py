@@ -1,5 +1,5 @@
 """Systematic follow-up of an episode: plan, goals, follow-ups with ratings and decisions,
-contacts delivered, background and end variables."""
+contacts delivered, the unit's variables (at intake, during and at the end)."""
 from __future__ import annotations
 
 import uuid
@@ -7,7 +7,7 @@ from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import logout_user
+from flask_login import current_user, logout_user
 
 from survey.clinic import bp
 from survey.clinic.access import CLINICAL_ROLES, client_or_404
@@ -20,26 +20,34 @@ from survey.clinic.forms import (
 )
 from survey.clinic.messages import error_text
 from survey.domain.goals import goal_item_key, goals_on
-from survey.domain.vocabulary import VARIABLES, age_band, variable_values
+from survey.domain.variables import MULTI
+from survey.domain.vocabulary import age_band
 from survey.models import Episode, FollowUp, Goal, Role
 from survey.operations import (
     ClinicError,
+    DefinitionError,
     Submission,
     SubmissionError,
     add_goal,
     record_contact,
     record_decision,
     record_response,
+    record_values,
     set_plan,
-    set_variables,
     start_follow_up,
 )
+from survey.operations.clinic import END_REASON
+from survey.queries import current_variables, episode_values
 from survey.services.followup import client_follow_up
 from survey.web import tickets
 from survey.web.db import get_session
 from survey.web.hand_over import tablet_options
 from survey.web.helpers import commit_audited, get_catalogue, get_or_404
 from survey.web.login import roles_required
+from survey.web.variable_problems import problem_texts
+
+# Review-phase variables are recorded in record reviews, not on the episode's page.
+RECORDED_PHASES = ("intake", "during", "end")
 
 
 def _episode_or_404(episode_id: int) -> Episode:
@@ -80,15 +88,21 @@ def follow_up(episode_id: int):
                   if r.episode.id == episode.id)
     commit_audited(db, "view", "client", client.id, f"follow-up of episode {episode.id}")
     plan = PlanForm(obj=episode) if episode.intervention_type else PlanForm()
-    variables = {v.name: v.value for v in episode.variables}
     return render_template(
         "clinic/follow_up.html", client=client, episode=episode, record=record,
         plan_form=plan, goal_form=GoalForm(), contact_form=ContactForm(),
         follow_up_form=FollowUpForm(kind=_next_kind(episode)), decision_form=_decision_form(episode),
-        variables=variables, variable_names=[n for n in client.unit.variable_names if n != "end_reason"],
-        variable_values=variable_values, today=date.today(),
+        variables=_recorded(db, episode), values=episode_values(db, episode.id),
+        phases=RECORDED_PHASES, today=date.today(),
         goals_on=goals_on,
     )
+
+
+def _recorded(db, episode: Episode) -> list:
+    """The unit's current variables recorded on an episode's page (the end reason is recorded
+    when the episode is closed)."""
+    return [v for v in current_variables(db, episode.client.unit, RECORDED_PHASES)
+            if v.key != END_REASON]
 
 
 def _changed(db, episode: Episode, action: str, what: str, detail: str, object_id: int):
@@ -154,11 +168,14 @@ def new_contact(episode_id: int):
 def save_variables(episode_id: int):
     db = get_session()
     episode = _episode_or_404(episode_id)
-    given = {name: request.form.get(name, "") for name in VARIABLES if name in request.form}
+    variables = _recorded(db, episode)
+    field = "var-{}".format
+    given = [(v, request.form.getlist(field(v.key)) if v.kind == MULTI else request.form.get(field(v.key)))
+             for v in variables]
     try:
-        set_variables(db, episode, episode.client.unit, given)
-    except ClinicError as error:
-        return _refused(db, episode, error_text(error))
+        record_values(db, episode, given, staff_id=current_user.id)
+    except DefinitionError as error:
+        return _refused(db, episode, " ".join(problem_texts(error, {v.key: v.names for v in variables})))
     return _changed(db, episode, "update", "episode", "variables", episode.id)
 
 

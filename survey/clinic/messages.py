@@ -11,7 +11,6 @@ from flask_babel import lazy_gettext as _l
 from survey.domain.scoring import Signal
 from survey.operations.errors import OperationError
 from survey.web.i18n import number
-from survey.web.labels import Vocabulary
 
 ERRORS = {
     "code-length": _l("The code must be 1–40 characters."),
@@ -46,8 +45,6 @@ ERRORS = {
     "goal-not-current": _l("Choose one of the client's current goals."),
     "unknown-contact": _l("Choose a kind of contact."),
     "date-outside-episode": _l("The date must fall within the episode."),
-    "variable-not-recorded": _l("The unit does not record %(variable)s."),
-    "unknown-value": _l("Choose one of the values of %(variable)s."),
     "choose-action": _l("Choose what was done."),
     "note-required": _l("Write what was done."),
     "note-length": _l("The note may be at most %(most)s characters."),
@@ -68,18 +65,15 @@ SIGNAL_FIGURES = {
     "alliance-drop": ("before", "after"), "outcome-worse": ("before", "after"),
     "no-improvement": ("session",), "off-track": ("score", "lower"),
 }
-VARIABLE_LABELS = Vocabulary("variable")
 
 
-def _worded(name: str, value) -> str:
-    if name == "variable" and value in VARIABLE_LABELS.codes:
-        return VARIABLE_LABELS[value]
+def _worded(value) -> str:
     return number(value) if isinstance(value, Number) else str(value)
 
 
 def error_text(error: OperationError) -> str:
     """A refused change in the reader's language."""
-    return str(ERRORS[error.code]) % {name: _worded(name, value) for name, value in error.params.items()}
+    return str(ERRORS[error.code]) % {name: _worded(value) for name, value in error.params.items()}
 
 
 def signal_detail(signal: Signal) -> str:

@@ -22,16 +22,15 @@ from wtforms.validators import ValidationError
 from survey.coordinator import bp
 from survey.coordinator.messages import error_text
 from survey.domain.schedule import Rule
-from survey.domain.variables import NOT_STATED
+from survey.domain.variables import DATE, NOT_STATED
 from survey.domain.vocabulary import (
     GENDERS,
     INSTRUMENTS,
     MONTHS_AFTER_END,
-    VARIABLES,
 )
 from survey.models import Role, Unit
 from survey.operations import ClinicError, set_unit_follow_up
-from survey.queries import chosen_scheme, opens_every_client, unit_rules
+from survey.queries import chosen_scheme, current_variables, opens_every_client, unit_rules
 from survey.services.followup import unit_report
 from survey.web.db import get_session
 from survey.web.downloads import table_download
@@ -42,6 +41,7 @@ from survey.web.labels import (
     defined_label,
     hidden_note,
     hidden_text,
+    variable_value_label,
 )
 from survey.web.login import roles_required
 
@@ -109,7 +109,7 @@ def unit_follow_up(unit_id: int):
         scheme=scheme, schemes=schemes, scheme_name=defined_label, column_label=column_label,
         min_group=current_app.config["MIN_GROUP_SIZE"], opened_from=_day("from"),
         opened_to=_day("to"), delivery_headings=DELIVERY_HEADINGS, goal_headings=GOAL_HEADINGS,
-        by_headings=BY_HEADINGS)
+        by_headings=BY_HEADINGS, value_label=value_label)
 
 
 def _worded(table: pd.DataFrame, headings: dict) -> pd.DataFrame:
@@ -118,10 +118,15 @@ def _worded(table: pd.DataFrame, headings: dict) -> pd.DataFrame:
     return table.rename(columns={code: str(words) for code, words in headings.items()})
 
 
-def _crosstab_sheet(table: pd.DataFrame, by: str, min_group: int) -> pd.DataFrame:
+def value_label(report, key: str, code: str) -> str:
+    """A code of a cross-table in the words of the newest version that recorded it."""
+    return variable_value_label(report.labelled_by.get(key, {}).get(code, report.variables[key]), code)
+
+
+def _crosstab_sheet(report, key: str, table: pd.DataFrame, by: str, min_group: int) -> pd.DataFrame:
     """A cross-table as a sheet: values and columns labelled, each hidden cell saying why."""
     shown = table.map(lambda cell: hidden_text(min_group, cell) if isinstance(cell, str) else cell)
-    shown.index = [LABELS.value.get(value, value) for value in table.index]
+    shown.index = [value_label(report, key, code) for code in table.index]
     shown.columns = [column_label(by, c) for c in table.columns]
     return shown
 
@@ -136,10 +141,13 @@ def unit_follow_up_export(unit_id: int, fmt: str):
     if fmt == "csv" and not current_user.sees_raw_answers:
         abort(403)
     report, scheme, _schemes = _report(unit)
-    raw = report.episodes[RAW_COLUMNS + [n for n in VARIABLES if n in report.episodes
-                                         and n != "end_reason"]].copy()
+    recorded = [key for key in report.episodes.columns if key not in RAW_COLUMNS]
+    raw = report.episodes[RAW_COLUMNS + recorded].copy()
     for column in ("opened_on", "closed_on"):
         raw[column] = [d.strftime("%Y-%m") if d == d and d is not None else None for d in raw[column]]
+    for key in recorded:  # a date a variable holds is a month too
+        if key in report.variables and report.variables[key].kind == DATE:
+            raw[key] = [d[:7] if isinstance(d, str) else None for d in raw[key]]
     commit_audited(db, "export", "unit", unit.id, f"follow-up report {fmt}")
     rows = {_("Raw data"): raw.reset_index(drop=True)} if current_user.sees_raw_answers else {}
     min_group = current_app.config["MIN_GROUP_SIZE"]
@@ -149,8 +157,9 @@ def unit_follow_up_export(unit_id: int, fmt: str):
         _("Interventions"): _worded(report.delivery.reset_index(drop=True), DELIVERY_HEADINGS),
         _("Stopped coming"): left_after,
         _("Goals"): _worded(report.goals.reset_index(drop=True), GOAL_HEADINGS),
-        **{f"{LABELS.variable[name]} {BY_SHEETS[by]}": _crosstab_sheet(table, by, min_group)
-           for name, tables in report.crosstabs.items() for by, table in tables.items()},
+        **{f"{defined_label(report.variables[key].names)} {BY_SHEETS[by]}":
+           _crosstab_sheet(report, key, table, by, min_group)
+           for key, tables in report.crosstabs.items() for by, table in tables.items()},
         **rows, _("Hidden figures"): pd.DataFrame({_("Explanation"): [
             hidden_note(min_group), _("Age groups: %(scheme)s (%(bands)s).", scheme=defined_label(
                 scheme.names), bands=", ".join(band.code for band in scheme.bands))]})}
@@ -196,5 +205,5 @@ def unit_follow_up_settings(unit_id: int):
     return render_template(
         "coordinator/unit_follow_up_settings.html", unit=unit,
         rules={(r.instrument, r.point, r.every) for r in rules}, instruments=INSTRUMENTS,
-        months_after_end=MONTHS_AFTER_END, variables=VARIABLES,
+        months_after_end=MONTHS_AFTER_END, variables=current_variables(db),
         sessions_every={r.instrument: r.every for r in rules if r.point == "sessions"})

@@ -1,5 +1,5 @@
 """Demo data for systematic follow-up: unit settings, plans, goals rated at follow-ups,
-missed and group contacts, background variables."""
+missed and group contacts, the values of the starter set's intake variables."""
 from __future__ import annotations
 
 import random
@@ -10,18 +10,21 @@ from sqlalchemy.orm import Session
 
 from survey.domain.instruments import Catalogue
 from survey.domain.schedule import Rule, add_months
-from survey.domain.vocabulary import INTERVENTION_TYPES, variable_values
+from survey.domain.variables import ParsedValue
+from survey.domain.vocabulary import INTERVENTION_TYPES
 from survey.models import Episode, Unit
 from survey.operations import (
     Submission,
     add_goal,
+    install_starter_set,
     record_contact,
     record_response,
+    record_value,
     set_plan,
     set_unit_follow_up,
-    set_variables,
     start_follow_up,
 )
+from survey.queries import current_variables
 
 GOALS = ["Sova bättre", "Gå till skolan varje dag", "Bråka mindre hemma", "Träffa vänner",
          "Klara ekonomin", "Minska drickandet", "Känna mig lugnare", "Hitta en sysselsättning"]
@@ -30,8 +33,12 @@ RULES = [Rule("goals", "intake"), Rule("outcome", "intake"), Rule("goals", "end"
 
 
 def configure_unit(db: Session, unit: Unit) -> None:
-    set_unit_follow_up(db, unit, 3, ["referral", "housing", "occupation", "end_reason", "bridged"],
-                       RULES)
+    """The unit records the five variables that were once built in and the starter set's record
+    review variables (the starter set installed if the database has none, as a migrated one has)."""
+    install_starter_set(db)
+    review = [v.key for v in current_variables(db, phases=["review"])]
+    set_unit_follow_up(db, unit, 3, ["referral", "housing", "occupation", "end_reason", "bridged",
+                                     *review], RULES)
 
 
 def _rate(db, catalogue, episode, follow_up, rater, ratings) -> None:
@@ -49,9 +56,10 @@ def follow_episode(db: Session, catalogue: Catalogue, episode: Episode, last_day
     set_plan(db, episode, rng.choice(INTERVENTION_TYPES[:5]), rng.choice([8, 10, 12, 16]),
              rng.choice([3, 6, 9]))
     unit = episode.client.unit
-    set_variables(db, episode, unit, {name: rng.choice(variable_values(name))
-                                      for name in ("referral", "housing", "occupation")
-                                      if name in unit.variable_names})
+    for variable in current_variables(db, unit, ["intake"]):
+        if variable.options:
+            code = rng.choice([o.code for o in variable.options])
+            record_value(db, episode, variable, ParsedValue(codes=(code,)))
     goals = [add_goal(db, episode, wording, episode.opened_on)
              for wording in rng.sample(GOALS, rng.choice([1, 2, 3]))]
     level = {goal.id: rng.randint(1, 3) for goal in goals}

@@ -40,6 +40,7 @@ def _staff(db: Session, units: dict[str, Unit]) -> list[StaffUser]:
         ("terapeut2", "Tim Terapeut", Role.THERAPIST, ["Familjeteamet"]),
         ("terapeut3", "Nora Behandlare", Role.THERAPIST, ["Öppenvården"]),
         ("personal", "Per Personal", Role.THERAPIST, HOUSING + DAILY),
+        ("granskare", "Greta Granskare", Role.REVIEWER, OUTPATIENT),
     ]
     for username, name, role, unit_names in people:
         # The demo coordinator works in every unit and sees the whole organisation's results.

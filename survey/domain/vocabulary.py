@@ -56,22 +56,5 @@ INSTRUMENTS = ("outcome", "alliance", "goals")
 MEASUREMENT_POINTS = ("intake", "sessions", "end", "after-end")
 MONTHS_AFTER_END = (3, 6, 9)
 
-# Background variables (recorded at intake) and end variables (at the end), each with its values.
-# The end reason itself is the episode's close reason.
-VARIABLES: dict[str, tuple[str, ...]] = {
-    "referral": ("self", "relative", "social-services", "health-care", "school", "other"),
-    "housing": ("own-home", "with-parents", "supported-housing", "homeless", "other"),
-    "occupation": ("work", "studies", "daily-activity", "unemployed", "sick-leave", "pension",
-                   "other"),
-    "end_reason": (),  # the values are the episode close reasons
-    "bridged": ("yes", "no"),
-}
-END_VARIABLES = ("end_reason", "bridged")
-
-
-def variable_values(name: str) -> tuple[str, ...]:
-    """The values a variable can take (the end reason's are the episode close reasons)."""
-    return CLOSE_REASONS if name == "end_reason" else VARIABLES[name]
-
 # The staff pages' languages, Swedish first (an account's choice; none: the organisation's default).
 STAFF_LANGUAGES = ("sv", "nb", "da", "fi", "en")

@@ -4,7 +4,6 @@ from survey.models.base import Base
 from survey.models.clinic import Client, Episode, SignalAcknowledgement, TreatmentSession
 from survey.models.followup import (
     Contact,
-    EpisodeVariable,
     FollowUp,
     FollowUpDecision,
     Goal,
@@ -39,7 +38,7 @@ from survey.models.variables import (
 )
 
 __all__ = [
-    "Answer", "AuditEvent", "Base", "Client", "Contact", "Episode", "EpisodeVariable", "FollowUp",
+    "Answer", "AuditEvent", "Base", "Client", "Contact", "Episode", "FollowUp",
     "FollowUpDecision", "Goal", "MeasurementRule", "ImportBatch", "Organisation", "PasswordReset",
     "Response", "Role", "RoundStatus", "RoundUnit", "SignalAcknowledgement", "StaffUser",
     "SurveyRound", "TreatmentSession", "Unit", "join_report_group", "report_group_column",

@@ -7,7 +7,7 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey.models.base import Base, utcnow
-from survey.models.followup import Contact, EpisodeVariable, FollowUp, Goal
+from survey.models.followup import Contact, FollowUp, Goal
 from survey.models.org import StaffUser, Unit
 from survey.models.variables import RecordedValue
 
@@ -64,7 +64,6 @@ class Episode(Base):
     goals: Mapped[list[Goal]] = relationship(order_by="Goal.id")
     follow_ups: Mapped[list[FollowUp]] = relationship(order_by="[FollowUp.held_on, FollowUp.id]")
     contacts: Mapped[list[Contact]] = relationship(order_by="[Contact.held_on, Contact.id]")
-    variables: Mapped[list[EpisodeVariable]] = relationship(cascade="all, delete-orphan")
     recorded_values: Mapped[list[RecordedValue]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, order_by="RecordedValue.id")
     acknowledgements: Mapped[list[SignalAcknowledgement]] = relationship(

@@ -1,5 +1,5 @@
 """Systematic follow-up of an episode: goals rated at follow-ups, the help delivered, the
-measurement points a unit asks for, and background and end variables."""
+measurement points a unit asks for (an episode's variables: ``models.variables``)."""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -86,13 +86,3 @@ class MeasurementRule(Base):
     instrument: Mapped[str] = mapped_column(String(20))
     point: Mapped[str] = mapped_column(String(12))
     every: Mapped[int | None]
-
-
-class EpisodeVariable(Base):
-    """A background or end variable of an episode (one of the unit's chosen variables)."""
-
-    __tablename__ = "episode_variables"
-
-    episode_id: Mapped[int] = mapped_column(ForeignKey("episodes.id"), primary_key=True)
-    name: Mapped[str] = mapped_column(String(30), primary_key=True)
-    value: Mapped[str] = mapped_column(String(40))

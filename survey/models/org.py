@@ -99,6 +99,8 @@ class StaffUser(Base):
     organisation_wide: Mapped[bool] = mapped_column(default=False, server_default=false())
     # A therapist who leads a team (``leads_team``), granted by an admin like organisation_wide.
     team_lead: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # A coordinator who defines their own units' follow-up variables, granted by an admin.
+    defines_variables: Mapped[bool] = mapped_column(default=False, server_default=false())
     # The staff pages' language (one of web.i18n.STAFF_LANGUAGES); None: the organisation's default.
     language: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -183,6 +185,15 @@ class StaffUser(Base):
     def sees_whole_organisation(self) -> bool:
         """Survey results of every unit and the organisation (admins; coordinators if granted)."""
         return self.role is Role.ADMIN or (self.role is Role.COORDINATOR and self.organisation_wide)
+
+    def defines_variables_of(self, unit_id: int | None) -> bool:
+        """Whether this account may define follow-up variables for a unit (None: the
+        organisation's): admins for every one, coordinators with the permission for their own
+        units only."""
+        if self.role is Role.ADMIN:
+            return True
+        return (self.role is Role.COORDINATOR and self.defines_variables and unit_id is not None
+                and unit_id in self.unit_ids)
 
     def reports_on(self, unit_ids) -> bool:
         """Whether this account may act on and read survey results of all these units."""

@@ -21,7 +21,6 @@ from survey.operations.followup import (
     record_decision,
     set_plan,
     set_unit_follow_up,
-    set_variables,
     start_follow_up,
 )
 from survey.operations.imports import ImportOutcome, UndoError, import_paper_answers, undo_import
@@ -70,23 +69,30 @@ from survey.operations.staff import (
     validate_new_password,
 )
 from survey.operations.variables import (
+    DefinitionError,
     VariableError,
+    define_variable,
     install_starter_set,
+    order_variables,
     parsed,
     record_value,
+    record_values,
+    retire_variable,
+    revise_variable,
 )
 
 __all__ = [
-    "ClinicError", "ImportOutcome", "PlanError", "RoundError", "RoundPlan", "StaffError", "Submission",
+    "ClinicError", "DefinitionError", "ImportOutcome", "PlanError", "RoundError", "RoundPlan", "StaffError", "Submission",
     "SubmissionConflict", "SubmissionError", "UndoError", "undo_import",
     "acknowledge_signal", "add_goal", "anonymise_client", "audit", "authenticate", "change_own_password", "end_sessions",
     "create_round", "set_staff_active",
     "set_round_status", "client_record", "clients_past_retention",
     "close_episode", "erase_client", "import_paper_answers", "open_episode", "record_contact",
     "record_decision", "record_response", "register_client", "set_plan", "set_unit_follow_up",
-    "set_age_at_intake", "set_variables", "start_follow_up", "start_session", "transfer_client", "validate_new_password",
+    "set_age_at_intake", "start_follow_up", "start_session", "transfer_client", "validate_new_password",
     "OrgImport", "OrganisationError", "create_staff", "create_unit", "import_staff", "import_units",
     "issue_password_reset", "name_organisation", "set_language", "organisation", "reset_password", "set_unit_active",
     "update_staff", "update_unit", "VariableError", "install_starter_set", "parsed", "record_value",
     "AgeSchemeError", "create_age_scheme", "delete_age_scheme", "update_age_scheme",
+    "define_variable", "order_variables", "record_values", "retire_variable", "revise_variable",
 ]

@@ -18,6 +18,10 @@ from survey.models import (
     Unit,
 )
 from survey.operations.errors import OperationError
+from survey.operations.variables import VariableError, parsed, record_value
+from survey.queries.variables import current_variables
+
+END_REASON = "end_reason"  # the starter set's variable that holds the close reason
 
 
 class ClinicError(OperationError):
@@ -96,7 +100,20 @@ def close_episode(db: Session, episode: Episode, reason: str, closed_on: date) -
     if closed_on < episode.opened_on:
         raise ClinicError("closes-before-opening")
     episode.closed_on, episode.close_reason = closed_on, reason
+    _record_end_reason(db, episode, reason)
     db.flush()
+
+
+def _record_end_reason(db: Session, episode: Episode, reason: str) -> None:
+    """The close reason as the ``end_reason`` variable, when the unit records it (and its
+    current version knows the reason)."""
+    unit = db.get(Unit, db.scalar(select(Client.unit_id).where(Client.id == episode.client_id)))
+    for variable in current_variables(db, unit, ["end"]):
+        if variable.key == END_REASON:
+            try:
+                record_value(db, episode, variable, parsed(variable, reason))
+            except VariableError:
+                pass  # a version without this reason: the close reason alone keeps it
 
 
 def transfer_client(db: Session, client: Client, therapist: StaffUser) -> None:

@@ -1,9 +1,10 @@
-"""Goals, follow-ups and their decisions, delivered contacts, episode plans and variables, and a
-unit's follow-up settings. They flush; the caller commits."""
+"""Goals, follow-ups and their decisions, delivered contacts, episode plans, and a unit's
+follow-up settings (an episode's variables: ``operations.variables``). They flush; the caller
+commits."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Iterable, Mapping
+from typing import Iterable
 
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
@@ -16,13 +17,10 @@ from survey.domain.vocabulary import (
     INSTRUMENTS,
     INTERVENTION_TYPES,
     MEASUREMENT_POINTS,
-    VARIABLES,
-    variable_values,
 )
 from survey.models import (
     Contact,
     Episode,
-    EpisodeVariable,
     FollowUp,
     FollowUpDecision,
     Goal,
@@ -30,6 +28,7 @@ from survey.models import (
     Unit,
 )
 from survey.operations.clinic import ClinicError, close_episode
+from survey.queries.variables import current_variables
 
 MAX_GOAL_LENGTH = 300
 
@@ -126,31 +125,15 @@ def record_contact(db: Session, episode: Episode, held_on: date, kind: str,
     return contact
 
 
-def set_variables(db: Session, episode: Episode, unit: Unit, values: Mapping[str, str]) -> None:
-    """The unit's background and end variables for an episode; an empty value clears one."""
-    stored = {v.name: v for v in episode.variables}
-    for name, value in values.items():
-        if name not in unit.variable_names or name == "end_reason":
-            raise ClinicError("variable-not-recorded", variable=name)
-        if value and value not in variable_values(name):
-            raise ClinicError("unknown-value", variable=name)
-        if not value:
-            if name in stored:
-                episode.variables.remove(stored[name])
-        elif name in stored:
-            stored[name].value = value
-        else:
-            episode.variables.append(EpisodeVariable(name=name, value=value))
-    db.flush()
-
-
 def set_unit_follow_up(db: Session, unit: Unit, follow_up_months: int,
                        variables: Iterable[str], rules: Iterable[Rule]) -> None:
-    """A unit's follow-up interval, its recorded variables and its measurement plan."""
+    """A unit's follow-up interval, the organisation's variables it records (their keys) and
+    its measurement plan."""
     if not 1 <= follow_up_months <= 24:
         raise ClinicError("follow-up-months", low=1, high=24)
     variables = list(dict.fromkeys(variables))
-    if any(name not in VARIABLES for name in variables):
+    known = {variable.key for variable in current_variables(db)}
+    if any(key not in known for key in variables):
         raise ClinicError("unknown-variable")
     rules = list(dict.fromkeys(rules))
     for rule in rules:

@@ -1,4 +1,4 @@
-"""A client's data on request (export, erasure) and the retention rule. They flush; callers commit."""
+"""A client's data on request (export, erasure) and the retention rule (anonymisation). They flush; callers commit."""
 from __future__ import annotations
 
 from datetime import date
@@ -11,10 +11,10 @@ from survey.models import (
     Client,
     Contact,
     Episode,
-    EpisodeVariable,
     FollowUp,
     FollowUpDecision,
     Goal,
+    RecordedValue,
     Response,
     SignalAcknowledgement,
     TreatmentSession,
@@ -29,6 +29,20 @@ def _responses(responses) -> list[dict]:
         "rater": r.rater, "source": r.source, "language": r.language, "total": r.score_total,
         "answers": {a.item_key: a.value if a.value is not None else a.option_key for a in r.answers},
     } for r in responses]
+
+
+def _recorded(values: list[RecordedValue]) -> list[dict]:
+    """Every value recorded on an episode (in a review or not), each with its variable's key
+    and version: the codes chosen, or the number, date or text."""
+    found: dict[tuple, dict] = {}
+    for value in values:
+        entry = found.setdefault((value.key, value.variable.version, value.review_id), {
+            "variable": value.key, "version": value.variable.version, "review": value.review_id,
+            "codes": [], "number": value.number, "date": value.day.isoformat() if value.day else None,
+            "text": value.text})
+        if value.option_code is not None:
+            entry["codes"].append(value.option_code)
+    return list(found.values())
 
 
 def _episode_record(db: Session, episode: Episode) -> dict:
@@ -50,7 +64,7 @@ def _episode_record(db: Session, episode: Episode) -> dict:
                    "ended_on": g.ended_on.isoformat() if g.ended_on else None} for g in episode.goals],
         "contacts": [{"held_on": c.held_on.isoformat(), "kind": c.kind, "attended": c.attended}
                      for c in episode.contacts],
-        "variables": {v.name: v.value for v in episode.variables},
+        "variables": _recorded(episode.recorded_values),
         "sessions": sessions, "follow_ups": follow_ups,
         "signals_acted_on": [{
             "signal": a.code, "session": a.session_number, "raised_on": a.raised_on.isoformat(),
@@ -80,7 +94,7 @@ def erase_client(db: Session, client: Client) -> None:
     db.execute(delete(FollowUp).where(FollowUp.id.in_(follow_ups)))
     db.execute(delete(Goal).where(Goal.episode_id.in_(episodes)))
     db.execute(delete(Contact).where(Contact.episode_id.in_(episodes)))
-    db.execute(delete(EpisodeVariable).where(EpisodeVariable.episode_id.in_(episodes)))
+    db.execute(delete(RecordedValue).where(RecordedValue.episode_id.in_(episodes)))
     db.execute(delete(SignalAcknowledgement).where(SignalAcknowledgement.episode_id.in_(episodes)))
     db.execute(delete(TreatmentSession).where(TreatmentSession.id.in_(sessions)))
     db.execute(delete(Episode).where(Episode.client_id == client.id))
@@ -98,12 +112,15 @@ def clients_past_retention(db: Session, closed_before: date) -> list[Client]:
 
 def anonymise_client(db: Session, client: Client) -> None:
     """Keep the scores for statistics but nothing that leads back to the person: a new code,
-    the goals' wording (the client's own words) blanked, and the notes on signals acted on (free
-    text that may name someone) cleared; what was done about a signal, and when, is kept."""
+    the goals' wording (the client's own words) blanked, and the notes on signals acted on and
+    the free-text values of variables (text that may name someone) cleared; what was done about
+    a signal, and when, is kept."""
     client.code = f"ANON-{client.id}"
     for episode in client.episodes:
         for goal in episode.goals:
             goal.wording = ANONYMISED_GOAL
         for acknowledgement in episode.acknowledgements:
             acknowledgement.note = None
+        for value in episode.recorded_values:
+            value.text = None
     db.flush()

@@ -132,12 +132,13 @@ def set_language(db: Session, user: StaffUser, language: str | None) -> None:
 def create_staff(db: Session, username: str, display_name: str, role: Role, units: list[Unit],
                  raw_data_access: bool = False, password: str | None = None, *,
                  organisation_wide: bool = False, team_lead: bool = False,
-                 language: str | None = None) -> StaffUser:
+                 defines_variables: bool = False, language: str | None = None) -> StaffUser:
     """A new account; without a password it signs in through the identity provider or a reset code."""
     username, display_name = _check(db, None, username, display_name, units)
     staff = StaffUser(username=username, display_name=display_name, role=role, units=list(units),
                       raw_data_access=raw_data_access, organisation_wide=organisation_wide,
-                      team_lead=team_lead, password_hash=NO_PASSWORD,
+                      team_lead=team_lead, defines_variables=defines_variables,
+                      password_hash=NO_PASSWORD,
                       language=check_language(language))
     if password is not None:
         validate_new_password(password)
@@ -150,15 +151,17 @@ def create_staff(db: Session, username: str, display_name: str, role: Role, unit
 def update_staff(db: Session, admin: StaffUser | None, staff: StaffUser, display_name: str,
                  role: Role, units: list[Unit], raw_data_access: bool, *,
                  organisation_wide: bool | None = None, team_lead: bool | None = None,
-                 language: str | None = "") -> None:
-    """Change an account's name, role, units, raw-data, organisation-level and team-lead
-    permissions (``None``: unchanged) and language (``""``: unchanged); an admin keeps their
-    own role."""
+                 defines_variables: bool | None = None, language: str | None = "") -> None:
+    """Change an account's name, role, units, raw-data, organisation-level, team-lead and
+    variable-defining permissions (``None``: unchanged) and language (``""``: unchanged); an
+    admin keeps their own role."""
     if admin is not None and staff.id == admin.id and role is not staff.role:
         raise StaffError("own-role")
     _, staff.display_name = _check(db, staff, staff.username, display_name, units)
     organisation_wide = staff.organisation_wide if organisation_wide is None else organisation_wide
     team_lead = staff.team_lead if team_lead is None else team_lead
+    if defines_variables is not None:
+        staff.defines_variables = defines_variables
     if (role is not staff.role or set(units) != set(staff.units)
             or raw_data_access != staff.raw_data_access or organisation_wide != staff.organisation_wide
             or team_lead != staff.team_lead):

@@ -1,14 +1,25 @@
-"""Recording a defined variable's value for an episode, and the starter set of variables and
-age schemes a new organisation gets. Refusals are ``VariableError`` codes."""
+"""Defining a service's own variables (new, a new version, retired, in order), recording their
+values for an episode, and the starter set of variables and age schemes a new organisation
+gets. Refusals are ``VariableError`` codes."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from survey.domain.age_schemes import STARTER_SCHEMES
-from survey.domain.variables import ParsedValue, VariableProblem, parse_value, starter_set
+from survey.domain.variables import (
+    NOT_STATED,
+    ParsedValue,
+    VariableProblem,
+    VariableSpec,
+    check_spec,
+    parse_value,
+    starter_set,
+)
+from survey.domain.vocabulary import STAFF_LANGUAGES
 from survey.models import AgeSchemeRow, Episode, RecordedValue, Variable, VariableOption
 from survey.operations.errors import OperationError
 from survey.queries.variables import spec_of
@@ -60,3 +71,94 @@ def record_value(db: Session, episode: Episode, variable: Variable, value: Parse
     db.add_all(rows)
     db.flush()
     return rows
+
+
+class DefinitionError(VariableError):
+    """Every problem of a variable's definition, or of an episode's values, at once (its own
+    code is the first one's; each problem names its variable in ``params["variable"]``)."""
+
+    def __init__(self, problems: list[VariableError]) -> None:
+        super().__init__(problems[0].code, **problems[0].params)
+        self.problems = problems
+
+
+def _checked(db: Session, spec: VariableSpec, current: Variable | None = None) -> None:
+    """Every problem of a definition; a new one's key must be free, and a new version may not
+    bring back a code an earlier version dropped (a code keeps its meaning for good)."""
+    problems = [VariableError(p.code, variable=spec.key, **p.params)
+                for p in check_spec(spec, STAFF_LANGUAGES)]
+    if current is None:
+        if db.scalar(select(Variable.id).where(Variable.key == spec.key).limit(1)):
+            problems.append(VariableError("variable-key-taken", variable=spec.key))
+    else:
+        dropped = set(db.scalars(select(VariableOption.code).join(Variable)
+                                 .where(Variable.key == spec.key))) - {o.code for o in current.options}
+        problems += [VariableError("variable-option-code-used", variable=spec.key, option=o.code)
+                     for o in spec.options if o.code in dropped]
+    if problems:
+        raise DefinitionError(problems)
+
+
+def _stored(spec: VariableSpec, **columns) -> Variable:
+    return Variable(key=spec.key, kind=spec.kind, phase=spec.phase, names=dict(spec.names),
+                    help=dict(spec.help), **columns,
+                    options=[VariableOption(code=o.code, position=i, labels=dict(o.labels))
+                             for i, o in enumerate(o for o in spec.options if o.code != NOT_STATED)])
+
+
+def define_variable(db: Session, spec: VariableSpec, unit_id: int | None,
+                    staff_id: int | None = None) -> Variable:
+    """A new variable, the organisation's (``unit_id`` None) or a unit's own, placed last."""
+    _checked(db, spec)
+    last = db.scalar(select(func.max(Variable.position)).where(Variable.retired.is_(False)))
+    variable = _stored(spec, version=1, unit_id=unit_id, position=(last or 0) + 1,
+                       created_by=staff_id)
+    db.add(variable)
+    db.flush()
+    return variable
+
+
+def revise_variable(db: Session, current: Variable, spec: VariableSpec,
+                    staff_id: int | None = None) -> Variable:
+    """A new version of a current variable (same key, place and owner); the old one is retired
+    and keeps its values and their meaning (a new value gets a new code)."""
+    if current.retired:
+        raise VariableError("variable-retired", variable=current.key)
+    spec = replace(spec, key=current.key)
+    _checked(db, spec, current)
+    current.retired = True
+    variable = _stored(spec, version=current.version + 1, unit_id=current.unit_id,
+                       position=current.position, created_by=staff_id)
+    db.add(variable)
+    db.flush()
+    return variable
+
+
+def retire_variable(db: Session, variable: Variable) -> None:
+    """No longer recorded; its values stay reportable."""
+    variable.retired = True
+    db.flush()
+
+
+def order_variables(db: Session, variables: Sequence[Variable]) -> None:
+    """Current variables in this order (on the recording form and in reports)."""
+    for position, variable in enumerate(variables, start=1):
+        variable.position = position
+    db.flush()
+
+
+def record_values(db: Session, episode: Episode,
+                  given: Sequence[tuple[Variable, str | Sequence[str] | None]],
+                  staff_id: int | None = None) -> None:
+    """Several values of an episode at once: all of them, or (any one refused) none, with
+    every problem named."""
+    values, problems = [], []
+    for variable, raw in given:
+        try:
+            values.append((variable, parsed(variable, raw)))
+        except VariableError as error:
+            problems.append(error)
+    if problems:
+        raise DefinitionError(problems)
+    for variable, value in values:
+        record_value(db, episode, variable, value, staff_id=staff_id)

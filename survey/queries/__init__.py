@@ -37,12 +37,20 @@ from survey.queries.surveys import (
     round_stamp,
     skipped_counts,
 )
-from survey.queries.variables import age_schemes, current_variables, episode_values, spec_of
+from survey.queries.variables import (
+    age_schemes,
+    code_versions,
+    current_variables,
+    episode_value_rows,
+    episode_values,
+    spec_of,
+)
 
 __all__ = [
     "ActedOn", "ORGANISATION", "Scope", "scope_scores", "score_stamps", "already_answered", "answer_counts", "skipped_counts", "signals_acted_on", "can_see_client",
     "closed_episodes_stamp",
     "episode_scores", "follow_up_languages", "opens_every_client", "follow_up_questionnaire", "goal_ratings", "measured_dates", "outcome_histories", "raw_answers", "respondent_counts", "results_frame",
     "round_progress", "round_stamp", "session_languages", "unit_clients", "unit_episodes", "unit_goal_ratings", "unit_rules",
-    "visible_clients", "age_bands", "chosen_scheme", "episode_ages", "age_schemes", "current_variables", "episode_values", "spec_of",
+    "visible_clients", "age_bands", "chosen_scheme", "episode_ages", "age_schemes", "code_versions",
+    "current_variables", "episode_value_rows", "episode_values", "spec_of",
 ]

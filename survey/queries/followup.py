@@ -18,12 +18,12 @@ from survey.models import (
     Client,
     Contact,
     Episode,
-    EpisodeVariable,
     FollowUp,
     MeasurementRule,
     Response,
     TreatmentSession,
 )
+from survey.queries.variables import episode_value_rows
 
 
 def follow_up_questionnaire(db: Session, base: Questionnaire,
@@ -100,7 +100,8 @@ EPISODE_COLUMNS = ["episode_id", "intervention_type", "opened_on", "closed_on", 
 def unit_episodes(db: Session, unit_id: int, opened_from: date | None = None,
                   opened_to: date | None = None) -> pd.DataFrame:
     """One row per episode of a unit: plan, end, client background and contact counts, with a
-    column per recorded variable. No codes and no free text."""
+    column per variable recorded outside reviews (``episode_value_rows``). No client codes and
+    no free text."""
     attended = Contact.attended.is_(True)
     counts = (select(Contact.episode_id,
                      func.sum(case((attended, 1), else_=0)).label("attended"),
@@ -119,12 +120,9 @@ def unit_episodes(db: Session, unit_id: int, opened_from: date | None = None,
     if opened_to:
         query = query.where(Episode.opened_on <= opened_to)
     frame = pd.DataFrame(db.execute(query).all(), columns=EPISODE_COLUMNS)
-    variables = pd.DataFrame(
-        db.execute(select(EpisodeVariable.episode_id, EpisodeVariable.name, EpisodeVariable.value)
-                   .where(EpisodeVariable.episode_id.in_(frame["episode_id"].tolist()))).all(),
-        columns=["episode_id", "name", "value"])
-    if not variables.empty:
-        wide = variables.pivot(index="episode_id", columns="name", values="value")
+    values = episode_value_rows(db, frame["episode_id"].tolist())
+    if not values.empty:
+        wide = values.pivot(index="episode_id", columns="key", values="value")
         frame = frame.merge(wide, left_on="episode_id", right_index=True, how="left")
     return frame
 

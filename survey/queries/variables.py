@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import select
+import pandas as pd
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from survey.domain.age_schemes import AgeScheme, bands_from
-from survey.domain.variables import OptionSpec, VariableSpec
+from survey.domain.variables import TEXT, OptionSpec, VariableSpec
 from survey.models import AgeSchemeRow, RecordedValue, Unit, Variable
 
 
@@ -54,3 +55,39 @@ def age_schemes(db: Session) -> list[AgeScheme]:
     """The organisation's age-group schemes, in their order."""
     return [AgeScheme(row.key, row.names, bands_from(row.bands))
             for row in db.scalars(select(AgeSchemeRow).order_by(AgeSchemeRow.position, AgeSchemeRow.id))]
+
+
+def episode_value_rows(db: Session, episode_ids: list[int]) -> pd.DataFrame:
+    """The values these episodes have outside reviews, one row per episode and variable key:
+    the code (the chosen codes of a ``multi`` joined by ``;``), the number or the ISO date.
+    Free text is left out (it stays out of every report)."""
+    rows = db.execute(select(RecordedValue.episode_id, RecordedValue.key, RecordedValue.option_code,
+                             RecordedValue.number, RecordedValue.day)
+                      .join(Variable, Variable.id == RecordedValue.variable_id)
+                      .where(RecordedValue.episode_id.in_(episode_ids),
+                             RecordedValue.review_id.is_(None), Variable.kind != TEXT)
+                      .order_by(RecordedValue.id)).all()
+    joined: dict[tuple[int, str], list] = {}
+    for episode_id, key, code, amount, day in rows:
+        value = code if code is not None else amount if amount is not None else day
+        joined.setdefault((episode_id, key), []).append(
+            value.isoformat() if hasattr(value, "isoformat") else value)
+    return pd.DataFrame([(e, k, ";".join(map(str, v)) if len(v) > 1 else v[0])
+                         for (e, k), v in joined.items()], columns=["episode_id", "key", "value"])
+
+
+def code_versions(db: Session, episode_ids: list[int]) -> dict[str, dict[str, Variable]]:
+    """For each key and code recorded on these episodes, the newest version that recorded it:
+    a report labels a code with the words it was recorded under."""
+    newest = (select(RecordedValue.key, RecordedValue.option_code,
+                     func.max(RecordedValue.variable_id).label("variable_id"))
+              .where(RecordedValue.episode_id.in_(episode_ids),
+                     RecordedValue.option_code.is_not(None))
+              .group_by(RecordedValue.key, RecordedValue.option_code)).subquery()
+    found: dict[str, dict[str, Variable]] = {}
+    for key, code, variable in db.execute(
+            select(newest.c.key, newest.c.option_code, Variable)
+            .join(Variable, Variable.id == newest.c.variable_id)
+            .options(selectinload(Variable.options))):
+        found.setdefault(key, {})[code] = variable
+    return found

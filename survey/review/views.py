@@ -26,7 +26,7 @@ from survey.services.reviews import review_screen
 from survey.web.db import get_session
 from survey.web.helpers import commit_audited, get_or_404
 from survey.web.login import roles_required
-from survey.web.value_problems import value_problem_text
+from survey.web.variable_problems import problem_text
 
 REVIEW_ROLES = (Role.REVIEWER, Role.COORDINATOR)
 
@@ -123,7 +123,7 @@ def record(review_id: int, position: int):
             db.rollback()
             flash(error_text(error), "error")
             refused = True
-            problems = {key: value_problem_text(problem)
+            problems = {key: problem_text(problem)
                         for key, problem in error.params.get("problems", {}).items()}
         else:
             commit_audited(db, "update", "episode", screen.entry.episode_id,

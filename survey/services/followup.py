@@ -16,14 +16,18 @@ from survey.domain.age_schemes import AgeScheme
 from survey.domain.goals import FollowUpRef, GoalProgress, goal_progress
 from survey.domain.instruments import Catalogue
 from survey.domain.schedule import EpisodeFacts, Point, measurement_points
-from survey.domain.vocabulary import GENDERS, variable_values
-from survey.models import Client, Episode, Unit
+from survey.domain.variables import CHOICE, NOT_STATED, YES_NO
+from survey.domain.vocabulary import GENDERS
+from survey.models import Client, Episode, Unit, Variable
 from survey.queries import (
     age_bands,
+    code_versions,
+    current_variables,
     episode_ages,
     follow_up_languages,
     goal_ratings,
     measured_dates,
+    spec_of,
     unit_episodes,
     unit_goal_ratings,
     unit_rules,
@@ -121,9 +125,13 @@ class UnitReport:
     delivery: pd.DataFrame
     left_after: pd.DataFrame  # attended sessions x intervention type
     goals: pd.DataFrame
-    # variable -> by (gender; age_band: the bands of the report's age scheme) -> table
+    # variable key -> by (gender; age_band: the bands of the report's age scheme) -> table
     crosstabs: dict[str, dict[str, pd.DataFrame]]
     episodes: pd.DataFrame  # the raw rows, for export (with each episode's ``age_band``)
+    # key -> the current version of each variable the unit records outside reviews
+    variables: dict[str, Variable] = field(default_factory=dict)
+    # key -> code -> the newest version that recorded it (whose words label the code)
+    labelled_by: dict[str, dict[str, Variable]] = field(default_factory=dict)
 
 
 def unit_report(db: Session, catalogue: Catalogue, unit: Unit, min_group: int,
@@ -131,16 +139,31 @@ def unit_report(db: Session, catalogue: Catalogue, unit: Unit, min_group: int,
                 opened_to: date | None = None, exact: bool = False) -> UnitReport:
     """Age groups in the bands of ``scheme``. ``exact``: the viewer may open every episode of
     the unit (its own staff), so the cross-tables hide nothing; for everyone else the
-    disclosure rule hides them."""
+    disclosure rule hides them. A cross-table per choice and yes/no variable the unit records,
+    by gender and by age band, an episode without a value counted as "not stated"."""
     episodes = unit_episodes(db, unit.id, opened_from, opened_to)
-    episodes["end_reason"] = episodes["close_reason"]
     bands = age_bands(episode_ages(db, episodes["episode_id"].tolist()), scheme)
     episodes["age_band"] = bands.reindex(episodes["episode_id"]).to_numpy()
     ratings = unit_goal_ratings(db, unit.id, catalogue.kind_of("goals"))
     ratings = ratings[ratings["episode_id"].isin(episodes["episode_id"])]
-    crosstabs = {name: {by: variable_crosstab(episodes, name, variable_values(name), by, categories,
-                                              min_group, exact)
-                        for by, categories in (("gender", GENDERS), ("age_band", scheme.codes))}
-                 for name in unit.variable_names}
+    variables = {v.key: v for v in current_variables(db, unit, ("intake", "during", "end"))}
+    labelled_by = code_versions(db, episodes["episode_id"].tolist())
+    crosstabs = {}
+    for key, variable in variables.items():
+        if variable.kind not in (CHOICE, YES_NO):
+            continue
+        values = _values(variable, labelled_by.get(key, {}))
+        counted = episodes.assign(**{key: episodes[key].fillna(NOT_STATED) if key in episodes
+                                     else NOT_STATED})
+        crosstabs[key] = {by: variable_crosstab(counted, key, values, by, categories, min_group, exact)
+                          for by, categories in (("gender", GENDERS), ("age_band", scheme.codes))}
     return UnitReport(unit, delivery_by_type(episodes), left_after_session(episodes),
-                      goal_results(ratings, episodes), crosstabs, episodes)
+                      goal_results(ratings, episodes), crosstabs, episodes, variables, labelled_by)
+
+
+def _values(variable: Variable, recorded: dict[str, Variable]) -> tuple[str, ...]:
+    """A cross-table's rows: the current version's values, then those only earlier versions
+    had (still recorded), "not stated" last."""
+    current = spec_of(variable).codes
+    older = tuple(code for code in recorded if code not in current)
+    return (*current[:-1], *older, NOT_STATED)

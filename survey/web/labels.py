@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from survey.domain import vocabulary as v
 from survey.domain.disclosure import FEW
-from survey.domain.variables import NOT_STATED
+from survey.domain.variables import KINDS, NOT_STATED, PHASES, YES_NO_CODES
 from survey.reporting import words
 from survey.web.i18n import number, staff_language
 
@@ -47,9 +47,11 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "point": ("intake", "sessions", "end", "after-end", "review"),
     "point_status": ("done", "upcoming", "due", "overdue"),
     "rater": v.RATERS,
-    "variable": tuple(v.VARIABLES),
-    "value": tuple(dict.fromkeys(
-        value for name in v.VARIABLES for value in v.variable_values(name))),
+    # Follow-up variables a service defines (issue 17): the yes and no of a yes/no variable,
+    # a variable's kind and when it is recorded.
+    "value": YES_NO_CODES,
+    "variable_kind": KINDS,
+    "variable_phase": PHASES,
     "unit_kind": v.UNIT_KINDS,
     "role": ("admin", "coordinator", "therapist", "reviewer"),
     # Why the server refused an answer the tablet sent (the API's error code).
@@ -166,7 +168,7 @@ def variable_value_label(variable, code: str) -> str:
     likewise, any other the label the service gave it in that version."""
     if code == NOT_STATED:
         return pgettext("defined_value", code)
-    if code in ("yes", "no"):
+    if code in YES_NO_CODES:
         return pgettext("value", code)
     for option in variable.options:
         if option.code == code:

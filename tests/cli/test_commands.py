@@ -10,6 +10,7 @@ from survey.domain.age_schemes import survey_group
 from survey.models import (
     Client,
     Episode,
+    RecordedValue,
     Response,
     Role,
     StaffUser,
@@ -78,6 +79,7 @@ def test_demo_fills_an_empty_database_once(runner, db, count):
     known = [(age, group) for age, group in ages if age is not None]
     assert len(ages) > len(known) >= len(ages) * 0.8
     assert all(group == survey_group(age) for age, group in known)
+    assert count(RecordedValue) >= count(Client)  # the intake variables, as defined variables
     second = runner.invoke(args=["demo"])
     assert "already has data" in second.output
     assert count(SurveyRound) == 4

@@ -22,6 +22,7 @@ OBJECT_ROUTES = {
     "clinic.new_goal": ("POST",),
     "clinic.new_contact": ("POST",),
     "clinic.save_variables": ("POST",),
+    "clinic.set_age": ("POST",),
     "clinic.new_follow_up": ("POST",),
     "clinic.rate_goals": ("POST",),
     "clinic.hand_over_follow_up": ("POST",),

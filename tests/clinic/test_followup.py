@@ -6,19 +6,25 @@ them, the client's goals in their data, an end decision."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 
 from sqlalchemy import select
 
 from survey.domain.schedule import add_months
-from survey.models import Client, Episode, FollowUp, Goal
+from survey.domain.variables import OptionSpec, VariableSpec
+from survey.models import Client, Episode, FollowUp, Goal, RecordedValue
 from survey.operations import (
     add_goal,
     anonymise_client,
+    define_variable,
+    parsed,
     record_contact,
+    record_value,
     start_follow_up,
     start_session,
 )
+from survey.queries import episode_values
 
 TODAY = date.today()
 D0 = TODAY - timedelta(days=330)  # intake
@@ -71,7 +77,7 @@ def test_a_client_is_followed_from_intake_to_three_months_after_the_end(
     post_form(f"{base}/goals", wording="Sova bättre", added_on=D0.isoformat())
     post_form(f"{base}/goals", wording="Träffa vänner", added_on=D0.isoformat())
     sleep, friends = db.scalars(select(Goal).order_by(Goal.id)).all()
-    post_form(f"{base}/variables", referral="school")
+    post_form(f"{base}/variables", **{"var-referral": "school"})
 
     # Intake: the first rating, by the client on the tablet and by the therapist.
     post_form(f"{base}/follow-ups", kind="intake", held_on=D0.isoformat())
@@ -190,12 +196,11 @@ def test_bad_input_is_refused_with_a_message_and_nothing_is_written(
         (f"{base}/follow-ups", {"kind": "after-end", "held_on": "2026-03-01"}, "kräver ett avslutat ärende"),
         (f"{base}/contacts", {"held_on": "2025-12-01", "kind": "group", "attended": "yes"},
          "Datumet måste ligga inom ärendet."),
-        (f"{base}/variables", {"referral": "school"}, "Enheten registrerar inte Remittent."),
     ):
         page = client.post(url, data=data, follow_redirects=True).get_data(as_text=True)
         assert message in page, url
     assert count(FollowUp) == 0
-    assert episode.contacts == [] and episode.variables == []
+    assert episode.contacts == []
 
 
 def test_only_the_practitioner_of_the_client_and_the_units_coordinator_reach_the_follow_up(
@@ -214,20 +219,30 @@ def test_a_clients_goals_are_in_the_export_erased_with_the_client_and_blanked_wh
     add_goal(db, episode, "Sova hela natten", date(2026, 1, 10))
     start_follow_up(db, episode, "intake", date(2026, 1, 10))
     record_contact(db, episode, date(2026, 1, 12), "group", False)
+    housing = define_variable(db, VariableSpec("lives", "choice", "intake", {"sv": "Bor"}, options=(
+        OptionSpec("alone", {"sv": "Ensam"}),)), org["units"]["north"].id)
+    note = define_variable(db, VariableSpec("note", "text", "end", {"sv": "Anteckning"}), None)
+    record_value(db, episode, housing, parsed(housing, "alone"))
+    record_value(db, episode, note, parsed(note, "Bor hos Lisa"))
     db.commit()
     login("anna")
     record = client.post(f"/clinic/clients/{org['clients']['A-1'].id}/export.json").get_json()
     assert record["episodes"][0]["goals"][0]["wording"] == "Sova hela natten"
     assert record["episodes"][0]["contacts"] == [{"held_on": "2026-01-12", "kind": "group", "attended": False}]
+    assert [(v["variable"], v["version"], v["codes"], v["text"]) for v in record["episodes"][0]["variables"]] == [
+        ("lives", 1, ["alone"], None), ("note", 1, [], "Bor hos Lisa")]
     anonymise_client(db, org["clients"]["A-1"])
     db.commit()
     assert db.scalar(select(Goal.wording)) == "(anonymiserat)"
+    # Free text may name someone: cleared; the code stays for statistics.
+    assert db.execute(select(RecordedValue.option_code, RecordedValue.text)
+                      .order_by(RecordedValue.id)).all() == [("alone", None), (None, None)]
     login("cora")
     client_id = org["clients"]["A-1"].id
     code = db.get(Client, client_id).code
     assert client.post(f"/clinic/clients/{client_id}/erase", data={"confirm": code}).status_code == 302
     assert count(Goal) == 0
-    assert count(FollowUp) == 0
+    assert count(FollowUp) == 0 and count(RecordedValue) == 0
 
 
 def test_an_end_decision_closes_the_episode_as_planned_on_the_follow_ups_date(
@@ -245,3 +260,69 @@ def test_an_end_decision_closes_the_episode_as_planned_on_the_follow_ups_date(
     page = client.post(f"/clinic/episodes/{episode.id}/follow-ups",
                        data={"kind": "review", "held_on": "2026-05-10"}, follow_redirects=True)
     assert "Ärendet är avslutat: välj uppföljning efter avslut." in page.get_data(as_text=True)
+
+
+def _kinds(db, unit):
+    """A unit variable of every kind recorded on an episode's page, across the three phases."""
+    specs = [VariableSpec("support", "multi", "during", {"sv": "Stöd"}, options=(
+                 OptionSpec("housing", {"sv": "Boendestöd"}), OptionSpec("contact", {"sv": "Kontaktperson"}),
+                 OptionSpec("meds", {"sv": "Läkemedel"}))),
+             VariableSpec("plan_exists", "yes-no", "intake", {"sv": "Plan finns"}),
+             VariableSpec("home_visits", "count", "during", {"sv": "Hembesök"}, {"sv": "Senaste tre månaderna"}),
+             VariableSpec("debt", "number", "intake", {"sv": "Skuld (kr)"}),
+             VariableSpec("assessed_on", "date", "end", {"sv": "Bedömd"}),
+             VariableSpec("note", "text", "end", {"sv": "Anteckning"})]
+    unit.variables = "housing,end_reason"
+    for spec in specs:
+        define_variable(db, replace(spec, key=f"{spec.key}_{unit.id}"), unit.id)
+    db.commit()
+    return {spec.key: f"var-{spec.key}_{unit.id}" for spec in specs}
+
+
+def test_every_kind_of_variable_is_recorded_on_an_episode_and_the_end_reason_at_its_close(
+        client, db, org, login, post_form):
+    north = org["units"]["north"]
+    field = _kinds(db, north)
+    episode = org["clients"]["A-1"].episodes[0]
+    base = f"/clinic/episodes/{episode.id}"
+    login("anna")
+    page = client.get(f"{base}/follow-up").get_data(as_text=True)
+    # Grouped by phase, the end reason not among them (recorded at the close).
+    assert [re.sub(r"<[^>]+>", "", legend) for legend in re.findall(
+        r'<fieldset id="phase-\w+"><legend>(.*?)</legend>', page)] == ["Vid start", "Under insatsen", "Vid avslut"]
+    assert 'name="var-housing"' in page and "var-end_reason" not in page
+    assert f'name="{field["home_visits"]}" type="number"' in page and "Senaste tre månaderna" in page
+    assert f'name="{field["assessed_on"]}" type="date"' in page
+    post_form(f"{base}/variables", **{
+        "var-housing": "homeless", field["support"]: ["housing", "meds"], field["plan_exists"]: "yes",
+        field["home_visits"]: "3", field["debt"]: "12500,50", field["assessed_on"]: "2026-02-01",
+        field["note"]: "Flyttar snart"})
+    values = episode_values(db, episode.id)
+    by_key = {key.rsplit("_", 1)[0] if key != "housing" else key: found for key, found in values.items()}
+    assert [v.option_code for v in by_key["housing"]] == ["homeless"]
+    assert [v.option_code for v in by_key["support"]] == ["housing", "meds"]
+    assert [v.option_code for v in by_key["plan_exists"]] == ["yes"]
+    assert (by_key["home_visits"][0].number, by_key["debt"][0].number) == (3, 12500.5)
+    assert (by_key["assessed_on"][0].day, by_key["note"][0].text) == (date(2026, 2, 1), "Flyttar snart")
+    page = client.get(f"{base}/follow-up").get_data(as_text=True)
+    assert 'value="homeless" selected' in page and 'value="meds" checked' in page
+    assert 'value="2026-02-01"' in page and 'value="Flyttar snart"' in page
+    # Nothing given is "not stated", for every kind.
+    post_form(f"{base}/variables")
+    assert {v.option_code for found in episode_values(db, episode.id).values() for v in found} == {"not-stated"}
+
+    post_form(f"/clinic/episodes/{episode.id}/close", reason="moved", closed_on="2026-03-01")
+    assert [v.option_code for v in episode_values(db, episode.id)["end_reason"]] == ["moved"]
+
+
+def test_a_bad_value_stores_nothing_and_is_named(client, db, org, login, post_form):
+    north = org["units"]["north"]
+    field = _kinds(db, north)
+    episode = org["clients"]["A-1"].episodes[0]
+    login("anna")
+    page = client.post(f"/clinic/episodes/{episode.id}/variables", follow_redirects=True, data={
+        "var-housing": "homeless", field["home_visits"]: "2,5", field["assessed_on"]: "1 mars"}
+    ).get_data(as_text=True)
+    assert "Hembesök: ”2,5” är inte ett heltal från 0 och uppåt" in page
+    assert "Bedömd: ”1 mars” är inte ett datum (ÅÅÅÅ-MM-DD)" in page
+    assert episode_values(db, episode.id) == {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import uuid
+from dataclasses import replace
 from datetime import date, timedelta
 from functools import partial
 
@@ -16,14 +17,17 @@ from survey.operations import (
     Submission,
     add_goal,
     close_episode,
-    record_contact,
     create_age_scheme,
+    parsed,
+    record_contact,
     record_response,
+    record_value,
     register_client,
+    revise_variable,
     set_plan,
-    set_variables,
     start_follow_up,
 )
+from survey.queries import current_variables, spec_of
 
 
 def _episode(db, org, code, gender, opened, intervention, referral=None, contacts=(), close=None,
@@ -36,7 +40,8 @@ def _episode(db, org, code, gender, opened, intervention, referral=None, contact
     episode = found.episodes[0]
     set_plan(db, episode, intervention, None, None)
     if referral:
-        set_variables(db, episode, unit, {"referral": referral})
+        (variable,) = current_variables(db, unit, ["intake"])
+        record_value(db, episode, variable, parsed(variable, referral))
     for day, attended in contacts:
         record_contact(db, episode, opened + timedelta(days=day), "individual", attended)
     if close:
@@ -187,3 +192,28 @@ def test_the_age_table_follows_the_scheme_the_report_chose(client, db, org, logi
     raw = client.post(f"{url}.csv?ages=tre-grupper").get_data(as_text=True)
     bands = [line.split(",")[6] for line in raw.strip().splitlines()]
     assert bands[0] == "age_band" and sorted(bands[1:]).count("0-17") == 4
+def test_a_value_recorded_on_an_earlier_version_keeps_its_words_in_the_report(
+        client, db, org, login):
+    north = org["units"]["north"]
+    north.variables = "referral"
+    (first,) = current_variables(db, north)
+    episodes = [_episode(db, org, f"V-{n}", "woman", date(2026, 1, 1), "counselling")
+                for n in range(3)]
+    for episode, code in zip(episodes[:2], ("school", "self")):
+        record_value(db, episode, first, parsed(first, code))
+    # Version 2 no longer has "school" and words "self" anew; a value recorded on it.
+    spec = spec_of(first)
+    second = revise_variable(db, first, replace(spec, options=tuple(
+        replace(o, labels={"sv": "På eget initiativ"}) if o.code == "self" else o
+        for o in spec.options if o.code != "school")))
+    record_value(db, episodes[2], second, parsed(second, "self"))
+    db.commit()
+    login("cora")
+    page = client.get(f"/reports/units/{north.id}/follow-up").get_data(as_text=True)
+    heading = partial(re.search, flags=re.S)
+    table = page.split('id="crosstab-referral-gender"')[1].split("</table>")[0]
+    # School, recorded on version 1 only, keeps version 1's words; self reads as the newest
+    # version that recorded it words it; the episodes of the fixture count as not stated.
+    assert heading(r'data-value="school"><th scope="row">Skolan</th><td data-column="woman">1<', table)
+    assert heading(r'data-value="self"><th scope="row">På eget initiativ</th><td data-column="woman">2<', table)
+    assert heading(r'data-value="not-stated"><th scope="row">Ej angivet</th>', table)

@@ -12,7 +12,8 @@ import pytest
 from openpyxl import load_workbook
 
 from survey.models import RoundStatus, RoundUnit, SurveyRound
-from survey.operations import register_client, set_plan, set_variables
+from survey.operations import parsed, record_value, register_client, set_plan
+from survey.queries import current_variables
 
 # Words each page shows in the language, and the Swedish they replace.
 ROUND_WORDS = {"da": ["Andel positive svar", "Svar pr. enhed", "Svarprocent", "Hele organisationen",
@@ -88,7 +89,8 @@ def test_the_unit_follow_up_report_speaks_the_readers_language(client, db, org, 
         found = register_client(db, org["staff"]["anna"], north, f"L-{number}", "woman", "30-49",
                                 date(2026, 1, 1))
         set_plan(db, found.episodes[0], "counselling", None, None)
-        set_variables(db, found.episodes[0], north, {"referral": "self"})
+        (referral,) = current_variables(db, north)
+        record_value(db, found.episodes[0], referral, parsed(referral, "self"))
     db.commit()
     _speaks(db, org, language)
     login("cora")

@@ -64,13 +64,13 @@ def test_free_text_unit_groups_become_areas_of_the_tree(empty_url):
     assert all(active for *_, active in rows)
 
 
-def test_the_built_in_variables_values_move_to_the_starter_variables(empty_url):
+def test_the_built_in_variables_values_move_to_the_starter_variables_and_end_reasons_follow(empty_url):
     upgrade(empty_url, "0011")
     engine = sa.create_engine(empty_url)
     with engine.begin() as connection:
         connection.execute(sa.text(
             "INSERT INTO units (name, service_type, follow_up_months, variables, created_at, active) "
-            "VALUES ('North', 'outpatient', 3, 'housing,bridged', CURRENT_TIMESTAMP, true)"))
+            "VALUES ('North', 'outpatient', 3, 'housing,bridged,end_reason', CURRENT_TIMESTAMP, true)"))
         connection.execute(sa.text(
             "INSERT INTO staff_users (username, display_name, password_hash, role, active, raw_data_access, "
             "created_at) VALUES ('eva', 'Eva', '!', 'therapist', true, false, CURRENT_TIMESTAMP)"))
@@ -78,8 +78,8 @@ def test_the_built_in_variables_values_move_to_the_starter_variables(empty_url):
             "INSERT INTO clients (code, unit_id, therapist_id, gender, age_group, created_at) "
             "SELECT 'K-1', u.id, s.id, 'woman', '30-49', CURRENT_TIMESTAMP FROM units u, staff_users s"))
         connection.execute(sa.text(
-            "INSERT INTO episodes (client_id, therapist_id, opened_on) "
-            "SELECT c.id, c.therapist_id, '2024-01-02' FROM clients c"))
+            "INSERT INTO episodes (client_id, therapist_id, opened_on, closed_on, close_reason) "
+            "SELECT c.id, c.therapist_id, '2024-01-02', '2024-05-02', 'moved' FROM clients c"))
         for name, value in [("housing", "homeless"), ("bridged", "yes")]:
             connection.execute(sa.text(
                 "INSERT INTO episode_variables (episode_id, name, value) SELECT id, :name, :value "
@@ -90,7 +90,12 @@ def test_the_built_in_variables_values_move_to_the_starter_variables(empty_url):
             "SELECT r.key, r.option_code, v.version, v.kind FROM recorded_values r "
             "JOIN variables v ON v.id = r.variable_id ORDER BY r.key")).all()
         schemes = connection.scalar(sa.text("SELECT count(*) FROM age_schemes"))
+        definers = connection.scalar(sa.text("SELECT defines_variables FROM staff_users"))
+        tables = set(sa.inspect(connection).get_table_names())
     engine.dispose()
+    # The end reason, which the report took from the close reason, is now a recorded value.
     assert [tuple(row) for row in moved] == [("bridged", "yes", 1, "yes-no"),
+                                             ("end_reason", "moved", 1, "choice"),
                                              ("housing", "homeless", 1, "choice")]
+    assert not definers and "episode_variables" not in tables
     assert schemes == 4

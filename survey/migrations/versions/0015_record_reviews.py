@@ -6,14 +6,14 @@ CHECK constraint on SQLite and PostgreSQL alike, ``models.base.enum_column``), s
 is stored like any other value.
 
 Revision ID: 0015
-Revises: 0012
+Revises: 0014
 Create Date: 2026-12-02 03:10:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0015'
-down_revision = '0012'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 

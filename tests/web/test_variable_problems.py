@@ -1,10 +1,11 @@
-"""Every problem a typed value can have is worded, with what was typed in it."""
+"""Every problem a typed value can have is worded, with what was typed in it (the value
+problems of ``web/variable_problems.py``)."""
 from __future__ import annotations
 
 import pytest
 
 from survey.domain.variables import OptionSpec, VariableProblem, VariableSpec, parse_value
-from survey.web.value_problems import VALUE_PROBLEMS, value_problem_text
+from survey.web.variable_problems import PROBLEMS, problem_text
 
 CHOICE = VariableSpec("who", "choice", "review", {"sv": "Vem"}, options=(OptionSpec("us", {}),))
 MULTI = VariableSpec("what", "multi", "review", {"sv": "Vad"},
@@ -31,6 +32,6 @@ def test_each_reason_a_value_is_refused_for_is_worded(app):
             parse_value(spec, raw)
         codes.add(refused.value.code)
         with app.test_request_context():
-            text = value_problem_text(refused.value)
+            text = problem_text(refused.value)
         assert "%(" not in text and (shown is None or shown in text), text
-    assert codes == set(VALUE_PROBLEMS)
+    assert codes == {code for code in PROBLEMS if not code.startswith("variable-")}

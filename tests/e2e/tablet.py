@@ -133,7 +133,8 @@ class WebKitTablet(Tablet):
         while True:
             self.wait_for(css, max(0.1, deadline - time.monotonic()))
             try:
-                return act(self.driver.find_element(By.CSS_SELECTOR, css))
+                act(self.driver.find_element(By.CSS_SELECTOR, css))
+                return
             except (NoSuchElementException, StaleElementReferenceException):
                 if time.monotonic() > deadline:
                     raise

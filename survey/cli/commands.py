@@ -165,7 +165,7 @@ def import_responses(round_id: int, path: str) -> None:
     from flask_babel import force_locale
 
     from survey.coordinator.messages import problem_text
-    from survey.domain.paper_file import first_problems
+    from survey.domain.spreadsheet import first_problems
     from survey.operations import audit, import_paper_answers
 
     file = Path(path)

@@ -22,7 +22,8 @@ from survey.coordinator import bp
 from survey.coordinator.access import own_round_units
 from survey.coordinator.messages import error_text, problem_text
 from survey.coordinator.views import REPORT_ROLES
-from survey.domain.paper_file import PAPER_MODES, first_problems, template_rows
+from survey.domain.paper_file import PAPER_MODES, template_rows
+from survey.domain.spreadsheet import first_problems
 from survey.domain.vocabulary import AGE_GROUPS, GENDERS
 from survey.models import ImportBatch, Response, Role, SurveyRound
 from survey.operations import UndoError, import_paper_answers, undo_import

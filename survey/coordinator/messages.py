@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from survey.domain.paper_file import ImportProblem
+from survey.domain.spreadsheet import ImportProblem
 from survey.operations.errors import OperationError
 from survey.web.file_problems import FILE_PROBLEMS
 from survey.web.i18n import number
@@ -33,7 +33,7 @@ ERRORS = {
     "refused-row": _l("the answers could not be stored (%(reason)s)"),
     "file-too-large": _l("The file is too large (at most %(most)s MB)."),
     "already-imported": _l("This file has already been imported. Nothing was added."),
-    # A paper file's problems (domain/paper_file.py).
+    # A paper file's problems (domain/spreadsheet.py, domain/paper_file.py).
     **FILE_PROBLEMS,
     "answer-required": _l("an answer is needed (this questionnaire cannot be skipped)"),
     "unknown-option": _l('unknown answer "%(value)s" (allowed: %(allowed)s or their labels)'),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from survey.domain.paper_file import ImportProblem, _CellError, _norm, _read_cells
+from survey.domain.spreadsheet import CellError, ImportProblem, norm, read_cells
 from survey.domain.vocabulary import STAFF_LANGUAGES, UNIT_KINDS
 
 UNIT_COLUMNS = ("name", "kind", "parent")
@@ -44,14 +44,14 @@ def _table(content: bytes, filename: str, required: tuple[str, ...],
            problems: list[ImportProblem]) -> list[tuple[int, dict[str, str]]]:
     """The rows (numbered as the spreadsheet shows them) as column → stripped text."""
     try:
-        cells = _read_cells(content, filename)
-    except _CellError as error:
+        cells = read_cells(content, filename)
+    except CellError as error:
         problems.append(ImportProblem(None, None, error.code, error.params))
         return []
     if not cells:
         problems.append(ImportProblem(None, None, "file-empty"))
         return []
-    header = [_norm(cell) for cell in cells[0]]
+    header = [norm(cell) for cell in cells[0]]
     for column in required:
         if column not in header:
             problems.append(ImportProblem(1, column, "missing-column"))
@@ -67,7 +67,7 @@ def parse_units(content: bytes, filename: str, existing: set[str]) -> tuple[list
     rows: list[UnitRow] = []
     seen: dict[str, int] = {}
     for number, cells in _table(content, filename, UNIT_COLUMNS, problems):
-        name, kind, parent = cells["name"], _norm(cells["kind"]), cells["parent"] or None
+        name, kind, parent = cells["name"], norm(cells["kind"]), cells["parent"] or None
         if not name:
             problems.append(ImportProblem(number, "name", "name-missing"))
         elif len(name) > 120:
@@ -115,7 +115,7 @@ def parse_staff(content: bytes, filename: str, units: set[str],
     rows: list[StaffRow] = []
     seen: dict[str, int] = {}
     for number, cells in _table(content, filename, STAFF_COLUMNS, problems):
-        username, role = cells["username"], _norm(cells["role"])
+        username, role = cells["username"], norm(cells["role"])
         if not username:
             problems.append(ImportProblem(number, "username", "username-missing"))
         elif len(username) > 80 or any(c.isspace() for c in username):
@@ -134,10 +134,10 @@ def parse_staff(content: bytes, filename: str, units: set[str],
         unknown = [name for name in names if name not in units]
         if unknown:
             problems.append(ImportProblem(number, "units", "units-unknown", {"units": ", ".join(unknown)}))
-        raw = _norm(cells.get("raw_data_access", ""))
+        raw = norm(cells.get("raw_data_access", ""))
         if raw not in _YES:
             problems.append(ImportProblem(number, "raw_data_access", "yes-or-no"))
-        language = _norm(cells.get("language", "")) or None
+        language = norm(cells.get("language", "")) or None
         if language not in (None, *STAFF_LANGUAGES):
             problems.append(ImportProblem(number, "language", "language-unknown",
                                        {"language": cells["language"],

@@ -1,4 +1,5 @@
-"""Paper survey answers typed into a spreadsheet: read, check every cell, report every problem.
+"""Paper survey answers typed into a spreadsheet (read by ``spreadsheet``): every cell checked
+against the questionnaire and the units, every problem reported; the import template.
 
 No Flask and no database here. ``parse_paper_file`` never raises for what a user uploads; it
 returns the valid rows and a list of problems, and nothing should be stored unless that list is
@@ -7,18 +8,14 @@ empty.
 from __future__ import annotations
 
 import hashlib
-import io
-import re
-import unicodedata
 import uuid
-import zipfile
-from dataclasses import dataclass, field
-from pathlib import PurePath
+from dataclasses import dataclass
 from typing import Callable, Mapping
 
 import pandas as pd
 
 from survey.domain.instruments import ChoiceAnswer, Questionnaire, Scale
+from survey.domain.spreadsheet import CellError, ImportProblem, column_letter, norm, read_cells
 from survey.domain.vocabulary import AGE_GROUPS, GENDERS
 
 BACKGROUND_COLUMNS = ("unit", "gender", "age_group", "mode")
@@ -31,33 +28,6 @@ GENDER_WORDS = {key: key for key in GENDERS} | {"kvinna": "woman", "annat": "oth
 PAPER_MODES = {"self": "self", "read-aloud": "read-aloud", "interview": "interview",
                "själv": "self", "uppläsning": "read-aloud", "intervju": "interview"}
 _UID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "survey:paper-import")
-# A workbook is checked before it is parsed: a small zip can hold a huge sheet.
-MAX_XLSX_UNPACKED = 25 * 1024 * 1024
-MAX_XLSX_CELLS = 250_000
-_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s/>]")
-# How many problems a page or the command line lists; the rest are counted.
-SHOWN_PROBLEMS = 100
-
-
-@dataclass(frozen=True)
-class ImportProblem:
-    """Where (row and column, either may be None) and what: a code and the parameters its
-    words need (``unknown-gender``, value="x", allowed="woman, man …"); the web layer words it."""
-
-    row: int | None  # as the spreadsheet shows it: the header is row 1
-    column: str | None
-    code: str
-    params: dict[str, object] = field(default_factory=dict)
-
-    def __str__(self) -> str:
-        where = [f"row {self.row}"] if self.row is not None else []
-        where += [f"column {self.column}"] if self.column is not None else []
-        return f"{', '.join(where)}: {self.code}" if where else self.code
-
-
-def first_problems(problems: list[ImportProblem]) -> tuple[list[ImportProblem], int]:
-    """The problems to list (the first ``SHOWN_PROBLEMS``) and how many more there are."""
-    return problems[:SHOWN_PROBLEMS], max(0, len(problems) - SHOWN_PROBLEMS)
 
 
 @dataclass(frozen=True)
@@ -78,146 +48,58 @@ class ParsedFile:
     problems: list[ImportProblem]
 
 
-class _CellError(ValueError):
-    """A file or cell that cannot be read: a code and its parameters (what is allowed)."""
-
-    def __init__(self, code: str, **params) -> None:
-        super().__init__(code)
-        self.code = code
-        self.params = params
-
-
-def _norm(text: str) -> str:
-    """Compare typed text loosely: case, spacing, curly apostrophes and dashes do not count."""
-    text = unicodedata.normalize("NFC", text).replace("\u2019", "'")
-    text = text.replace("\u2013", "-").replace("\u2212", "-")
-    return " ".join(text.split()).casefold()
-
-
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
-
-
-def _decode(content: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252 as older Swedish Excel saves it."""
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return content.decode("cp1252")  # may raise: reported as an unreadable file
-
-
-def _check_workbook_size(content: bytes) -> None:
-    """Refuse a workbook that unpacks to more than ``MAX_XLSX_UNPACKED`` bytes or holds more than
-    ``MAX_XLSX_CELLS`` cells, before openpyxl spends seconds of CPU on it."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            entries = archive.infolist()
-            if sum(entry.file_size for entry in entries) > MAX_XLSX_UNPACKED:
-                raise _CellError("xlsx-too-large", most=MAX_XLSX_UNPACKED // (1024 * 1024))
-            cells = 0
-            for entry in entries:
-                if entry.filename.startswith("xl/worksheets/") and entry.filename.endswith(".xml"):
-                    with archive.open(entry) as sheet:  # the sizes in the zip may lie
-                        xml = sheet.read(MAX_XLSX_UNPACKED + 1)
-                    if len(xml) > MAX_XLSX_UNPACKED:
-                        raise _CellError("xlsx-too-large",
-                                         most=MAX_XLSX_UNPACKED // (1024 * 1024))
-                    cells += len(_CELL_TAG.findall(xml))
-    except _CellError:
-        raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
-        raise _CellError("xlsx-unreadable") from None
-    if cells > MAX_XLSX_CELLS:
-        raise _CellError("xlsx-too-many-cells", cells=cells, most=MAX_XLSX_CELLS)
-
-
-def _read_cells(content: bytes, filename: str) -> list[list[str]]:
-    """Every row of the first sheet as text, the header included; raise ``_CellError``."""
-    extension = PurePath(filename).suffix.lower()
-    if extension == ".csv":
-        if content.startswith(b"PK\x03\x04"):
-            raise _CellError("csv-is-xlsx")
-        try:
-            text = _decode(content)
-            first_line = text.split("\n", 1)[0]
-            separator = ";" if first_line.count(";") > first_line.count(",") else ","
-            frame = pd.read_csv(io.StringIO(text), sep=separator, header=None, dtype=str,
-                                keep_default_na=False, skip_blank_lines=False)
-        except pd.errors.EmptyDataError:
-            return []
-        except (UnicodeDecodeError, pd.errors.ParserError, ValueError) as error:
-            raise _CellError("csv-unreadable", detail=str(error)) from None
-    elif extension == ".xlsx":
-        _check_workbook_size(content)
-        try:
-            # keep_default_na=False: "None" (a label) and "NA" are answers, not empty cells
-            frame = pd.read_excel(io.BytesIO(content), header=None, dtype=str, engine="openpyxl",
-                                  keep_default_na=False)
-        except Exception:  # openpyxl and zipfile raise many kinds for a broken file
-            raise _CellError("xlsx-unreadable") from None
-    else:
-        raise _CellError("wrong-extension")
-    return [["" if pd.isna(cell) else str(cell) for cell in row]
-            for row in frame.itertuples(index=False)]
-
-
 def _choice_reader(scale: Scale, languages: list[str], required: bool) -> Callable[[str], str | None]:
     """A reader of one question's cells: option key or label in any language."""
-    lookup = {_norm(option.key): option.key for option in scale.options}
+    lookup = {norm(option.key): option.key for option in scale.options}
     for option in scale.options:
         for language in languages:
-            lookup.setdefault(_norm(option.label.get(language, option.key)), option.key)
+            lookup.setdefault(norm(option.label.get(language, option.key)), option.key)
     allowed = ", ".join(scale.option_keys)
 
     def read(cell: str) -> str | None:
         if not cell:
             if required:
-                raise _CellError("answer-required")
+                raise CellError("answer-required")
             return None
-        if _norm(cell) not in lookup:
-            raise _CellError("unknown-option", value=cell, allowed=allowed)
-        return lookup[_norm(cell)]
+        if norm(cell) not in lookup:
+            raise CellError("unknown-option", value=cell, allowed=allowed)
+        return lookup[norm(cell)]
     return read
 
 
 def _background_readers(units: Mapping[str, int]) -> dict[str, Callable[[str], object]]:
     """Readers of the unit, gender, age group and mode cells."""
-    unit_ids = {_norm(name): unit_id for name, unit_id in units.items()}
-    age_groups = {_norm(group): group for group in AGE_GROUPS}
+    unit_ids = {norm(name): unit_id for name, unit_id in units.items()}
+    age_groups = {norm(group): group for group in AGE_GROUPS}
 
     def unit(cell: str) -> int:
         if not cell:
-            raise _CellError("unit-required")
-        if _norm(cell) not in unit_ids:
-            raise _CellError("unknown-unit", value=cell, allowed=", ".join(units))
-        return unit_ids[_norm(cell)]
+            raise CellError("unit-required")
+        if norm(cell) not in unit_ids:
+            raise CellError("unknown-unit", value=cell, allowed=", ".join(units))
+        return unit_ids[norm(cell)]
 
     def gender(cell: str) -> str | None:
-        if cell and _norm(cell) not in GENDER_WORDS:
-            raise _CellError("unknown-gender", value=cell, allowed=", ".join(GENDER_WORDS))
-        return GENDER_WORDS[_norm(cell)] if cell else None
+        if cell and norm(cell) not in GENDER_WORDS:
+            raise CellError("unknown-gender", value=cell, allowed=", ".join(GENDER_WORDS))
+        return GENDER_WORDS[norm(cell)] if cell else None
 
     def age_group(cell: str) -> str | None:
-        if cell and _norm(cell) not in age_groups:
+        if cell and norm(cell) not in age_groups:
             looks_like_date = cell[:4].isdigit()  # Excel turns "6-12" into a date unless told not to
-            raise _CellError("age-group-as-date" if looks_like_date else "unknown-age-group",
+            raise CellError("age-group-as-date" if looks_like_date else "unknown-age-group",
                              value=cell, allowed=", ".join(AGE_GROUPS))
-        return age_groups[_norm(cell)] if cell else None
+        return age_groups[norm(cell)] if cell else None
 
     def mode(cell: str) -> str:
         allowed = ", ".join(PAPER_MODES)
         if not cell:
-            raise _CellError("mode-required", allowed=allowed)
-        if _norm(cell) == "proxy":
-            raise _CellError("proxy-not-allowed", allowed=allowed)
-        if _norm(cell) not in PAPER_MODES:
-            raise _CellError("unknown-mode", value=cell, allowed=allowed)
-        return PAPER_MODES[_norm(cell)]
+            raise CellError("mode-required", allowed=allowed)
+        if norm(cell) == "proxy":
+            raise CellError("proxy-not-allowed", allowed=allowed)
+        if norm(cell) not in PAPER_MODES:
+            raise CellError("unknown-mode", value=cell, allowed=allowed)
+        return PAPER_MODES[norm(cell)]
     return {"unit": unit, "gender": gender, "age_group": age_group, "mode": mode}
 
 
@@ -233,7 +115,7 @@ def _header_positions(header: list[str], table: list[list[str]], expected: list[
     for index, name in enumerate(header):
         if not name:
             if any(row[index].strip() for row in table[1:]):
-                letter = _column_letter(index)
+                letter = column_letter(index)
                 problems.append(ImportProblem(None, letter, "unnamed-column"))
         elif name in positions:
             problems.append(ImportProblem(None, name, "duplicate-column"))
@@ -252,10 +134,10 @@ def parse_paper_file(content: bytes, filename: str, questionnaire: Questionnaire
     """Read and check a whole file; ``rows`` holds only rows without problems."""
     sha256 = hashlib.sha256(content).hexdigest()
     try:
-        table = _read_cells(content, filename)
-    except _CellError as error:
+        table = read_cells(content, filename)
+    except CellError as error:
         return ParsedFile(sha256, [], [ImportProblem(None, None, error.code, error.params)])
-    header = [_norm(cell) for cell in table[0]] if table else []
+    header = [norm(cell) for cell in table[0]] if table else []
     expected = [*BACKGROUND_COLUMNS, *_choice_keys(questionnaire)]
     if not any(header):
         return ParsedFile(sha256, [], [ImportProblem(None, None, "no-header",
@@ -279,15 +161,15 @@ def parse_paper_file(content: bytes, filename: str, questionnaire: Questionnaire
         for index, (name, read) in readers_at.items():
             try:
                 values[name] = read(cells[index].strip())
-            except _CellError as error:
+            except CellError as error:
                 row_problems.append(ImportProblem(row_number, name, error.code, error.params))
         # The same form typed twice: the same form number in a unit, or, without numbers, rows
         # identical once read (a key and its label count as the same).
         if values.get(FORM_COLUMN):
             fingerprint = (FORM_COLUMN, values.get("unit"), values[FORM_COLUMN])
         else:
-            fingerprint = tuple(values.get(readers_at[i][0], _norm(cell)) if i in readers_at
-                                else _norm(cell) for i, cell in enumerate(cells))
+            fingerprint = tuple(values.get(readers_at[i][0], norm(cell)) if i in readers_at
+                                else norm(cell) for i, cell in enumerate(cells))
         if fingerprint in first_seen:
             row_problems.append(ImportProblem(row_number, None, "duplicate-respondent",
                                               {"row": first_seen[fingerprint]}))

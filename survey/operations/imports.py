@@ -7,7 +7,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from survey.domain.instruments import Catalogue
-from survey.domain.paper_file import ImportProblem, form_uid, parse_paper_file, row_uid
+from survey.domain.paper_file import form_uid, parse_paper_file, row_uid
+from survey.domain.spreadsheet import ImportProblem
 from survey.models import ImportBatch, Response, RoundStatus, StaffUser, SurveyRound
 from survey.operations.errors import OperationError
 from survey.operations.responses import Submission, SubmissionError, record_response

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from survey.domain.org_file import parse_staff, parse_units
-from survey.domain.paper_file import ImportProblem
+from survey.domain.spreadsheet import ImportProblem
 from survey.domain.vocabulary import UNIT_KINDS
 from survey.models import Organisation, Role, StaffUser, Unit
 from survey.operations.errors import OperationError

@@ -1,5 +1,5 @@
 """The words of the problems any uploaded CSV/XLSX can have before its rows are read (the shared
-reader of domain/paper_file.py, used for paper answers and for units and staff)."""
+reader domain/spreadsheet.py, used for paper answers and for units and staff)."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l

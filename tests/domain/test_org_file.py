@@ -6,7 +6,7 @@ import io
 import pandas as pd
 
 from survey.domain.org_file import parse_staff, parse_units
-from survey.domain.paper_file import ImportProblem
+from survey.domain.spreadsheet import ImportProblem
 
 
 def test_units_come_in_tree_order_with_parents_from_the_file_or_the_database():

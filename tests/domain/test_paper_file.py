@@ -10,13 +10,8 @@ import pytest
 
 from survey.config import BUNDLED_QUESTIONNAIRES
 from survey.domain.instruments import load_catalogue
-from survey.domain.paper_file import (
-    ImportProblem,
-    form_uid,
-    parse_paper_file,
-    row_uid,
-    template_rows,
-)
+from survey.domain.paper_file import form_uid, parse_paper_file, row_uid, template_rows
+from survey.domain.spreadsheet import ImportProblem
 
 QUESTIONNAIRE = load_catalogue(BUNDLED_QUESTIONNAIRES).get("ux-housing")
 KEYS = [item.key for item in QUESTIONNAIRE.items]
@@ -246,13 +241,6 @@ def test_an_unreadable_file_is_one_problem_without_row_or_column(content, filena
     assert (problem.row, problem.column) == (None, None)
     assert problem.code == expected
     assert parsed.rows == []
-
-
-def test_problems_say_where_they_are_without_row_or_column():
-    assert str(ImportProblem(3, "gender", "unknown-gender")) == "row 3, column gender: unknown-gender"
-    assert str(ImportProblem(None, "q7", "missing-column")) == "column q7: missing-column"
-    assert str(ImportProblem(4, None, "duplicate")) == "row 4: duplicate"
-    assert str(ImportProblem(None, None, "unreadable")) == "unreadable"
 
 
 def test_row_uid_is_deterministic_and_differs_per_row_and_file():

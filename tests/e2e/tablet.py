@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from playwright.sync_api import Error as PlaywrightError
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 
@@ -125,21 +126,34 @@ class WebKitTablet(Tablet):
     def set_viewport(self, width: int, height: int) -> None:
         set_viewport(self.driver, width, height)
 
+    def _with(self, css: str, act, timeout: float = 15) -> None:
+        """``act`` on the element once it is shown; looked for again when the page that showed it
+        was replaced before WebDriver reached it (as Playwright's locators do)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            self.wait_for(css, max(0.1, deadline - time.monotonic()))
+            try:
+                act(self.driver.find_element(By.CSS_SELECTOR, css))
+                return
+            except (NoSuchElementException, StaleElementReferenceException):
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+
     def tap(self, css: str) -> None:
-        self.wait_for(css)
-        self.driver.find_element(By.CSS_SELECTOR, css).click()
+        self._with(css, lambda element: element.click())
 
     def tap_at(self, css: str, fraction: float) -> None:
-        self.wait_for(css)
-        line = self.driver.find_element(By.CSS_SELECTOR, css)
-        width = line.size["width"]
-        ActionChains(self.driver).move_to_element_with_offset(
-            line, round(width * (fraction - 0.5)), 0).click().perform()
+        def click(line) -> None:
+            ActionChains(self.driver).move_to_element_with_offset(
+                line, round(line.size["width"] * (fraction - 0.5)), 0).click().perform()
+        self._with(css, click)
 
     def _fill(self, css: str, value: str) -> None:
-        field = self.driver.find_element(By.CSS_SELECTOR, css)
-        field.clear()
-        field.send_keys(value)
+        def type_in(field) -> None:
+            field.clear()
+            field.send_keys(value)
+        self._with(css, type_in)
 
     def back(self) -> None:
         self.driver.back()

@@ -2,8 +2,9 @@
 
 Needs: apt-get install webkit2gtk-driver xvfb ; pip install selenium
 Usage:
-    with webkit_session(viewport=IPAD_PORTRAIT, user_agent=IPAD_UA) as driver:
-        driver.get("http://127.0.0.1:8000/")
+    with webkit_browser(viewport=IPAD_PORTRAIT, user_agent=IPAD_UA) as browser:
+        browser.driver.get("http://127.0.0.1:8000/")
+        browser.reset("http://127.0.0.1:8000/healthz")  # between tests
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ import time
 from typing import Iterator, Sequence
 
 from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.webkitgtk.options import Options
 from selenium.webdriver.webkitgtk.service import Service
 
@@ -178,32 +180,94 @@ def set_viewport(driver, width: int, height: int, attempts: int = 6) -> None:
     raise RuntimeError(f"viewport {width}x{height} not reached, last inner {iw}x{ih}")
 
 
-@contextlib.contextmanager
-def webkit_session(viewport: tuple[int, int] | None = IPAD_PORTRAIT, *,
-                   window: tuple[int, int] | None = None,
-                   user_agent: str | None = None,
-                   scale: int = 1,
-                   extra_args: Sequence[str] = (),
-                   display: str | None = None,
-                   log_path: str | None = None) -> Iterator[webdriver.WebKitGTK]:
-    """Xvfb (unless display is given) + a fresh WebKitGTK session; always torn down.
+# Nothing of a test left in the origin of ``blank`` (a page with no script, outside the service
+# worker's scope). Bounded in the page, so a wedged service-worker job shows as parts unfinished
+# rather than as a script timeout; returns the parts not done in time.
+_FORGET = """
+localStorage.clear();
+sessionStorage.clear();
+const left = new Set(["caches", "service workers"]);
+const done = (part, work) => work.then(() => left.delete(part));
+return Promise.race([
+  Promise.all([
+    done("caches", caches.keys().then(keys => Promise.all(keys.map(k => caches.delete(k))))),
+    done("service workers", navigator.serviceWorker.getRegistrations()
+         .then(rs => Promise.all(rs.map(r => r.unregister()))))]),
+  new Promise(resolve => setTimeout(resolve, 5000))]).then(() => [...left]);"""
 
-    viewport: exact innerWidth x innerHeight (about:blank is loaded first to
-    measure). window: set the outer window size instead. Every session gets an
-    empty temp profile (automation sessions are ephemeral anyway).
-    """
-    with contextlib.ExitStack() as stack:
-        profile = stack.enter_context(
-            tempfile.TemporaryDirectory(prefix="webkit-", ignore_cleanup_errors=True))
-        if display is None:
-            side = 1366 * scale + 64   # fits both iPad orientations plus the header
-            display = stack.enter_context(xvfb(f"{side}x{side}x24"))
-        driver = make_driver(display, user_agent=user_agent, scale=scale,
-                             extra_args=extra_args, profile_dir=profile, log_path=log_path)
-        stack.callback(quit_driver, driver)
-        if window:
-            driver.set_window_size(*window)
-        elif viewport:
-            driver.get("about:blank")
-            set_viewport(driver, *viewport)
-        yield driver
+
+class WebKitBrowser:
+    """One WebKitGTK browser on a display, cleared between tests and started again (a new profile,
+    a new browser) when clearing it fails: a page's own navigation, a service worker or WebKit
+    itself can leave a session whose scripts never finish, and the next test would inherit it."""
+
+    def __init__(self, display: str, viewport: tuple[int, int], script_timeout: float = 15,
+                 **driver_args) -> None:
+        self.display, self.viewport, self.script_timeout = display, viewport, script_timeout
+        self.driver_args = driver_args
+        self.restarts: list[str] = []  # why, each time the browser was started again
+        self._start()
+
+    def _start(self, attempts: int = 2) -> None:
+        for attempt in range(attempts):  # a loaded machine can miss the first start's deadline
+            self._profile = tempfile.TemporaryDirectory(prefix="webkit-", ignore_cleanup_errors=True)
+            try:
+                self.driver = make_driver(self.display, profile_dir=self._profile.name,
+                                          **self.driver_args)
+                break
+            except RuntimeError:
+                self._profile.cleanup()
+                if attempt == attempts - 1:
+                    raise
+        self.driver.set_script_timeout(self.script_timeout)
+        self.driver.get("about:blank")
+        set_viewport(self.driver, *self.viewport)
+
+    def close(self) -> None:
+        try:
+            quit_driver(self.driver)
+        finally:
+            self._profile.cleanup()
+
+    def reset(self, blank: str) -> str | None:
+        """Back to the run's viewport with no storage, caches, service workers or cookies left in
+        the origin of ``blank``; if that fails, a fresh browser. Returns why it was needed."""
+        try:
+            problem = self._clear(blank)
+        except WebDriverException as error:
+            problem = f"{type(error).__name__}: {error.msg}"
+        if problem:
+            self.restarts.append(problem)
+            with contextlib.suppress(WebDriverException):
+                self.close()
+            self._start()
+        return problem
+
+    def _clear(self, blank: str, attempts: int = 2) -> str | None:
+        left: list[str] = []
+        for _ in range(attempts):
+            self.driver.get(blank)
+            # The page's own timer may have navigated at the same moment and won.
+            if self.driver.execute_script("return location.href") != blank:
+                left = [f"page {self.driver.current_url}"]
+                continue
+            set_viewport(self.driver, *self.viewport)
+            left = self.driver.execute_script(_FORGET)
+            if not left:
+                self.driver.delete_all_cookies()
+                return None
+        return f"not cleared: {', '.join(left)}"
+
+
+@contextlib.contextmanager
+def webkit_browser(viewport: tuple[int, int] = IPAD_PORTRAIT, **browser_args
+                   ) -> Iterator[WebKitBrowser]:
+    """Xvfb and a WebKitBrowser on it (an empty temp profile each time it starts); always torn
+    down."""
+    side = max(IPAD_PORTRAIT) * browser_args.get("scale", 1) + 64  # both orientations, header
+    with xvfb(f"{side}x{side}x24") as display:
+        browser = WebKitBrowser(display, viewport, **browser_args)
+        try:
+            yield browser
+        finally:
+            browser.close()

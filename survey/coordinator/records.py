@@ -56,7 +56,7 @@ COLUMN_HELP = {
 
 class RecordImportForm(FlaskForm):
     file = FileField(_l("File (CSV or XLSX)"), validators=[FileRequired()])
-    review = SelectField(_l("Values for"), choices=[], validate_choice=True)
+    review = SelectField(_l("Values for"), choices=[], default="")
 
 
 def _unit_or_404(unit_id: int) -> Unit:

@@ -211,7 +211,7 @@ def _row_problems(number: int, values: dict) -> list[ImportProblem]:
     """What one row's cells say against each other."""
     problems = []
     opened, closed = values.get("opened_on"), values.get("closed_on")
-    if opened is None and values.get("length_group") is None and "opened_on" not in values.get("_bad", ()):
+    if opened is None and values.get("length_group") is None and not {"opened_on", "length_group"} & values["_bad"]:
         problems.append(ImportProblem(number, "opened_on", "start-or-length-required"))
     if opened and closed and closed < opened:
         problems.append(ImportProblem(number, "closed_on", "closes-before-opening"))
@@ -278,6 +278,8 @@ def parse_records(content: bytes, filename: str, context: RecordContext) -> Reco
     positions, problems = _header_positions(header, table, ["client_code"], optional=tuple(expected[1:]))
     if "opened_on" not in positions and "length_group" not in positions:
         problems.append(ImportProblem(None, "opened_on", "missing-column"))
+    if problems:  # the rows are read by their columns: a header to correct first
+        return RecordFile(sha256, [], problems)
     readers = _readers(context)
     readers_at = [(index, name, readers[name]) for name, index in positions.items()]
     checked: list[tuple[int, dict]] = []

@@ -100,7 +100,7 @@ def test_a_correct_file_is_imported_once_and_an_undo_takes_it_all_out(
     assert {v.option_code for v in values if v.key == "bridged"} == {"yes"}
 
     again = upload(north.id, good, "copy.csv")
-    assert again.status_code == 409 and "redan importerad" in again.get_data(as_text=True)
+    assert again.status_code == 409 and "redan inlagd" in again.get_data(as_text=True)
     assert count(RecordImport) == 1 and len(_imported(db, Episode)) == 33
 
     record_import = db.scalar(select(RecordImport))
@@ -141,7 +141,7 @@ def test_an_import_with_later_work_on_its_records_is_not_undone(
     db.commit()
     record_import = db.scalar(select(RecordImport))
     sent = client.post(f"/reports/units/{north.id}/records/imports/{record_import.id}/undo")
-    assert sent.status_code == 409 and "tillagt" in sent.get_data(as_text=True)
+    assert sent.status_code == 409 and "lagts till" in sent.get_data(as_text=True)
     assert count(RecordImport) == 1 and len(_imported(db, Episode)) == 2
 
 

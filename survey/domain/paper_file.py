@@ -162,8 +162,7 @@ def _read_cells(content: bytes, filename: str) -> list[list[str]]:
             raise _CellError("xlsx-unreadable") from None
     else:
         raise _CellError("wrong-extension")
-    return [["" if pd.isna(cell) else str(cell) for cell in row]
-            for row in frame.itertuples(index=False)]
+    return frame.fillna("").astype(str).values.tolist()
 
 
 def _choice_reader(scale: Scale, languages: list[str], required: bool) -> Callable[[str], str | None]:

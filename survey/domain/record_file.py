@@ -188,6 +188,23 @@ def _variable_reader(spec: VariableSpec, words: Mapping) -> Reader:
     return read
 
 
+def _remembered(read: Reader) -> Reader:
+    """``read`` once per distinct cell: a file repeats its values thousands of times."""
+    seen: dict[str, tuple[bool, object]] = {}
+
+    def remembered(cell: str):
+        if cell not in seen:
+            try:
+                seen[cell] = (True, read(cell))
+            except _CellError as error:
+                seen[cell] = (False, error)
+        ok, result = seen[cell]
+        if not ok:
+            raise _CellError(result.code, **result.params)
+        return result
+    return remembered
+
+
 def _readers(context: RecordContext) -> dict[str, Reader]:
     words, today = context.words, context.today
 
@@ -199,12 +216,13 @@ def _readers(context: RecordContext) -> dict[str, Reader]:
         if cell not in context.therapists:
             raise _CellError("unknown-therapist", value=cell, allowed=", ".join(context.therapists))
         return context.therapists[cell]
-    return {"client_code": _code, "gender": _vocabulary("gender", GENDERS, words), "age": _age,
+    readers = {"client_code": _code, "gender": _vocabulary("gender", GENDERS, words), "age": _age,
             "opened_on": lambda cell: _day(cell, today), "closed_on": lambda cell: _day(cell, today),
             "close_reason": _vocabulary("close_reason", CLOSE_REASONS, words),
             "intervention_type": _vocabulary("intervention_type", INTERVENTION_TYPES, words),
             "length_group": _length_group, "therapist": therapist,
             **{spec.key: _variable_reader(spec, words) for spec in context.variables}}
+    return {name: _remembered(read) for name, read in readers.items()}
 
 
 def _row_problems(number: int, values: dict) -> list[ImportProblem]:

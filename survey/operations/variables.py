@@ -64,10 +64,12 @@ def record_value(db: Session, episode: Episode, variable: Variable, value: Parse
 def value_rows(episode_id: int, variable: Variable, value: ParsedValue, *,
                staff_id: int | None = None, review_id: int | None = None,
                record_import_id: int | None = None) -> list[dict]:
-    """The ``RecordedValue`` rows of one value, as column values (one per chosen code): what
-    ``record_value`` adds, and what an import inserts in bulk for new episodes."""
+    """The ``RecordedValue`` rows of one value, as column values (one per chosen code; every
+    row the same columns, so that many go in one statement): what ``record_value`` adds, and
+    what an import inserts in bulk for new episodes."""
     common = dict(episode_id=episode_id, variable_id=variable.id, key=variable.key,
                   review_id=review_id, record_import_id=record_import_id, recorded_by=staff_id)
     if value.codes:
-        return [dict(option_code=code, **common) for code in value.codes]
-    return [dict(number=value.number, day=value.day, text=value.text, **common)]
+        return [dict(option_code=code, number=None, day=None, text=None, **common)
+                for code in value.codes]
+    return [dict(option_code=None, number=value.number, day=value.day, text=value.text, **common)]

@@ -122,8 +122,9 @@ def import_records(db: Session, unit: Unit, content: bytes, filename: str, staff
                      intervention_type=row.intervention_type, age_at_intake=row.age,
                      length_group=row.length_group, **stamp) for row in parsed.rows]
     episode_ids = [ids.id for ids in _inserted(db, Episode, episodes)]
-    common = dict(staff_id=staff.id if staff else None, review_id=review.id if review else None,
-                  **stamp)
+    # Who recorded them is the import's staff member; left off each value, which spares
+    # PostgreSQL a foreign-key check per row.
+    common = dict(staff_id=None, review_id=review.id if review else None, **stamp)
     values = _value_rows(parsed.rows, episode_ids, {v.key: v for v in variables}, common)
     _insert_values(db, values)
     db.flush()

@@ -44,6 +44,8 @@ COORDINATORS = REPORTERS | {"adam": "forbidden"}
 OWN_ROUND_COORDINATORS = COORDINATORS | {"carl": "hidden"}
 # A unit's follow-up: its own coordinators only (Cora's Sunny home here).
 OWN_UNIT = COORDINATORS | {"carl": "hidden", "olga": "hidden"}
+# A unit's records from a file: its own coordinators and admins.
+OWN_UNIT_RECORDS = OWN_UNIT | {"adam": "ok"}
 ADMINS = {role: "forbidden" for role in STAFF} | {"anonymous": "login", "kiosk": "login", "adam": "ok"}
 # Record reviews: reviewers and coordinators; a review of North team (Rita's and Cora's).
 REVIEWERS = STAFF | {"anna": "forbidden", "sven": "forbidden", "tove": "forbidden",
@@ -102,6 +104,10 @@ ACCESS = {
     ("coordinator.undo_paper_import", "POST"): OWN_ROUND_COORDINATORS | {"cora": "hidden", "olga": "hidden"},
     ("coordinator.unit_follow_up", "GET"): OWN_UNIT, ("coordinator.unit_follow_up_export", "POST"): OWN_UNIT,
     ("coordinator.unit_follow_up_settings", "GET"): OWN_UNIT,
+    ("coordinator.import_unit_records", "GET"): OWN_UNIT_RECORDS,
+    ("coordinator.records_template", "POST"): OWN_UNIT_RECORDS,
+    # No import exists in the walk: every one of them is told so.
+    ("coordinator.undo_unit_records", "GET"): OWN_UNIT_RECORDS | {"cora": "hidden", "adam": "hidden"},
     ("admin.index", "GET"): ADMINS, ("admin.set_active", "POST"): ADMINS, ("admin.audit_log", "GET"): ADMINS,
     ("admin.export_audit_log", "POST"): ADMINS,
     ("admin.new_unit", "GET"): ADMINS, ("admin.edit_unit", "GET"): ADMINS,
@@ -175,7 +181,7 @@ def arguments(db, other_coordinators, org, housing_round, annas, sign_ticket, no
         "round_id": housing_round.id, "unit_id": home, "name": "Sunny home",
         "token": sign_ticket("ux-housing", unit_id=home, round_id=housing_round.id),
         "code": housing_round.round_units[0].code, "key": "0" * 32,
-        "staff_id": org["staff"]["bert"].id, "fmt": "xlsx", "batch_id": 1,
+        "staff_id": org["staff"]["bert"].id, "fmt": "xlsx", "batch_id": 1, "import_id": 1,
         "variable_id": current_variables(db)[0].id}
 
 

@@ -1,6 +1,7 @@
 """The words of every refused change on the coordinators' pages: round plans and statuses,
-paper imports and their undoing, each problem of a paper file (the codes of
-``operations.rounds``, ``operations.imports`` and ``domain.paper_file``)."""
+paper imports and their undoing, each problem of a paper file or a file of records (the codes
+of ``operations.rounds``, ``operations.imports``, ``operations.record_imports``,
+``domain.paper_file`` and ``domain.record_file``)."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
@@ -54,6 +55,47 @@ ERRORS = {
     "no-header": _l("the first row must name the columns: %(columns)s"),
     "duplicate-respondent": _l("the same respondent as row %(row)s"),
     "no-respondents": _l("no respondents: the file holds only the column names"),
+    # A file of records (domain/record_file.py, operations/record_imports.py).
+    "review-not-open": _l("The review is closed: choose an open one."),
+    "import-in-use": _l("The import cannot be taken out: %(count)s things have been added to its "
+                        "records since (sessions, goals, follow-ups, contacts, values or episodes)."),
+    "client-code-required": _l("the client's code is needed"),
+    "client-code-too-long": _l("the client's code is too long (at most 40 characters)"),
+    "client-code-personal-number": _l("this looks like a personal identity number: use the "
+                                      "client's pseudonymous code"),
+    "unknown-close-reason": _l('unknown close reason "%(value)s" (allowed: %(allowed)s or '
+                               "their labels)"),
+    "unknown-intervention-type": _l('unknown intervention "%(value)s" (allowed: %(allowed)s or '
+                                    "their labels)"),
+    "not-a-date": _l('"%(value)s" is not a date (write YYYY-MM-DD)'),
+    "date-in-future": _l('the date "%(value)s" lies in the future'),
+    "not-an-age": _l('"%(value)s" is not an age in whole years from 0 to 120'),
+    "age-required": _l("the age at intake is needed for a new client"),
+    "unknown-length-group": _l('unknown length group "%(value)s" (months, e.g. 0-3, 4-6, 7-12, '
+                               "13+)"),
+    "length-group-as-date": _l('unknown length group "%(value)s" (months, e.g. 0-3, 4-6, 7-12, '
+                               "13+); Excel may have made it a date: format the column as text"),
+    "therapist-required": _l("the therapist is needed (the unit's therapists: %(allowed)s)"),
+    "unknown-therapist": _l('"%(value)s" is not a therapist of the unit (allowed: %(allowed)s)'),
+    "unknown-value": _l('unknown value "%(value)s" (allowed: %(allowed)s or their labels)'),
+    "one-option-only": _l("only one value may be given"),
+    "not-stated-alone": _l("\"not stated\" cannot be given together with other values"),
+    "not-a-whole-number": _l('"%(value)s" is not a whole number from 0'),
+    "not-a-number": _l('"%(value)s" is not a number'),
+    "number-out-of-range": _l("the number must lie within ±%(high)s"),
+    "text-too-long": _l("the text is too long (at most %(limit)s characters)"),
+    "start-or-length-required": _l("the start date is needed, or else the length group"),
+    "closes-before-opening": _l("the episode cannot end before it starts"),
+    "close-reason-required": _l("an ended episode needs its close reason"),
+    "closed-on-required": _l("a close reason needs the end date"),
+    "gender-differs-stored": _l("the client is stored with another gender (%(value)s)"),
+    "gender-differs": _l("the same client has another gender in row %(row)s"),
+    "episode-open": _l("the client already has an open episode: give this one its end date"),
+    "episode-open-in-file": _l("the client's episode in row %(row)s is open too: only one "
+                               "may be"),
+    "episode-exists": _l("the client already has an episode that started that day"),
+    "duplicate-episode": _l("the same episode as row %(row)s"),
+    "no-records": _l("no records: the file holds only the column names"),
 }
 
 

@@ -15,7 +15,7 @@ from typing import Callable, Mapping
 import pandas as pd
 
 from survey.domain.instruments import ChoiceAnswer, Questionnaire, Scale
-from survey.domain.spreadsheet import CellError, ImportProblem, column_letter, norm, read_cells
+from survey.domain.spreadsheet import CellError, ImportProblem, header_positions, norm, read_cells
 from survey.domain.vocabulary import AGE_GROUPS, GENDERS
 
 BACKGROUND_COLUMNS = ("unit", "gender", "age_group", "mode")
@@ -107,28 +107,6 @@ def _choice_keys(questionnaire: Questionnaire) -> list[str]:
     return [item.key for item in questionnaire.items if isinstance(item.answer, ChoiceAnswer)]
 
 
-def _header_positions(header: list[str], table: list[list[str]], expected: list[str],
-                      optional: tuple[str, ...] = ()) -> tuple[dict[str, int], list[ImportProblem]]:
-    """Where each expected column is, and every problem with the header row."""
-    positions: dict[str, int] = {}
-    problems: list[ImportProblem] = []
-    for index, name in enumerate(header):
-        if not name:
-            if any(row[index].strip() for row in table[1:]):
-                letter = column_letter(index)
-                problems.append(ImportProblem(None, letter, "unnamed-column"))
-        elif name in positions:
-            problems.append(ImportProblem(None, name, "duplicate-column"))
-        elif name not in expected and name not in optional:
-            problems.append(ImportProblem(None, name, "unknown-column",
-                                          {"allowed": ", ".join([*expected, *optional])}))
-        else:
-            positions[name] = index
-    problems += [ImportProblem(None, name, "missing-column")
-                 for name in expected if name not in positions]
-    return positions, problems
-
-
 def parse_paper_file(content: bytes, filename: str, questionnaire: Questionnaire,
                      units: Mapping[str, int]) -> ParsedFile:
     """Read and check a whole file; ``rows`` holds only rows without problems."""
@@ -142,7 +120,7 @@ def parse_paper_file(content: bytes, filename: str, questionnaire: Questionnaire
     if not any(header):
         return ParsedFile(sha256, [], [ImportProblem(None, None, "no-header",
                                                      {"columns": ", ".join(expected)})])
-    positions, problems = _header_positions(header, table, expected, optional=(FORM_COLUMN,))
+    positions, problems = header_positions(header, table, expected, optional=(FORM_COLUMN,))
     readers: dict[str, Callable[[str], object]] = _background_readers(units)
     readers[FORM_COLUMN] = lambda cell: cell or None
     for key in _choice_keys(questionnaire):

@@ -128,5 +128,26 @@ def read_cells(content: bytes, filename: str) -> list[list[str]]:
             raise CellError("xlsx-unreadable") from None
     else:
         raise CellError("wrong-extension")
-    return [["" if pd.isna(cell) else str(cell) for cell in row]
-            for row in frame.itertuples(index=False)]
+    return frame.fillna("").astype(str).values.tolist()
+
+
+def header_positions(header: list[str], table: list[list[str]], expected: list[str],
+                      optional: tuple[str, ...] = ()) -> tuple[dict[str, int], list[ImportProblem]]:
+    """Where each expected column is, and every problem with the header row."""
+    positions: dict[str, int] = {}
+    problems: list[ImportProblem] = []
+    for index, name in enumerate(header):
+        if not name:
+            if any(row[index].strip() for row in table[1:]):
+                letter = column_letter(index)
+                problems.append(ImportProblem(None, letter, "unnamed-column"))
+        elif name in positions:
+            problems.append(ImportProblem(None, name, "duplicate-column"))
+        elif name not in expected and name not in optional:
+            problems.append(ImportProblem(None, name, "unknown-column",
+                                          {"allowed": ", ".join([*expected, *optional])}))
+        else:
+            positions[name] = index
+    problems += [ImportProblem(None, name, "missing-column")
+                 for name in expected if name not in positions]
+    return positions, problems

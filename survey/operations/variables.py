@@ -64,10 +64,9 @@ def record_value(db: Session, episode: Episode, variable: Variable, value: Parse
     db.execute(delete(RecordedValue).where(RecordedValue.episode_id == episode.id,
                                            RecordedValue.key == variable.key, same_review)
                .execution_options(synchronize_session="fetch"))
-    common = dict(episode_id=episode.id, variable_id=variable.id, key=variable.key,
-                  review_id=review_id, record_import_id=record_import_id, recorded_by=staff_id)
-    rows = ([RecordedValue(option_code=code, **common) for code in value.codes] if value.codes
-            else [RecordedValue(number=value.number, day=value.day, text=value.text, **common)])
+    rows = [RecordedValue(**row) for row in value_rows(
+        episode.id, variable, value, staff_id=staff_id, review_id=review_id,
+        record_import_id=record_import_id)]
     db.add_all(rows)
     db.flush()
     return rows
@@ -162,3 +161,15 @@ def record_values(db: Session, episode: Episode,
         raise DefinitionError(problems)
     for variable, value in values:
         record_value(db, episode, variable, value, staff_id=staff_id)
+def value_rows(episode_id: int, variable: Variable, value: ParsedValue, *,
+               staff_id: int | None = None, review_id: int | None = None,
+               record_import_id: int | None = None) -> list[dict]:
+    """The ``RecordedValue`` rows of one value, as column values (one per chosen code; every
+    row the same columns, so that many go in one statement): what ``record_value`` adds, and
+    what an import inserts in bulk for new episodes."""
+    common = dict(episode_id=episode_id, variable_id=variable.id, key=variable.key,
+                  review_id=review_id, record_import_id=record_import_id, recorded_by=staff_id)
+    if value.codes:
+        return [dict(option_code=code, number=None, day=None, text=None, **common)
+                for code in value.codes]
+    return [dict(option_code=None, number=value.number, day=value.day, text=value.text, **common)]

@@ -20,6 +20,7 @@ from survey.models.org import (
     report_group_column,
     staff_units,
 )
+from survey.models.pivots import SavedPivot
 from survey.models.variables import (
     AgeSchemeRow,
     RecordedValue,
@@ -43,5 +44,5 @@ __all__ = [
     "Response", "Role", "RoundStatus", "RoundUnit", "SignalAcknowledgement", "StaffUser",
     "SurveyRound", "TreatmentSession", "Unit", "join_report_group", "report_group_column",
     "staff_units", "AgeSchemeRow", "RecordedValue", "RecordImport", "RecordReview", "Variable",
-    "VariableOption",
+    "VariableOption", "SavedPivot",
 ]

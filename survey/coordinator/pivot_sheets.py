@@ -97,7 +97,7 @@ def pivot_sheets(view: PivotView, words: PivotWords, min_group: int, fmt: str,
                        "totals count values, not episodes."))
     if fmt == "csv":
         frame = pd.concat({name: sheet for name, sheet in sheets.items()}, names=[_("Period"), ""])
-        frame = frame.reset_index()
+        frame = frame.reset_index().astype(object)
         for note in notes:
             frame.loc[len(frame)] = [note] + [None] * (frame.shape[1] - 1)
         return {_("Pivot"): frame}

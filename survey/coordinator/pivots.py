@@ -111,8 +111,17 @@ def _page(unit: Unit | None):
         charts=[bar_chart(table) for _, table in view.tables],
         variables=[v for v in current_variables(db, unit) if v.kind != "text"],
         schemes=age_schemes(db), saved=saved_pivots(db, unit.id) if unit else [],
-        min_group=current_app.config["MIN_GROUP_SIZE"], arguments={k: v for k, v in request.args.to_dict(flat=False).items()
-                                          if k not in ("fmt", "unit_id")})
+        min_group=current_app.config["MIN_GROUP_SIZE"], exports=_exports(unit))
+
+
+def _exports(unit: Unit | None) -> dict[str, str]:
+    """The addresses of the page's files, with the page's choices."""
+    asked = {k: v for k, v in request.args.to_dict(flat=False).items() if k not in ("fmt", "unit_id")}
+    if unit is None:
+        return {fmt: url_for("coordinator.organisation_pivot_export", fmt=fmt, **asked)
+                for fmt in ("xlsx", "csv")}
+    return {fmt: url_for("coordinator.unit_pivot_export", unit_id=unit.id, fmt=fmt, **asked)
+            for fmt in ("xlsx", "csv")}
 
 
 def _file(unit: Unit | None, fmt: str):

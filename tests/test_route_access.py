@@ -88,6 +88,14 @@ ACCESS = {
     ("coordinator.undo_paper_import", "POST"): OWN_ROUND_COORDINATORS | {"cora": "hidden", "olga": "hidden"},
     ("coordinator.unit_follow_up", "GET"): OWN_UNIT, ("coordinator.unit_follow_up_export", "POST"): OWN_UNIT,
     ("coordinator.unit_follow_up_settings", "GET"): OWN_UNIT,
+    # Pivot tables (issue 17): a unit's for its own coordinators; the organisation's for
+    # organisation-level coordinators; no saved pivot exists in the walk; Cora has no raw-data access.
+    ("coordinator.unit_pivot", "GET"): OWN_UNIT, ("coordinator.unit_pivot_export", "POST"): OWN_UNIT,
+    ("coordinator.save_unit_pivot", "POST"): OWN_UNIT,
+    ("coordinator.delete_unit_pivot", "POST"): OWN_UNIT | {"cora": "hidden"},
+    ("coordinator.unit_raw_values", "POST"): OWN_UNIT | {"cora": "forbidden"},
+    ("coordinator.organisation_pivot", "GET"): ORGANISATION | {"adam": "forbidden"},
+    ("coordinator.organisation_pivot_export", "POST"): ORGANISATION | {"adam": "forbidden"},
     ("admin.index", "GET"): ADMINS, ("admin.set_active", "POST"): ADMINS, ("admin.audit_log", "GET"): ADMINS,
     ("admin.export_audit_log", "POST"): ADMINS,
     ("admin.new_unit", "GET"): ADMINS, ("admin.edit_unit", "GET"): ADMINS,
@@ -131,7 +139,7 @@ def arguments(other_coordinators, org, housing_round, annas, sign_ticket):
         "round_id": housing_round.id, "unit_id": home, "name": "Sunny home",
         "token": sign_ticket("ux-housing", unit_id=home, round_id=housing_round.id),
         "code": housing_round.round_units[0].code, "key": "0" * 32,
-        "staff_id": org["staff"]["bert"].id, "fmt": "xlsx", "batch_id": 1}
+        "staff_id": org["staff"]["bert"].id, "fmt": "xlsx", "batch_id": 1, "pivot_id": 1}
 
 
 def _body(endpoint: str, arguments: dict) -> dict:

@@ -85,7 +85,8 @@ def _build(unit: Unit | None):
     """The pivot of a unit (None: the organisation, one of its units shown with ``?unit=``)."""
     db = get_session()
     units = [unit] if unit else list(db.scalars(select(Unit).order_by(Unit.name)))
-    exact = all(opens_every_client(db, current_user, u.id) for u in units)
+    known = tuple(u.id for u in units if opens_every_client(db, current_user, u.id))
+    exact = len(known) == len(units)
     spec = _spec()
     try:
         check_pivot(db, unit, spec)
@@ -96,7 +97,8 @@ def _build(unit: Unit | None):
     shown = request.values.get("unit", type=int)
     shown = shown if unit is None and shown in {u.id for u in units} else ALL
     view = pivot_view(db, spec, units, current_app.config["MIN_GROUP_SIZE"], periods=periods,
-                      span=span, shown=shown, whole_scope=unit is None, exact=exact)
+                      span=span, shown=shown, whole_scope=unit is None, exact=exact,
+                      known=known)
     return db, view, units, exact, periods, span, shown
 
 

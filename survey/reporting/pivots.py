@@ -54,10 +54,12 @@ def tables_of(counts: pd.DataFrame, periods: Mapping[Hashable, Sequence[str] | N
 
 def pivot_pattern(tables: Mapping[Key, pd.DataFrame], units: Sequence[Hashable],
                   period_sums: Iterable[tuple[Hashable, Sequence[Hashable]]], min_group: int,
-                  exact: bool = False) -> dict[tuple, str]:
+                  exact: bool = False, known: Iterable[Hashable] = ()) -> dict[tuple, str]:
     """The hidden cells of every table at once, keyed (period, unit, row, column): within each
     table its rows and columns sum to their totals, the scope is the sum of its units, and a
-    period the sum of its parts (``period_sums``, e.g. a year of its quarters)."""
+    period the sum of its parts (``period_sums``, e.g. a year of its quarters). ``known``: units
+    whose figures the viewer sees exactly elsewhere (their own), so the scope less those units is
+    the sum of the others, among which a hidden figure needs another."""
     if exact:
         return {}
     sizes: dict[tuple, int] = {}
@@ -74,7 +76,8 @@ def pivot_pattern(tables: Mapping[Key, pd.DataFrame], units: Sequence[Hashable],
                       for c in table.columns]
     periods = {period for period, _ in tables}
     cells = {(r, c) for table in tables.values() for r in table.index for c in table.columns}
-    relations += [((period, ALL, r, c), [(period, unit, r, c) for unit in units])
+    others = [unit for unit in units if unit not in set(known)]
+    relations += [((period, ALL, r, c), [(period, unit, r, c) for unit in others])
                   for period in periods for r, c in cells if units]
     relations += [((whole, unit, r, c), [(part, unit, r, c) for part in parts])
                   for whole, parts in period_sums if whole in periods

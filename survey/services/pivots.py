@@ -64,12 +64,14 @@ def _codes(dimension: str, spec: PivotSpec, variables: dict[str, Variable], unit
 
 def pivot_view(db: Session, spec: PivotSpec, units: list[Unit], min_group: int, *,
                periods: list[Period] = (), span: tuple[date, date] | None = None,
-               shown: int | str = ALL, whole_scope: bool = False, exact: bool = False) -> PivotView:
+               shown: int | str = ALL, whole_scope: bool = False, exact: bool = False,
+               known: tuple[int, ...] = ()) -> PivotView:
     """The tables of ``spec`` over these units for each fixed period (or the one ``span`` of
     dates, for an exact viewer only), of the whole scope or of one unit (``shown``). The pattern
     is computed once over each period's whole year, every unit of the scope (``whole_scope``:
     the organisation, whose units sum to it) and both periods, so nothing is recovered by
-    comparing any of them."""
+    comparing any of them. ``known``: the units whose records the viewer may open (their
+    figures are hers exactly on the unit's own page)."""
     if span is not None and not exact:
         raise ValueError("arbitrary dates only for a viewer who may open every record")
     keys = [k for k in (variable_key(spec.rows), variable_key(spec.columns)) if k]
@@ -97,7 +99,7 @@ def pivot_view(db: Session, spec: PivotSpec, units: list[Unit], min_group: int, 
     tables = tables_of(counts, wanted, in_scope, rows, columns)
     sums = [] if span is not None else [s for year in releases for s in period_sums(year)]
     keyed_sums = [(whole.key, [part.key for part in parts]) for whole, parts in sums]
-    pattern = pivot_pattern(tables, in_scope, keyed_sums, min_group, exact)
+    pattern = pivot_pattern(tables, in_scope, keyed_sums, min_group, exact, known)
     chosen = [SPAN] if span is not None else [p.key for p in periods]
     several = any(v.kind == MULTI for v in variables.values())
     return PivotView(spec, rows, columns,

@@ -115,3 +115,16 @@ def test_a_year_is_the_sum_of_its_months_so_one_small_month_hides_another():
 def test_the_codes_of_a_dimension_keep_their_order_and_not_stated_last():
     assert ordered(["a", "b", "not-stated"], ["b", "old", "not-stated"], "not-stated") == [
         "a", "b", "old", "not-stated"]
+
+
+def test_a_unit_the_viewer_sees_exactly_cannot_hide_another():
+    # The viewer sees unit 2 exactly on its own page: organisation minus unit 2 is unit 1, so
+    # unit 1's small cell hides the organisation's cell too, not unit 2's.
+    counts = _counts((1, "2024-01", "woman", "yes", 3), (1, "2024-01", "woman", "no", 9),
+                     (2, "2024-01", "woman", "yes", 20), (2, "2024-01", "woman", "no", 20))
+    tables = tables_of(counts, {"2024": None}, [1, 2], ["woman"], ["yes", "no"])
+    pattern = pivot_pattern(tables, [1, 2], [], 5, known=[2])
+    assert pattern[("2024", 1, "woman", "yes")] == FEW
+    assert pattern[("2024", ALL, "woman", "yes")] == COMPLEMENT
+    assert ("2024", 2, "woman", "yes") not in pattern
+    assert pivot_pattern(tables, [1, 2], [], 5)[("2024", 2, "woman", "yes")] == COMPLEMENT

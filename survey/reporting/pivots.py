@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from survey.domain.disclosure import hiding_pattern
@@ -27,15 +28,24 @@ def ordered(known: Sequence[str], seen: Iterable[str], last: str) -> list[str]:
     return [*(c for c in known if c != last), *extra, last]
 
 
-def table_of(counts: pd.DataFrame, rows: Sequence[str], columns: Sequence[str]) -> pd.DataFrame:
-    """Counts by row and column value with a total row and column (every value shown, 0 if
-    none)."""
-    table = (counts.pivot_table(index="row", columns="column", values="n", aggfunc="sum")
-             if not counts.empty else pd.DataFrame())
-    table = table.reindex(index=list(rows), columns=list(columns), fill_value=0).fillna(0).astype(int)
-    table[TOTAL] = table.sum(axis=1)
-    table.loc[TOTAL] = table.sum(axis=0)
-    return table
+def _framed(inner: np.ndarray, rows: Sequence[str], columns: Sequence[str]) -> pd.DataFrame:
+    """Counts (rows × columns) with a total row and column."""
+    table = np.zeros((len(rows) + 1, len(columns) + 1), dtype=np.int64)
+    table[:-1, :-1] = inner
+    table[:-1, -1] = inner.sum(axis=1)
+    table[-1] = table[:-1].sum(axis=0)
+    return pd.DataFrame(table, index=[*rows, TOTAL], columns=[*columns, TOTAL])
+
+
+def _cube(counts: pd.DataFrame, months: Sequence[str], units: Sequence[Hashable],
+          rows: Sequence[str], columns: Sequence[str]) -> np.ndarray:
+    """The counts as an array: month × unit × row × column."""
+    cube = np.zeros((len(months), len(units), len(rows), len(columns)), dtype=np.int64)
+    if not counts.empty:
+        at = [pd.Index(labels).get_indexer(counts[name]) for labels, name in
+              ((months, "month"), (units, "unit_id"), (rows, "row"), (columns, "column"))]
+        np.add.at(cube, tuple(at), counts["n"].to_numpy(dtype=np.int64))
+    return cube
 
 
 def tables_of(counts: pd.DataFrame, periods: Mapping[Hashable, Sequence[str] | None],
@@ -43,12 +53,16 @@ def tables_of(counts: pd.DataFrame, periods: Mapping[Hashable, Sequence[str] | N
               columns: Sequence[str]) -> dict[Key, pd.DataFrame]:
     """A table per period (its months; None: every month counted) and per unit and the whole
     scope (``ALL``)."""
+    months = sorted(set(counts["month"]))
+    every_unit = list(dict.fromkeys([*units, *counts["unit_id"]]))
+    cube = _cube(counts, months, every_unit, rows, columns)
     found = {}
-    for period, months in periods.items():
-        within = counts if months is None else counts[counts["month"].isin(months)]
-        found[(period, ALL)] = table_of(within, rows, columns)
+    for period, chosen in periods.items():
+        taken = cube if chosen is None else cube[[i for i, m in enumerate(months) if m in set(chosen)]]
+        per_unit = taken.sum(axis=0)
+        found[(period, ALL)] = _framed(per_unit.sum(axis=0), rows, columns)
         for unit in units:
-            found[(period, unit)] = table_of(within[within["unit_id"] == unit], rows, columns)
+            found[(period, unit)] = _framed(per_unit[every_unit.index(unit)], rows, columns)
     return found
 
 
@@ -67,9 +81,10 @@ def pivot_pattern(tables: Mapping[Key, pd.DataFrame], units: Sequence[Hashable],
     for (period, unit), table in tables.items():
         inner_rows = [r for r in table.index if r != TOTAL]
         inner_columns = [c for c in table.columns if c != TOTAL]
-        for r in table.index:
-            for c in table.columns:
-                sizes[(period, unit, r, c)] = int(table.loc[r, c])
+        values = table.to_numpy()
+        for i, r in enumerate(table.index):
+            for j, c in enumerate(table.columns):
+                sizes[(period, unit, r, c)] = int(values[i, j])
         relations += [((period, unit, r, TOTAL), [(period, unit, r, c) for c in inner_columns])
                       for r in table.index]
         relations += [((period, unit, TOTAL, c), [(period, unit, r, c) for r in inner_rows])

@@ -11,13 +11,16 @@ from survey.reporting.pivots import (
     ordered,
     pivot_pattern,
     shown_table,
-    table_of,
     tables_of,
 )
 
 
 def _counts(*rows) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["unit_id", "month", "row", "column", "n"])
+
+
+def _table(counts: pd.DataFrame, rows, columns) -> pd.DataFrame:
+    return tables_of(counts, {"2024": None}, [], rows, columns)[("2024", ALL)]
 
 
 def _recoverable(shown: pd.DataFrame, exact: pd.DataFrame, min_group: int) -> list:
@@ -37,9 +40,9 @@ def _recoverable(shown: pd.DataFrame, exact: pd.DataFrame, min_group: int) -> li
 
 
 def test_a_table_has_its_totals_and_each_value_even_when_nobody_has_it():
-    table = table_of(_counts((1, "2024-01", "woman", "0-5", 3), (1, "2024-02", "woman", "0-5", 2),
-                             (1, "2024-01", "man", "6-12", 4)),
-                     ["woman", "man", "not-stated"], ["0-5", "6-12", "not-stated"])
+    table = _table(_counts((1, "2024-01", "woman", "0-5", 3), (1, "2024-02", "woman", "0-5", 2),
+                           (1, "2024-01", "man", "6-12", 4)),
+                   ["woman", "man", "not-stated"], ["0-5", "6-12", "not-stated"])
     assert table.loc["woman", "0-5"] == 5 and table.loc["man", "6-12"] == 4
     assert table.loc["not-stated"].tolist() == [0, 0, 0, 0]
     assert table.loc["woman", TOTAL] == 5 and table.loc[TOTAL, "6-12"] == 4
@@ -47,9 +50,9 @@ def test_a_table_has_its_totals_and_each_value_even_when_nobody_has_it():
 
 
 def test_row_column_and_total_percentages_of_a_table_seen_exactly():
-    table = table_of(_counts((1, "2024-01", "yes", "woman", 6), (1, "2024-01", "no", "woman", 2),
-                             (1, "2024-01", "yes", "man", 1), (1, "2024-01", "no", "man", 1)),
-                     ["yes", "no"], ["woman", "man"])
+    table = _table(_counts((1, "2024-01", "yes", "woman", 6), (1, "2024-01", "no", "woman", 2),
+                           (1, "2024-01", "yes", "man", 1), (1, "2024-01", "no", "man", 1)),
+                   ["yes", "no"], ["woman", "man"])
     shown = shown_table(table, {}, ("2024", ALL), ("row", "column", "total"))
     assert shown.counts.loc["yes", "man"] == 1  # exact: nothing hidden
     assert shown.percentages["row"].loc["yes", "woman"] == round(100 * 6 / 7, 1)

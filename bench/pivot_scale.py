@@ -9,6 +9,7 @@ of the rest.
 
     .venv/bin/python bench/pivot_scale.py --db sqlite
     .venv/bin/python bench/pivot_scale.py --db postgres
+    .venv/bin/python bench/pivot_scale.py --url sqlite:////tmp/bench.sqlite3  # seeded before
 """
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ from survey.models import (  # noqa: E402
     staff_units,
 )
 from survey.operations import install_starter_set  # noqa: E402
+from survey.web.db import new_session  # noqa: E402
 
 UNITS, CLIENTS, YEAR = 10, 100_000, 2025
 CHOICES, YES_NO, COUNTS = 20, 6, 4
@@ -130,21 +132,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--url", help="A database this script seeded before (no seeding).")
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="bench-pivot-"))
-    url = fresh_database(args.db, "bench_pivot", folder)
+    url = args.url or fresh_database(args.db, "bench_pivot", Path(tempfile.mkdtemp(prefix="bench-pivot-")))
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench-key-of-at-least-32-random-bytes",
                       "WTF_CSRF_ENABLED": False})
-    started = time.perf_counter()
-    from survey.web.db import new_session
-    with app.app_context():
-        db = new_session()
-        install_starter_set(db)  # the age schemes
-        db.commit()
-        db.close()
-    seed(app.extensions["survey_engine"], random.Random(17))
-    print(f"{args.db}: seeded {CLIENTS:,} clients × {CHOICES + YES_NO + COUNTS} variables in {UNITS} "
-          f"units in {time.perf_counter() - started:.0f} s", flush=True)
+    if not args.url:
+        started = time.perf_counter()
+        with app.app_context():
+            db = new_session()
+            install_starter_set(db)  # the age schemes
+            db.commit()
+            db.close()
+        seed(app.extensions["survey_engine"], random.Random(17))
+        print(f"{args.db}: seeded {CLIENTS:,} clients × {CHOICES + YES_NO + COUNTS} variables in "
+              f"{UNITS} units in {time.perf_counter() - started:.0f} s; {url}", flush=True)
     client = app.test_client()
     for username, who in (("every", "exact (coordinator of every unit)"),
                           ("wide", "disclosure rule (organisation-level, no unit of her own)")):

@@ -90,6 +90,11 @@ def test_gender_by_age_group_as_the_units_coordinator_sees_it(client, db, org, l
     assert cells[("woman", "total")] == "10" and cells[("man", "total")] == "9"
     assert cells[("total", "total")] == "19" and cells[("not-stated", "total")] == "0"
     assert db.scalar(select(AuditEvent).where(AuditEvent.detail == "pivot gender x age")) is not None
+    # Any dates for her: the episodes that started in February are the six women of 25.
+    dated = client.get(f"/reports/units/{org['units']['north'].id}/pivot", query_string={
+        "rows": "gender", "columns": "age", "from": f"{YEAR}-02-01", "to": f"{YEAR}-02-28"})
+    cells = _table(dated.get_data(as_text=True), "span")
+    assert cells[("woman", "18-29")] == "6" and cells[("total", "total")] == "6"
 
 
 def test_a_variable_by_gender_with_row_and_column_percentages(client, db, org, login, north):
@@ -161,6 +166,12 @@ def test_the_same_table_for_a_viewer_who_may_not_open_the_records(client, db, or
     for whole, parts in lines:
         assert whole in hidden or len(hidden & set(parts)) != 1, whole
     assert other in cells.values()
+    shares = client.get("/reports/organisation/pivot", query_string={
+        "rows": "gender", "columns": "age", "period": str(YEAR), "unit": org["units"]["north"].id,
+        "pct": "row"}).get_data(as_text=True)
+    row = re.search(r'<tr data-value="man">(.*?)</tr>', shares, re.S).group(1)
+    small = re.search(r'<td data-column="18-29">(.*?)</td>', row, re.S).group(1)
+    assert small.count(few) == 2  # the count and its share
     assert "id=\"hidden-note\"" in text
     # No arbitrary dates for her: a from/to is not taken, the year is shown.
     dated = client.get("/reports/organisation/pivot", query_string={
@@ -200,6 +211,9 @@ def test_a_saved_pivot_comes_back_with_its_choices(client, db, org, login, north
     assert "rows=variable:referral" in opened.location and "pct=total" in opened.location
     page = client.get(opened.location).get_data(as_text=True)
     assert "Remittent per kön" in page and 'data-share="total"' in page
+    assert client.post(f"/reports/units/{unit_id}/pivots/{saved.id}/delete").status_code == 302
+    assert db.scalar(select(SavedPivot).where(SavedPivot.id == saved.id).execution_options(
+        populate_existing=True)) is None
     refused = client.post(f"/reports/units/{unit_id}/pivots", data={"name": "x", "rows": "gender",
                                                                     "columns": "gender"})
     assert refused.status_code == 302 and db.scalar(select(SavedPivot).where(SavedPivot.name == "x")) is None

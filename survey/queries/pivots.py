@@ -130,8 +130,9 @@ def pivot_counts(db: Session, unit_ids: Iterable[int], spec: PivotSpec, start: d
     month of intake (``YYYY-MM``), row value and column value (``COUNT_COLUMNS``). ``kinds``:
     each variable key's kind; lengths of intervention run to ``length_end`` at most."""
     dimensions = _Dimensions(db, spec, kinds, schemes, length_end)
-    row, column = dimensions.expression(spec.rows), dimensions.expression(spec.columns)
-    month = _month(db)
+    row = dimensions.expression(spec.rows).label("pivot_row")
+    column = dimensions.expression(spec.columns).label("pivot_column")
+    month = _month(db).label("pivot_month")
     query = select(Client.unit_id, month, row, column, func.count()).select_from(Episode).join(
         Client, Client.id == Episode.client_id)
     for target, condition in dimensions.joins:

@@ -172,6 +172,13 @@ def test_the_same_table_for_a_viewer_who_may_not_open_the_records(client, db, or
     row = re.search(r'<tr data-value="man">(.*?)</tr>', shares, re.S).group(1)
     small = re.search(r'<td data-column="18-29">(.*?)</td>', row, re.S).group(1)
     assert small.count(few) == 2  # the count and its share
+    by_unit = client.get("/reports/organisation/pivot", query_string={
+        "rows": "unit", "columns": "gender", "period": str(YEAR)}).get_data(as_text=True)
+    north_id = str(org["units"]["north"].id)
+    # Every man of the year came in the second quarter, whose one woman hides its men: so the
+    # year's men are hidden too (else they are the quarter's).
+    assert _table(by_unit, str(YEAR))[(north_id, "man")] == other
+    assert _table(by_unit, str(YEAR))[(north_id, "total")] == "19" and ">North team<" in by_unit
     assert "id=\"hidden-note\"" in text
     # No arbitrary dates for her: a from/to is not taken, the year is shown.
     dated = client.get("/reports/organisation/pivot", query_string={

@@ -2,17 +2,19 @@
 ``GROUP BY``; and a unit's recorded values as long rows for the raw export.
 
 A defined variable is joined by its key (every version at once) through the index on
-``recorded_values (key, option_code, episode_id)``; an episode with no value is "not stated".
-Only the values of an episode's latest recording count (outside a review, or its newest review).
+``recorded_values (key, option_code, episode_id)`` (its recorded codes named, so that each
+lookup is a seek); an episode with no value is "not stated". A value recorded in several record
+reviews of one episode counts once for each.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
+from itertools import product
 
 import pandas as pd
-from sqlalchemy import String, and_, case, cast, exists, func, literal, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import String, and_, case, cast, exists, func, literal, or_, select, union_all
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from survey.domain.age_schemes import AgeBand, AgeScheme
 from survey.domain.pivots import (
@@ -28,9 +30,18 @@ from survey.domain.pivots import (
     groups_from,
     variable_key,
 )
-from survey.domain.variables import COUNT, NOT_STATED, NUMBER, TEXT
+from survey.domain.variables import COUNT, NOT_STATED, NUMBER, TEXT, YES_NO_CODES
 from survey.domain.vocabulary import AGE_GROUPS
-from survey.models import Client, Episode, Goal, RecordedValue, SavedPivot, Unit, Variable
+from survey.models import (
+    Client,
+    Episode,
+    Goal,
+    RecordedValue,
+    SavedPivot,
+    Unit,
+    Variable,
+    VariableOption,
+)
 from survey.queries.variables import age_schemes, current_variables
 
 COUNT_COLUMNS = ["unit_id", "month", "row", "column", "n"]
@@ -56,43 +67,42 @@ def _month(db: Session):
     return func.to_char(Episode.opened_on, "YYYY-MM")
 
 
-def _latest_values(key: str, column):
-    """An episode's values of one variable from its latest recording, as (episode_id, value)."""
-    rank = func.dense_rank().over(partition_by=RecordedValue.episode_id,
-                                  order_by=func.coalesce(RecordedValue.review_id, 0).desc())
-    ranked = (select(RecordedValue.episode_id, column.label("value"), rank.label("rank"))
-              .where(RecordedValue.key == key, column.is_not(None)).subquery())
-    return select(ranked.c.episode_id, ranked.c.value).where(ranked.c.rank == 1).subquery()
-
-
 class _Dimensions:
-    """The SQL expression of each dimension, and the joins it needs."""
+    """Each dimension's ways of being counted: an expression, the join it needs and a condition.
+    A built-in dimension has one; a variable two: the episodes with a value (joined through the
+    index on key, code and episode) and those without one (not stated)."""
 
     def __init__(self, db: Session, spec: PivotSpec, kinds: Mapping[str, str],
                  schemes: Mapping[str, AgeScheme], length_end: date) -> None:
         self.db, self.spec, self.kinds, self.schemes = db, spec, kinds, schemes
         self.length_end = length_end
-        self.joins: list = []
 
-    def expression(self, dimension: str):
+    def ways(self, dimension: str, name: str) -> list[tuple]:
         key = variable_key(dimension)
         if key is not None:
-            return self._variable(key)
-        return {GENDER: lambda: Client.gender, AGE: self._age, UNIT: lambda: cast(Client.unit_id, String),
-                INTERVENTION: lambda: func.coalesce(Episode.intervention_type, NOT_STATED),
-                LENGTH: self._length, GOALS: self._goals, PLAN: self._plan}[dimension]()
+            return self._variable(key, name)
+        expression = {GENDER: lambda: Client.gender, AGE: self._age,
+                      UNIT: lambda: cast(Client.unit_id, String),
+                      INTERVENTION: lambda: func.coalesce(Episode.intervention_type, NOT_STATED),
+                      LENGTH: self._length, GOALS: self._goals, PLAN: self._plan}[dimension]()
+        return [(expression, None, None)]
 
-    def _variable(self, key: str):
+    def _variable(self, key: str, name: str) -> list[tuple]:
         kind = self.kinds[key]
         if kind == TEXT:
             raise ValueError("free text is never counted")
+        values = aliased(RecordedValue, name=name)
         if kind in (COUNT, NUMBER):
-            values = _latest_values(key, RecordedValue.number)
-            self.joins.append((values, values.c.episode_id == Episode.id))
-            return func.coalesce(_banded(values.c.value, groups_from(self.spec.number_groups)), NOT_STATED)
-        values = _latest_values(key, RecordedValue.option_code)
-        self.joins.append((values, values.c.episode_id == Episode.id))
-        return func.coalesce(values.c.value, NOT_STATED)
+            recorded = lambda v: and_(v.key == key, v.option_code.is_(None), v.number.is_not(None))  # noqa: E731
+            value = func.coalesce(_banded(values.number, groups_from(self.spec.number_groups)), NOT_STATED)
+        else:
+            codes = [*self.db.scalars(select(VariableOption.code).distinct().join(Variable)
+                                      .where(Variable.key == key)), *YES_NO_CODES, NOT_STATED]
+            recorded = lambda v: and_(v.key == key, v.option_code.in_(codes))  # noqa: E731
+            value = values.option_code
+        with_value = (values, and_(recorded(values), values.episode_id == Episode.id))
+        without = Episode.id.not_in(select(RecordedValue.episode_id).where(recorded(RecordedValue)))
+        return [(value, with_value, None), (literal(NOT_STATED), None, without)]
 
     def _age(self):
         scheme = self.schemes[self.spec.scheme]
@@ -124,22 +134,28 @@ class _Dimensions:
 
 
 def pivot_counts(db: Session, unit_ids: Iterable[int], spec: PivotSpec, start: date, end: date,
-                 length_end: date, kinds: Mapping[str, str],
-                 schemes: Mapping[str, AgeScheme]) -> pd.DataFrame:
+                 length_end: date, kinds: Mapping[str, str], schemes: Mapping[str, AgeScheme],
+                 period: str | None = None) -> pd.DataFrame:
     """Episodes of these units whose intake lies from ``start`` to ``end``, counted by unit,
-    month of intake (``YYYY-MM``), row value and column value (``COUNT_COLUMNS``). ``kinds``:
-    each variable key's kind; lengths of intervention run to ``length_end`` at most."""
+    month of intake (``YYYY-MM``; or all as ``period``, when no month is needed), row value and
+    column value (``COUNT_COLUMNS``). ``kinds``: each variable key's kind; lengths of
+    intervention run to ``length_end`` at most."""
     dimensions = _Dimensions(db, spec, kinds, schemes, length_end)
-    row = dimensions.expression(spec.rows).label("pivot_row")
-    column = dimensions.expression(spec.columns).label("pivot_column")
-    month = _month(db).label("pivot_month")
-    query = select(Client.unit_id, month, row, column, func.count()).select_from(Episode).join(
-        Client, Client.id == Episode.client_id)
-    for target, condition in dimensions.joins:
-        query = query.outerjoin(target, condition)
-    query = (query.where(Client.unit_id.in_(list(unit_ids)), Episode.opened_on >= start,
-                         Episode.opened_on <= end)
-             .group_by(Client.unit_id, month, row, column))
+    month = (_month(db) if period is None else literal(period)).label("pivot_month")
+    parts = []
+    for (row, row_join, row_where), (column, column_join, column_where) in product(
+            dimensions.ways(spec.rows, "row_values"), dimensions.ways(spec.columns, "column_values")):
+        row, column = row.label("pivot_row"), column.label("pivot_column")
+        query = select(Client.unit_id, month, row, column, func.count().label("n")).select_from(
+            Episode).join(Client, Client.id == Episode.client_id)
+        for join in (row_join, column_join):
+            if join is not None:
+                query = query.join(*join)
+        query = query.where(Client.unit_id.in_(list(unit_ids)), Episode.opened_on >= start,
+                            Episode.opened_on <= end,
+                            *(w for w in (row_where, column_where) if w is not None))
+        parts.append(query.group_by(Client.unit_id, *([month] if period is None else []), row, column))
+    query = parts[0] if len(parts) == 1 else union_all(*parts)
     return pd.DataFrame(db.execute(query).all(), columns=COUNT_COLUMNS)
 
 

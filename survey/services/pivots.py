@@ -80,24 +80,27 @@ def pivot_view(db: Session, spec: PivotSpec, units: list[Unit], min_group: int, 
     schemes = {scheme.key: scheme for scheme in age_schemes(db)}
     scheme_codes = schemes[spec.scheme].codes if spec.scheme in schemes else (NOT_STATED,)
     unit_ids = [u.id for u in units]
+    # An exact viewer's periods are counted each as a whole; anyone else's by month over
+    # their whole years, whose months, quarters and year the pattern ties together.
     if span is not None:
-        releases = {SPAN: (span[0], span[1], span[1], None)}
-        wanted: dict = {SPAN: None}
+        releases = [(span[0], span[1], span[1], SPAN)]
+    elif exact:
+        releases = [(p.start, p.end, p.length_end, p.key) for p in periods]
     else:
-        years = sorted({p.year for p in periods})
-        releases = {year: (date(year, 1, 1), date(year, 12, 31), Period(year).length_end, year)
-                    for year in years}
-        every = [p for year in years for p in periods_of_year(year)] if not exact else list(periods)
-        wanted = {p.key: p.months for p in every}
-    counts = pd.concat([pivot_counts(db, unit_ids, spec, start, end, length_end, kinds, schemes)
-                        for start, end, length_end, _ in releases.values()], ignore_index=True)
+        releases = [(date(year, 1, 1), date(year, 12, 31), Period(year).length_end, None)
+                    for year in sorted({p.year for p in periods})]
+    every = [p for year in sorted({p.year for p in periods}) for p in periods_of_year(year)]
+    wanted = ({key: [key] for *_, key in releases} if exact
+              else {p.key: p.months for p in every})
+    counts = pd.concat([pivot_counts(db, unit_ids, spec, start, end, length_end, kinds, schemes, key)
+                        for start, end, length_end, key in releases], ignore_index=True)
     counts["unit_id"] = counts["unit_id"].astype(object)
     rows = ordered(_codes(spec.rows, spec, variables, units, scheme_codes), counts["row"], NOT_STATED)
     columns = ordered(_codes(spec.columns, spec, variables, units, scheme_codes), counts["column"],
                       NOT_STATED)
     in_scope = unit_ids if whole_scope else []
     tables = tables_of(counts, wanted, in_scope, rows, columns)
-    sums = [] if span is not None else [s for year in releases for s in period_sums(year)]
+    sums = [] if exact else [s for year in sorted({p.year for p in periods}) for s in period_sums(year)]
     keyed_sums = [(whole.key, [part.key for part in parts]) for whole, parts in sums]
     pattern = pivot_pattern(tables, in_scope, keyed_sums, min_group, exact, known)
     chosen = [SPAN] if span is not None else [p.key for p in periods]

@@ -1,4 +1,4 @@
-"""Pivot counts in SQL: several choices counted once per value, an episode's latest recording,
+"""Pivot counts in SQL: several choices counted once per value, each recording of a review,
 a length of intervention from its dates or as a file gave it, free text never counted."""
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def test_several_choices_count_an_episode_once_per_value(db, org, episode):
                       ("not-stated", "woman"): 1}
 
 
-def test_the_latest_recording_of_an_episode_counts(db, org, episode):
+def test_a_value_recorded_outside_a_review_and_in_one_counts_for_each(db, org, episode):
     referral = db.scalar(select(Variable).where(Variable.key == "referral"))
     review = RecordReview(unit_id=org["units"]["north"].id, name="2025")
     db.add(review)
@@ -61,7 +61,7 @@ def test_the_latest_recording_of_an_episode_counts(db, org, episode):
     record_value(db, made, referral, ParsedValue(codes=("self",)))
     record_value(db, made, referral, ParsedValue(codes=("school",)), review_id=review.id)
     assert _counts(db, PivotSpec("variable:referral", "gender"), org["units"]["north"]) == {
-        ("school", "woman"): 1}
+        ("school", "woman"): 1, ("self", "woman"): 1}
 
 
 def test_a_length_from_the_dates_to_the_end_or_as_a_file_gave_it(db, org, episode):

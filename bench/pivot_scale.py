@@ -51,7 +51,7 @@ def _variables() -> tuple[list[dict], list[dict], list[tuple[str, str, list[str]
     variables, options, made = [], [], []
     kinds = ["choice"] * CHOICES + ["yes-no"] * YES_NO + ["count"] * COUNTS
     for number, kind in enumerate(kinds, start=1):
-        key = f"bench_{number:02d}"
+        key = f"b{number:02d}"  # short: a unit lists its variables in 200 characters
         variables.append({"id": 1000 + number, "key": key, "version": 1, "unit_id": None, "kind": kind,
                           "phase": "review", "names": {"sv": f"Variabel {number}", "en": f"Variable {number}"},
                           "help": {}, "position": 100 + number, "retired": False})
@@ -97,7 +97,7 @@ def seed(engine, rng: random.Random) -> None:
                 if rng.random() < 0.1:
                     continue  # not stated
                 value_id += 1
-                row = {"id": value_id, "episode_id": n, "variable_id": 1000 + int(key[-2:]), "key": key,
+                row = {"id": value_id, "episode_id": n, "variable_id": 1000 + int(key[1:]), "key": key,
                        "option_code": None, "number": None}
                 if codes:
                     row["option_code"] = rng.choice(codes)
@@ -120,10 +120,10 @@ def _flush(connection, clients: list, episodes: list, values: list) -> None:
 
 
 PIVOTS = {
-    "a choice variable × gender": "rows=variable:bench_01&columns=gender",
-    "a choice × another choice, row percentages": "rows=variable:bench_02&columns=variable:bench_03&pct=row",
-    "a yes/no variable × length of intervention": "rows=variable:bench_21&columns=length",
-    "a count in groups × age group": "rows=variable:bench_27&columns=age&scheme=ten-years",
+    "a choice variable × gender": "rows=variable:b01&columns=gender",
+    "a choice × another choice, row percentages": "rows=variable:b02&columns=variable:b03&pct=row",
+    "a yes/no variable × length of intervention": "rows=variable:b21&columns=length",
+    "a count in groups × age group": "rows=variable:b27&columns=age&scheme=ten-years",
     "gender × age group": "rows=gender&columns=age",
 }
 

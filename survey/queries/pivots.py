@@ -133,10 +133,10 @@ class _Dimensions:
         return case((planned, "yes"), else_="no")
 
 
-def pivot_counts(db: Session, unit_ids: Iterable[int], spec: PivotSpec, start: date, end: date,
+def pivot_counts(db: Session, unit_ids: Iterable[int] | None, spec: PivotSpec, start: date, end: date,
                  length_end: date, kinds: Mapping[str, str], schemes: Mapping[str, AgeScheme],
                  period: str | None = None) -> pd.DataFrame:
-    """Episodes of these units whose intake lies from ``start`` to ``end``, counted by unit,
+    """Episodes of these units (None: of every unit) whose intake lies from ``start`` to ``end``, counted by unit,
     month of intake (``YYYY-MM``; or all as ``period``, when no month is needed), row value and
     column value (``COUNT_COLUMNS``). ``kinds``: each variable key's kind; lengths of
     intervention run to ``length_end`` at most."""
@@ -151,7 +151,9 @@ def pivot_counts(db: Session, unit_ids: Iterable[int], spec: PivotSpec, start: d
         for join in (row_join, column_join):
             if join is not None:
                 query = query.join(*join)
-        query = query.where(Client.unit_id.in_(list(unit_ids)), Episode.opened_on >= start,
+        if unit_ids is not None:
+            query = query.where(Client.unit_id.in_(list(unit_ids)))
+        query = query.where(Episode.opened_on >= start,
                             Episode.opened_on <= end,
                             *(w for w in (row_where, column_where) if w is not None))
         parts.append(query.group_by(Client.unit_id, *([month] if period is None else []), row, column))

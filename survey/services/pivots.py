@@ -92,7 +92,8 @@ def pivot_view(db: Session, spec: PivotSpec, units: list[Unit], min_group: int, 
     every = [p for year in sorted({p.year for p in periods}) for p in periods_of_year(year)]
     wanted = ({key: [key] for *_, key in releases} if exact
               else {p.key: p.months for p in every})
-    counts = pd.concat([pivot_counts(db, unit_ids, spec, start, end, length_end, kinds, schemes, key)
+    counted = None if whole_scope else unit_ids  # the organisation: every unit, no filter
+    counts = pd.concat([pivot_counts(db, counted, spec, start, end, length_end, kinds, schemes, key)
                         for start, end, length_end, key in releases], ignore_index=True)
     counts["unit_id"] = counts["unit_id"].astype(object)
     rows = ordered(_codes(spec.rows, spec, variables, units, scheme_codes), counts["row"], NOT_STATED)

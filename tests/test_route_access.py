@@ -108,6 +108,14 @@ ACCESS = {
     ("coordinator.records_template", "POST"): OWN_UNIT_RECORDS,
     # No import exists in the walk: every one of them is told so.
     ("coordinator.undo_unit_records", "GET"): OWN_UNIT_RECORDS | {"cora": "hidden", "adam": "hidden"},
+    # Pivot tables (issue 17): a unit's for its own coordinators; the organisation's for
+    # organisation-level coordinators; no saved pivot exists in the walk; Cora has no raw-data access.
+    ("coordinator.unit_pivot", "GET"): OWN_UNIT, ("coordinator.unit_pivot_export", "POST"): OWN_UNIT,
+    ("coordinator.save_unit_pivot", "POST"): OWN_UNIT,
+    ("coordinator.delete_unit_pivot", "POST"): OWN_UNIT | {"cora": "hidden"},
+    ("coordinator.unit_raw_values", "POST"): OWN_UNIT | {"cora": "forbidden"},
+    ("coordinator.organisation_pivot", "GET"): ORGANISATION | {"adam": "forbidden"},
+    ("coordinator.organisation_pivot_export", "POST"): ORGANISATION | {"adam": "forbidden"},
     ("admin.index", "GET"): ADMINS, ("admin.set_active", "POST"): ADMINS, ("admin.audit_log", "GET"): ADMINS,
     ("admin.export_audit_log", "POST"): ADMINS,
     ("admin.new_unit", "GET"): ADMINS, ("admin.edit_unit", "GET"): ADMINS,
@@ -167,7 +175,8 @@ def north_review(db, org):
     """A review of North team's episodes (A-1, B-1) recording the unit's own review variable."""
     north = org["units"]["north"]
     db.add(Variable(key="north_plan", unit_id=north.id, kind="yes-no", phase="review",
-                    names={"sv": "Plan finns", "en": "A plan exists"}))
+                    names={"sv": "Plan finns", "nb": "Plan finnes", "da": "Plan findes",
+                           "fi": "Suunnitelma on", "en": "A plan exists"}))
     review = open_review(db, north, "Journal 2026", org["staff"]["cora"])
     db.commit()
     return review
@@ -182,7 +191,7 @@ def arguments(db, other_coordinators, org, housing_round, annas, sign_ticket, no
         "token": sign_ticket("ux-housing", unit_id=home, round_id=housing_round.id),
         "code": housing_round.round_units[0].code, "key": "0" * 32,
         "staff_id": org["staff"]["bert"].id, "fmt": "xlsx", "batch_id": 1, "import_id": 1,
-        "variable_id": current_variables(db)[0].id}
+        "pivot_id": 1, "variable_id": current_variables(db)[0].id}
 
 
 def _body(endpoint: str, arguments: dict) -> dict:

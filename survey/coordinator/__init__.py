@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("coordinator", __name__)
 
-from survey.coordinator import files, followup, records, results, variables, views  # noqa: E402,F401  (routes register on bp)
+from survey.coordinator import files, followup, pivots, records, results, variables, views  # noqa: E402,F401  (routes register on bp)

@@ -19,6 +19,14 @@ ERRORS = {
     "unknown-rule": _l("Unknown instrument or measurement point."),
     "rule-every": _l("A measurement every n sessions or months needs a number from %(low)s to "
                      "%(high)s."),
+    # A pivot table and its saving (operations/pivots.py, domain/pivots.py).
+    "pivot-name": _l("Give the pivot a name of at most 120 characters."),
+    "pivot-dimension": _l("Choose rows and columns among those listed."),
+    "pivot-same-dimension": _l("Choose different rows and columns."),
+    "pivot-scheme": _l("Choose an age-group scheme among those listed."),
+    "pivot-groups": _l('Groups are written as "0, 1-2, 3-5, 6+", rising without overlap '
+                       '("%(group)s" is not).'),
+    "pivot-percentages": _l("Choose row, column or total percentages."),
     # A round's plan and status (operations/rounds.py).
     "eligible-not-whole": _l("%(unit)s: the number asked must be a whole number from 0 to "
                              "%(most)s"),

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from survey.domain.disclosure import FEW, Relation, hiding_pattern
+from survey.domain.disclosure import FEW, Relation, Sums, hiding_pattern
 from survey.domain.instruments import ChoiceAnswer, Questionnaire
 
 COUNT_COLUMNS = ["group", "item_key", "option_key", "count"]
@@ -143,7 +143,7 @@ def round_pattern(people: pd.DataFrame, skipped: pd.DataFrame, item_keys: list[s
     keys = ["unit", "unit_group", "gender", "age_group"]
     people = people.astype({"gender": str, "age_group": str})
     skipped = skipped.astype({"gender": str, "age_group": str})
-    relations = _relations(people)
+    relations = Sums(_relations(people))
     # Answered per question: respondents less those who skipped it, one column per question.
     asked = set(skipped["item_key"].unique())
     skipped_items = [k for k in item_keys if k in asked]

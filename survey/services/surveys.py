@@ -24,7 +24,7 @@ from survey.queries import (
     skipped_counts,
 )
 from survey.reporting import compare, hidden_cells, round_pattern, summarise
-from survey.reporting.survey_sheets import summary_sheet, unit_sheet
+from survey.reporting.survey_sheets import summary_sheet, unit_sheets
 from survey.reporting.words import Words, hidden_note
 from survey.reporting.workbook import workbook_bytes
 
@@ -278,11 +278,11 @@ def round_workbook(db: Session, cache: CountsCache, catalogue: Catalogue,
     whole = [ORGANISATION] if with_organisation else []
     sheets = {_("Summary"): summary_sheet(_, summary, [*whole, *units], questionnaire, min_group,
                                           texts)}
+    per_group = unit_sheets(_, summary, options, [*whole, *units], questionnaire, min_group, texts)
     if with_organisation:
-        sheets[_("Whole organisation")] = unit_sheet(_, summary, options, ORGANISATION,
-                                                     questionnaire, min_group, texts)
+        sheets[_("Whole organisation")] = per_group[ORGANISATION]
     for unit in units:
-        sheets[unit] = unit_sheet(_, summary, options, unit, questionnaire, min_group, texts)
+        sheets[unit] = per_group[unit]
     if with_raw:
         raw = raw_answer_rows(db, catalogue, survey_round, language)
         sheets[_("Raw data")] = raw[raw["unit"].isin(units)]

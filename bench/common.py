@@ -44,17 +44,16 @@ def reset_sequences(connection, tables) -> None:
                 f"COALESCE((SELECT MAX(id) FROM {table.name}), 1))")
 
 
-def timed(client, path: str, runs: int, method: str = "get") -> tuple[float, float]:
+def timed(client, path: str, runs: int, method: str = "get", cpu: bool = False):
     """In-process server time of a page (or a POSTed export): the first (cold) request and the
-    median of the rest, ms."""
+    median of the rest, ms; with ``cpu``, also this process's CPU time of each, as a second pair."""
     fetch = getattr(client, method)
-    started = time.perf_counter()
-    assert fetch(path).status_code == 200, path
-    first = (time.perf_counter() - started) * 1000
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
+    walls, cpus = [], []
+    for _ in range(runs + 1):
+        started, started_cpu = time.perf_counter(), time.process_time()
         answer = fetch(path)
-        times.append((time.perf_counter() - started) * 1000)
+        walls.append((time.perf_counter() - started) * 1000)
+        cpus.append((time.process_time() - started_cpu) * 1000)
         assert answer.status_code == 200, path
-    return first, statistics.median(times)
+    wall = (walls[0], statistics.median(walls[1:]) if runs else walls[0])
+    return (wall, (cpus[0], statistics.median(cpus[1:]) if runs else cpus[0])) if cpu else wall

@@ -17,15 +17,14 @@ COMPLEMENT = "complement"  # hidden so that a small group cannot be worked out f
 Relation = tuple[Hashable, Sequence[Hashable]]
 
 
-def _needs_more(members: list, hidden: dict, sizes: Mapping, min_group: int) -> bool:
-    """Whether the hidden members of one sum could be worked out, or add up to a small group."""
-    gone = [m for m in members if m in hidden]
+def _needs_more(members: list, gone: list, hidden: dict, sizes: Mapping, min_group: int) -> bool:
+    """Whether the hidden members of one sum (``gone``) could be worked out, or add up to a
+    small group."""
     if not gone:
         return False
     if len(gone) == 1:
         return True
-    whole, *parts = members
-    if whole in hidden:
+    if members[0] in hidden:
         return False  # an unknown whole leaves at least two unknowns
     left = sum(sizes.get(m, 0) for m in gone)
     return 0 < left < min_group
@@ -40,11 +39,25 @@ def _next_to_hide(members: list, hidden: dict, sizes: Mapping):
     return whole if whole not in hidden and sizes.get(whole, 0) > 0 else None
 
 
-def hiding_pattern(sizes: Mapping[Hashable, int], relations: Iterable[Relation], min_group: int,
-                   *, too_few: Iterable[Hashable] = (), exact: bool = False) -> dict[Hashable, str]:
+class Sums:
+    """The relations indexed once (each sum as [whole, *parts], and the sums of each group), so
+    that many patterns over the same groups, e.g. one per question of a round, share the work."""
+
+    def __init__(self, relations: Iterable[Relation]):
+        self.members = [[whole, *parts] for whole, parts in relations]
+        self.of: dict[Hashable, list[int]] = {}
+        for index, members in enumerate(self.members):
+            for member in members:
+                self.of.setdefault(member, []).append(index)
+
+
+def hiding_pattern(sizes: Mapping[Hashable, int], relations: Iterable[Relation] | Sums,
+                   min_group: int, *, too_few: Iterable[Hashable] = (),
+                   exact: bool = False) -> dict[Hashable, str]:
     """The hidden groups and why (``FEW`` or ``COMPLEMENT``).
 
     ``sizes``: people per group (an empty group, 0, is shown: it discloses nobody).
+    ``relations``: the sums, or a ``Sums`` made of them once for several patterns.
     ``too_few``: groups hidden as too few for another reason (e.g. a question few answered).
     Hiding one group may force another, which may force a third: repeated until every sum with a
     hidden member has at least two, together holding at least ``min_group`` people.
@@ -53,25 +66,28 @@ def hiding_pattern(sizes: Mapping[Hashable, int], relations: Iterable[Relation],
         return {}
     hidden = {group: FEW for group, size in sizes.items() if 0 < size < min_group}
     hidden |= dict.fromkeys(too_few, FEW)
-    sums = [[whole, *parts] for whole, parts in relations]
-    sums_of: dict[Hashable, list[int]] = {}
-    for index, members in enumerate(sums):
-        for member in members:
-            sums_of.setdefault(member, []).append(index)
+    indexed = relations if isinstance(relations, Sums) else Sums(relations)
+    sums, sums_of = indexed.members, indexed.of
+    gone: list[list] = [[] for _ in sums]  # the hidden members of each sum, kept up to date
+    for group in hidden:
+        for index in sums_of.get(group, ()):
+            gone[index].append(group)
     # Passes over every sum in order until one changes nothing. A sum none of whose members
-    # was hidden since it was last checked is as it was then, so it is not checked again.
-    dirty = [True] * len(sums)
+    # was hidden since it was last checked is as it was then, so it is not checked again (nor
+    # is one with no hidden member: it needs nothing).
+    dirty = [bool(members) for members in gone]
     while any(dirty):
         for index, members in enumerate(sums):
             if not dirty[index]:
                 continue
-            while _needs_more(members, hidden, sizes, min_group):
+            while _needs_more(members, gone[index], hidden, sizes, min_group):
                 chosen = _next_to_hide(members, hidden, sizes)
                 if chosen is None:
                     break
                 hidden[chosen] = COMPLEMENT
                 for touched in sums_of[chosen]:
                     dirty[touched] = True
+                    gone[touched].append(chosen)
             dirty[index] = False
     return hidden
 

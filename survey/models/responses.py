@@ -5,7 +5,7 @@ import enum
 import secrets
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey.models.base import Base, enum_column, utcnow
@@ -121,7 +121,10 @@ class Answer(Base):
     """
 
     __tablename__ = "answers"
-    __table_args__ = (UniqueConstraint("response_id", "item_key"),)
+    # The index holds everything a round's answer counts read (``queries.surveys``).
+    __table_args__ = (UniqueConstraint("response_id", "item_key"),
+                      Index("ix_answers_response_item_option", "response_id", "item_key",
+                            "option_key"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     response_id: Mapped[int] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"))

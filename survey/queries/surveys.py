@@ -65,15 +65,20 @@ def round_stamp(db: Session, round_id: int) -> tuple[int, int]:
     return count, last
 
 
-def round_progress(db: Session, round_id: int) -> pd.DataFrame:
-    """Per unit of a round: its name, group, how many were asked and how many answered."""
-    answered = (select(Response.unit_id, func.count().label("n")).where(Response.round_id == round_id)
-                .group_by(Response.unit_id).subquery())
+def round_progress(db: Session, round_id: int, unit_ids: list[int] | None = None) -> pd.DataFrame:
+    """Per unit of a round (of ``unit_ids``, None for all): its name, group, how many were
+    asked and how many answered."""
+    answered = select(Response.unit_id, func.count().label("n")).where(Response.round_id == round_id)
+    units = RoundUnit.round_id == round_id
+    if unit_ids is not None:
+        answered = answered.where(Response.unit_id.in_(unit_ids))
+        units &= RoundUnit.unit_id.in_(unit_ids)
+    answered = answered.group_by(Response.unit_id).subquery()
     query = (select(Unit.id, Unit.name, report_group_column(), RoundUnit.eligible,
                     func.coalesce(answered.c.n, 0), RoundUnit.code)
              .join(Unit, Unit.id == RoundUnit.unit_id)
              .outerjoin(answered, answered.c.unit_id == RoundUnit.unit_id)
-             .where(RoundUnit.round_id == round_id).order_by(Unit.name))
+             .where(units).order_by(Unit.name))
     return pd.DataFrame.from_records([tuple(r) for r in db.execute(join_report_group(query))],
                                      columns=["unit_id", "unit", "unit_group", "eligible",
                                               "respondents", "code"])

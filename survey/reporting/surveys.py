@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
-from survey.domain.disclosure import FEW, Relation, hiding_pattern
+from survey.domain.disclosure import FEW, Relation, Sums, hiding_pattern
 from survey.domain.instruments import ChoiceAnswer, Questionnaire
 
 COUNT_COLUMNS = ["group", "item_key", "option_key", "count"]
@@ -35,35 +36,39 @@ def summarise(counts: pd.DataFrame, respondents: pd.Series, questionnaire: Quest
     """
     items = _choice_items(questionnaire)
     groups = list(respondents.index)
-    table = (counts.assign(option_key=counts["option_key"].astype(object).fillna(""))
-             .groupby(["group", "item_key", "option_key"])["count"].sum().to_dict())
-    summary_rows, option_rows = [], []
+    table: dict[tuple, int] = {}
+    for key in zip(counts["group"], counts["item_key"], counts["option_key"].astype(object).fillna(""),
+                   counts["count"]):
+        table[key[:3]] = table.get(key[:3], 0) + key[3]
+    summary_rows, option_rows, option_hidden = [], [], []
     for group in groups:
         for item in items:
             scale = questionnaire.scale_of(item)
             got = {key: int(table.get((group, item.key, key), 0)) for key in (*scale.option_keys, "")}
             result = item.answer.summarise(got, scale)
+            suppressed = (group, item.key) in hidden or not result.answered
             summary_rows.append({
                 "group": group, "item_key": item.key, "respondents": int(respondents[group]),
                 "answered": result.answered, "positive": result.positive,
                 "share_positive": result.share_positive,
                 "dont_know": sum(got[k] for k in scale.dont_know_keys), "unanswered": got[""],
-                "suppressed": (group, item.key) in hidden or not result.answered,
+                "suppressed": suppressed,
                 "hidden": hidden.get((group, item.key), None if result.answered else FEW),
             })
             for option in scale.options:
                 share = None if option.dont_know or not result.answered else got[option.key] / result.answered
                 option_rows.append({"group": group, "item_key": item.key, "option_key": option.key,
                                     "count": got[option.key], "share": share})
+                option_hidden.append(suppressed)
     summary = pd.DataFrame(summary_rows, columns=SUMMARY_COLUMNS)
     options = pd.DataFrame(option_rows, columns=OPTION_COLUMNS)
-    hidden = summary.loc[summary["suppressed"], ["group", "item_key"]]
-    mask = options.set_index(["group", "item_key"]).index.isin(hidden.set_index(["group", "item_key"]).index)
     options = options.astype({"count": object, "share": object})
-    options.loc[mask, ["count", "share"]] = None
+    if any(option_hidden):
+        options.loc[np.array(option_hidden), ["count", "share"]] = None
     figures = ["answered", "positive", "share_positive", "dont_know", "unanswered"]
     summary = summary.astype({column: object for column in figures})
-    summary.loc[summary["suppressed"], figures] = None
+    if summary["suppressed"].any():
+        summary.loc[summary["suppressed"], figures] = None
     return summary, options
 
 
@@ -143,7 +148,7 @@ def round_pattern(people: pd.DataFrame, skipped: pd.DataFrame, item_keys: list[s
     keys = ["unit", "unit_group", "gender", "age_group"]
     people = people.astype({"gender": str, "age_group": str})
     skipped = skipped.astype({"gender": str, "age_group": str})
-    relations = _relations(people)
+    relations = Sums(_relations(people))
     # Answered per question: respondents less those who skipped it, one column per question.
     asked = set(skipped["item_key"].unique())
     skipped_items = [k for k in item_keys if k in asked]

@@ -24,7 +24,7 @@ from survey.queries import (
     skipped_counts,
 )
 from survey.reporting import compare, hidden_cells, round_pattern, summarise
-from survey.reporting.survey_sheets import summary_sheet, unit_sheet
+from survey.reporting.survey_sheets import summary_sheet, unit_sheets
 from survey.reporting.words import Words, hidden_note
 from survey.reporting.workbook import workbook_bytes
 
@@ -89,44 +89,50 @@ def previous_round(db: Session, survey_round: SurveyRound) -> SurveyRound | None
 
 
 class CountsCache:
-    """Answer and respondent counts of rounds, kept until the round gets another response.
+    """Answer and respondent counts of rounds and each round's hiding pattern, kept until the
+    round gets another response.
 
     Counting a national round's answers is the slow part of every report; a closed round never
-    changes, and an open one is recounted only after new answers arrive.
+    changes, and an open one is recounted only after new answers arrive. Patterns are kept
+    apart from the counts, so that reading many units' pages never pushes a round's pattern out.
     """
 
     def __init__(self, size: int = 64):
         self.size = size
         self._kept: dict[tuple, tuple[tuple[int, int], tuple[pd.DataFrame, pd.DataFrame]]] = {}
+        self._patterns: dict[tuple, tuple[tuple[int, int], dict[str, dict[tuple, str]]]] = {}
 
-    def counts(self, db: Session, round_id: int, by: tuple[str, ...],
-               unit_ids: list[int] | None) -> tuple[pd.DataFrame, pd.DataFrame]:
-        key = (round_id, by, tuple(unit_ids) if unit_ids is not None else None)
-        stamp = round_stamp(db, round_id)
-        kept = self._kept.get(key)
-        if kept is None or kept[0] != stamp:
-            if len(self._kept) >= self.size:
-                self._kept.pop(next(iter(self._kept)))
-            kept = (stamp, (answer_counts(db, round_id, by, unit_ids),
-                            respondent_counts(db, round_id, by, unit_ids)))
-            self._kept[key] = kept
-        return kept[1]
-
-    def pattern(self, db: Session, survey_round: SurveyRound, questionnaire: Questionnaire,
-                min_group: int) -> dict[str, dict[tuple, str]]:
-        """The round's hiding pattern (``reporting.surveys.round_pattern``), computed once for
-        every page and file of the round and kept until it gets another response."""
-        key = ("pattern", survey_round.id, min_group)
+    def figures(self, db: Session, survey_round: SurveyRound, questionnaire: Questionnaire,
+                by: tuple[str, ...], unit_ids: list[int] | None, min_group: int
+                ) -> tuple[dict[str, dict[tuple, str]], pd.DataFrame, pd.DataFrame]:
+        """The round's hiding pattern (``reporting.surveys.round_pattern``, computed once for
+        every page and file of the round) and its answer and respondent counts by ``by`` for
+        ``unit_ids`` (None: every unit), both checked against one stamp of the round."""
         stamp = round_stamp(db, survey_round.id)
-        kept = self._kept.get(key)
-        if kept is None or kept[0] != stamp:
+        return (self._pattern(db, survey_round, questionnaire, min_group, stamp),
+                *self._counts(db, survey_round.id, by, unit_ids, stamp))
+
+    @staticmethod
+    def _keep(kept: dict, size: int, key, stamp, compute):
+        found = kept.get(key)
+        if found is None or found[0] != stamp:
+            if key not in kept and len(kept) >= size:
+                kept.pop(next(iter(kept)))
+            found = kept[key] = (stamp, compute())
+        return found[1]
+
+    def _counts(self, db, round_id, by, unit_ids, stamp) -> tuple[pd.DataFrame, pd.DataFrame]:
+        key = (round_id, by, tuple(unit_ids) if unit_ids is not None else None)
+        return self._keep(self._kept, self.size, key, stamp, lambda: (
+            answer_counts(db, round_id, by, unit_ids), respondent_counts(db, round_id, by, unit_ids)))
+
+    def _pattern(self, db, survey_round, questionnaire, min_group, stamp) -> dict:
+        def compute():
             people = respondent_counts(db, survey_round.id, ("unit", "unit_group", "gender", "age_group"))
             dont_know = sorted({k for scale in questionnaire.scales.values() for k in scale.dont_know_keys})
             items = [item.key for item in questionnaire.items if isinstance(item.answer, ChoiceAnswer)]
-            kept = (stamp, round_pattern(people, skipped_counts(db, survey_round.id, dont_know),
-                                         items, min_group))
-            self._kept[key] = kept
-        return kept[1]
+            return round_pattern(people, skipped_counts(db, survey_round.id, dont_know), items, min_group)
+        return self._keep(self._patterns, self.size, (survey_round.id, min_group), stamp, compute)
 
 
 def _summary(counts: pd.DataFrame, respondents: pd.DataFrame, by: str | None,
@@ -161,14 +167,13 @@ def _change(db, cache, catalogue, survey_round, summary, scope, unit_ids, min_gr
         return summary[["group", "item_key"]].assign(share_positive_before=None, change=None)
     level, name = scope
     old = questionnaire_of(catalogue, before)
-    pattern = cache.pattern(db, before, old, min_group)
     if name is None:  # the overview: every member of ``level`` and the organisation
-        counts, people = cache.counts(db, before.id, (level,), None)
+        pattern, counts, people = cache.figures(db, before, old, (level,), None, min_group)
         earlier = [_summary(counts, people, level, old, hidden_cells(pattern, level, None, None)),
                    _summary(counts, people, None, old,
                             hidden_cells(pattern, ORGANISATION, None, None))]
     else:
-        counts, people = cache.counts(db, before.id, (), unit_ids)
+        pattern, counts, people = cache.figures(db, before, old, (), unit_ids, min_group)
         earlier = [_summary(counts, people, None, old, _renamed(pattern, level, name))]
     return compare(summary, pd.concat([e[0] for e in earlier], ignore_index=True))
 
@@ -185,8 +190,7 @@ def units_overview(db: Session, cache: CountsCache, catalogue: Catalogue,
     """Share positive per question for every unit (or group of units) and the organisation,
     with the change since the previous round."""
     questionnaire = questionnaire_of(catalogue, survey_round)
-    pattern = cache.pattern(db, survey_round, questionnaire, min_group)
-    counts, people = cache.counts(db, survey_round.id, (by,), None)
+    pattern, counts, people = cache.figures(db, survey_round, questionnaire, (by,), None, min_group)
     summary = pd.concat([
         _summary(counts, people, by, questionnaire, hidden_cells(pattern, by, None, None))[0],
         _summary(counts, people, None, questionnaire,
@@ -200,13 +204,11 @@ def scope_results(db: Session, cache: CountsCache, catalogue: Catalogue,
     """Everything a scope's page shows: ``scope`` is (level, name), e.g. ("unit", "North team")
     or (ORGANISATION, ORGANISATION); ``unit_ids`` its units (None for all)."""
     questionnaire = questionnaire_of(catalogue, survey_round)
-    pattern = cache.pattern(db, survey_round, questionnaire, min_group)
+    pattern, counts, people = cache.figures(db, survey_round, questionnaire, ("gender", "age_group"),
+                                            unit_ids, min_group)
     level, name = scope
-    counts, people = cache.counts(db, survey_round.id, ("gender", "age_group"), unit_ids)
     summary, options = _summary(counts, people, None, questionnaire, _renamed(pattern, level, name))
-    progress = round_progress(db, survey_round.id)
-    if unit_ids is not None:
-        progress = progress[progress["unit_id"].isin(unit_ids)]
+    progress = round_progress(db, survey_round.id, unit_ids)
     eligible = progress["eligible"].dropna()
     return ScopeResults(
         questionnaire=questionnaire, respondents=int(progress["respondents"].sum()),
@@ -266,8 +268,8 @@ def round_workbook(db: Session, cache: CountsCache, catalogue: Catalogue,
     words from ``_`` and the questionnaire's texts in ``language`` (if it has it)."""
     questionnaire = questionnaire_of(catalogue, survey_round)
     texts = text_language(questionnaire, language)
-    pattern = cache.pattern(db, survey_round, questionnaire, min_group)
-    counts, people = cache.counts(db, survey_round.id, ("unit",), None)
+    pattern, counts, people = cache.figures(db, survey_round, questionnaire, ("unit",), None,
+                                            min_group)
     parts = [_summary(counts, people, "unit", questionnaire, hidden_cells(pattern, "unit", None, None)),
              _summary(counts, people, None, questionnaire,
                       hidden_cells(pattern, ORGANISATION, None, None))]
@@ -278,11 +280,11 @@ def round_workbook(db: Session, cache: CountsCache, catalogue: Catalogue,
     whole = [ORGANISATION] if with_organisation else []
     sheets = {_("Summary"): summary_sheet(_, summary, [*whole, *units], questionnaire, min_group,
                                           texts)}
+    per_group = unit_sheets(_, summary, options, [*whole, *units], questionnaire, min_group, texts)
     if with_organisation:
-        sheets[_("Whole organisation")] = unit_sheet(_, summary, options, ORGANISATION,
-                                                     questionnaire, min_group, texts)
+        sheets[_("Whole organisation")] = per_group[ORGANISATION]
     for unit in units:
-        sheets[unit] = unit_sheet(_, summary, options, unit, questionnaire, min_group, texts)
+        sheets[unit] = per_group[unit]
     if with_raw:
         raw = raw_answer_rows(db, catalogue, survey_round, language)
         sheets[_("Raw data")] = raw[raw["unit"].isin(units)]

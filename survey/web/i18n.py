@@ -7,15 +7,15 @@ Every staff-facing word is an English message id in the catalogue (``survey/tran
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 from numbers import Number
 
+from babel.numbers import NumberPattern, parse_pattern
 from flask import Flask, current_app
 from flask_babel import (
     Babel,
     format_date,
     format_datetime,
-    format_decimal,
-    format_percent,
     get_locale,
 )
 from flask_babel import lazy_gettext as _l
@@ -59,20 +59,30 @@ def select_locale() -> str:
     return _FORMAT_LOCALES.get(language, language)
 
 
+@lru_cache(maxsize=64)
+def _pattern(pattern: str) -> NumberPattern:
+    """A number pattern parsed once (a results page formats hundreds of numbers)."""
+    return parse_pattern(pattern)
+
+
+def _formatted(value: Number, pattern: str) -> str:
+    """As Flask-Babel's ``format_decimal`` and ``format_percent`` write it, in the request's
+    locale."""
+    return _pattern(pattern).apply(value, get_locale(), numbering_system="latn")
+
+
 def number(value: Number | None, digits: int = 1) -> str:
     """A number as the reader writes it (35,5 in Swedish), with up to ``digits`` decimals."""
     if value is None:
         return ""
-    pattern = "#,##0" + ("." + "#" * digits if digits else "")
-    return format_decimal(value, format=pattern)
+    return _formatted(value, "#,##0" + ("." + "#" * digits if digits else ""))
 
 
 def fixed(value: Number | None, digits: int = 1) -> str:
     """A number with exactly ``digits`` decimals (a mean in a column of means)."""
     if value is None:
         return ""
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(value, format=pattern)
+    return _formatted(value, "#,##0" + ("." + "0" * digits if digits else ""))
 
 
 def percent(share: Number | None, digits: int = 0) -> str:
@@ -82,7 +92,7 @@ def percent(share: Number | None, digits: int = 0) -> str:
     pattern = get_locale().percent_formats[None].pattern
     if digits:
         pattern = pattern.replace("0", "0." + "0" * digits, 1)
-    return format_percent(share, format=pattern)
+    return _formatted(share, pattern)
 
 
 def day(value: date | datetime | None, style: str = "short") -> str:

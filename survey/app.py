@@ -12,7 +12,7 @@ from survey.domain.instruments import load_catalogue
 from survey.services.feedback import HistoryCache
 from survey.services.surveys import CountsCache
 from survey.web import assets, db, errors, i18n, labels, oidc, security
-from survey.web.login import login_manager
+from survey.web.login import StaffSessionInterface, login_manager
 
 csrf = CSRFProtect()
 
@@ -42,6 +42,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     security.init_app(app)
     login_manager.init_app(app)
+    app.session_interface = StaffSessionInterface()
     i18n.init_app(app)
     labels.init_app(app)
     oidc.init_app(app)

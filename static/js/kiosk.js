@@ -16,9 +16,17 @@
   }
 
   // --- Responses waiting to be sent: each keeps its uid, so a resend is stored once.
+  // A send that gets no answer (a server gone in the middle of one) is given up after 20 s, so
+  // that the answer stays in the outbox and is sent again, never waiting forever.
+  var SEND_TIMEOUT_MS = 20000;
   function post(api, body) {
+    var control = "AbortController" in window ? new AbortController() : null;
+    var timer = control && setTimeout(function () { control.abort(); }, SEND_TIMEOUT_MS);
     return fetch(api, { method: "POST", headers: { "Content-Type": "application/json" },
-                        body: JSON.stringify(body), credentials: "same-origin" });
+                        body: JSON.stringify(body), credentials: "same-origin",
+                        signal: control ? control.signal : undefined })
+      .then(function (reply) { clearTimeout(timer); return reply; },
+            function (error) { clearTimeout(timer); throw error; });
   }
   var flushing = false;
   function showOutbox() {

@@ -9,19 +9,17 @@ from __future__ import annotations
 from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import login_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired
 
 from survey.domain.client_words import LANGUAGE_NAMES, PROBLEM_CODES, words_for
 from survey.kiosk import bp
-from survey.models import Role, StaffUser
-from survey.operations import audit
+from survey.models import Role
+from survey.operations import audit, authenticate
 from survey.web.db import get_session
 from survey.web.helpers import local_target
-from survey.web.login import home_for, roles_required
+from survey.web.login import home_for, roles_required, start_staff_session
 from survey.web.security import limiter
 
 
@@ -59,11 +57,11 @@ def unlock():
         # A locked screen kept offline for long may hold an old form: show a fresh one.
         return _locked(UnlockForm(next=form.next.data), _("Please try again."), 400)
     db = get_session()
-    user = db.scalar(select(StaffUser).where(StaffUser.username == form.username.data))
-    if user is None or not user.check_password(form.password.data) or not user.active:
+    user = authenticate(db, form.username.data, form.password.data)
+    if user is None:
         return _locked(UnlockForm(next=form.next.data), _("Wrong username or password."),
                        401)
-    login_user(user)
+    start_staff_session(user)  # a session of its own, as a login makes (not the client's cookie)
     audit(db, user, "hand-back", "staff", user.id, "tablet unlocked")
     db.commit()
     return redirect(local_target(form.next.data, home_for(user)))

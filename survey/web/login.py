@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 from functools import wraps
 
-from flask import abort, current_app, session, url_for
+from flask import abort, current_app, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_user
 
@@ -16,6 +17,24 @@ login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = _l("Log in to continue.")
 login_manager.localize_callback = str  # flashed in the reader's language, as a plain string
+
+
+# Requests a tablet or browser makes in the background (files, speech, the service worker, the
+# tablet's JSON API): their responses never send the session cookie back unless they changed it.
+BACKGROUND_ENDPOINTS = frozenset({
+    "static", "kiosk.audio_for_text", "kiosk.slow_audio_for_text", "kiosk.service_worker",
+    "kiosk.manifest", "kiosk.submit", "kiosk.openapi_document"})
+
+
+class StaffSessionInterface(SecureCookieSessionInterface):
+    """The signed session cookie, refreshed by every page (the idle time counts from the last
+    one) but not by background requests: one sent before staff unlocked the tablet and answered
+    after it would otherwise put the cookie from before, without the login, back."""
+
+    def should_set_cookie(self, app, session) -> bool:
+        if not session.modified and request.endpoint in BACKGROUND_ENDPOINTS:
+            return False
+        return super().should_set_cookie(app, session)
 
 
 @login_manager.user_loader

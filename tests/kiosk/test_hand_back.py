@@ -52,6 +52,14 @@ def test_staff_unlock_with_their_password_and_the_hand_back_is_audited(
     assert event.staff_id == org["staff"]["anna"].id
 
 
+def test_a_tablet_never_signed_in_is_signed_in_by_unlocking(client, org, password):
+    # A tablet whose cookie holds no staff session (a round code, or a day-old hand-over).
+    unlocked = client.post("/kiosk/locked", data={"username": "anna", "password": password,
+                                                  "next": "/clinic/"})
+    assert unlocked.location == "/clinic/"
+    assert client.get("/clinic/").status_code == 200
+
+
 def test_unlocking_never_leads_off_the_site(client, org, password):
     unlocked = client.post("/kiosk/locked", data={"username": "anna", "password": password,
                                                   "next": "//evil.example/x"})

@@ -44,6 +44,17 @@ def test_a_session_ends_after_the_idle_time(app, client, org, login):
     assert client.get("/clinic/").status_code == 302
 
 
+def test_background_requests_never_send_the_session_cookie_back(client, org, login):
+    # A request sent before staff unlocked a tablet and answered after would put the cookie
+    # from before (without the login) back; pages still refresh it (the idle time).
+    login("anna")
+    for url in ("/static/css/kiosk.css", "/kiosk/sw.js", "/kiosk/manifest.webmanifest"):
+        answer = client.get(url)
+        assert answer.status_code == 200, url
+        assert "Set-Cookie" not in answer.headers, url
+    assert "session=" in client.get("/clinic/").headers.get("Set-Cookie", "")
+
+
 def test_session_cookies_are_http_only(client, org, password):
     answer = client.post("/login", data={"username": "anna", "password": password})
     cookie = answer.headers["Set-Cookie"]

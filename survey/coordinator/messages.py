@@ -1,7 +1,7 @@
 """The words of every refused change on the coordinators' pages: round plans and statuses,
 paper imports and their undoing, each problem of a paper file or a file of records (the codes
 of ``operations.rounds``, ``operations.imports``, ``operations.record_imports``,
-``domain.paper_file`` and ``domain.record_file``)."""
+``domain.paper_file``, ``domain.record_file`` and ``domain.review_file``)."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
@@ -104,6 +104,12 @@ ERRORS = {
     "episode-exists": _l("the client already has an episode that started that day"),
     "duplicate-episode": _l("the same episode as row %(row)s"),
     "no-records": _l("no records: the file holds only the column names"),
+    # A file of a review's values (domain/review_file.py).
+    "not-in-review": _l('the review holds no record of the client "%(value)s"'),
+    "not-in-review-on": _l('the review holds no record of the client that started on %(value)s'),
+    "review-start-required": _l("the client has %(count)s records in the review: give the "
+                                "start date of this one"),
+    "already-reviewed": _l("the record is already done in the review"),
 }
 
 

@@ -19,6 +19,7 @@ from survey.coordinator.files import MAX_UPLOAD
 from survey.coordinator.messages import error_text, problem_text
 from survey.coordinator.views import REPORT_ROLES
 from survey.domain.record_file import BASE_COLUMNS, columns
+from survey.domain.review_file import REVIEW_COLUMNS, review_columns
 from survey.domain.spreadsheet import first_problems
 from survey.domain.variables import KINDS_WITH_OPTIONS, NOT_STATED, YES_NO
 from survey.domain.vocabulary import CLOSE_REASONS, GENDERS, INTERVENTION_TYPES
@@ -29,6 +30,7 @@ from survey.operations.record_imports import (
     record_variables,
     undo_record_import,
 )
+from survey.operations.review_imports import import_review_values, review_records
 from survey.web.db import get_session
 from survey.web.downloads import table_download
 from survey.web.helpers import commit_audited, get_or_404
@@ -51,6 +53,12 @@ COLUMN_HELP = {
     "length_group": _l("Length of intervention in months as the record gives it, e.g. 0-3, "
                        "4-6, 7-12, 13+ (format the column as text)."),
     "therapist": _l("The therapist's username in the unit (%(names)s)."),
+}
+# A review's file: its records, matched by client code and start date.
+REVIEW_HELP = {
+    "client_code": _l("The client's code, as the review lists it."),
+    "opened_on": _l("The episode's start date, YYYY-MM-DD, as the review lists it; needed when "
+                    "the client has several records in the review."),
 }
 
 
@@ -95,7 +103,7 @@ def _listed(codes, label) -> str:
     return ", ".join(f"{code} ({label(code)})" for code in codes)
 
 
-def _allowed_values(unit: Unit, variables) -> pd.DataFrame:
+def _base_help(unit: Unit) -> list[tuple[str, str]]:
     therapists = ", ".join(s.username for s in unit.staff if s.runs_sessions)
     vocabularies = {"gender": (GENDERS, GENDER_LABELS), "close_reason": (CLOSE_REASONS, REASON_LABELS),
                     "intervention_type": (INTERVENTION_TYPES, INTERVENTION_LABELS)}
@@ -107,6 +115,12 @@ def _allowed_values(unit: Unit, variables) -> pd.DataFrame:
         else:
             rows.append((name, str(COLUMN_HELP[name]) % {"names": therapists}
                          if name in COLUMN_HELP else ""))
+    return rows
+
+
+def _allowed_values(base: list[tuple[str, str]], variables) -> pd.DataFrame:
+    """What each column takes: the base columns' help, then each variable's values."""
+    rows = list(base)
     for variable in variables:
         if variable.kind in (*KINDS_WITH_OPTIONS, YES_NO):
             codes = [o.code for o in variable.options] if variable.kind != YES_NO else ["yes", "no"]
@@ -123,14 +137,24 @@ def _allowed_values(unit: Unit, variables) -> pd.DataFrame:
 @bp.post("/units/<int:unit_id>/records/template.<any(xlsx, csv):fmt>")
 @roles_required(*REPORT_ROLES)
 def records_template(unit_id: int, fmt: str):
-    """The columns a file of the unit's (or a review's) records takes; no example row, which
-    would be imported as a client if left in. The workbook adds the allowed values."""
+    """The columns a file of the unit's records takes, without an example row (which would be
+    imported as a client if left in); a review's lists its records not done, to fill in. The
+    workbook adds the allowed values."""
+    db = get_session()
     unit = _unit_or_404(unit_id)
     review = _review_of(unit, request.form.get("review", ""))
-    variables = record_variables(get_session(), unit, review)
-    empty = pd.DataFrame(columns=columns(variables), dtype=str)
+    if review is None:
+        variables = record_variables(db, unit)
+        sheet = pd.DataFrame(columns=columns(variables), dtype=str)
+        base = _base_help(unit)
+    else:
+        variables = review.variables
+        sheet = pd.DataFrame([(r.client_code, r.opened_on.isoformat(), *[""] * len(variables))
+                              for r in review_records(db, review) if not r.done],
+                             columns=review_columns(variables), dtype=str)
+        base = [(name, str(REVIEW_HELP[name])) for name in REVIEW_COLUMNS]
     name = f"records-unit-{unit.id}" + (f"-review-{review.id}" if review else "")
-    return table_download({_("Records"): empty, _("Allowed values"): _allowed_values(unit, variables)},
+    return table_download({_("Records"): sheet, _("Allowed values"): _allowed_values(base, variables)},
                           name, fmt)
 
 
@@ -155,8 +179,10 @@ def import_unit_records(unit_id: int):
         try:
             if len(content) > MAX_UPLOAD:
                 raise RecordImportError("file-too-large", most=MAX_UPLOAD // (1024 * 1024))
-            outcome = import_records(db, unit, content, upload.filename or "upload", current_user,
-                                     _words(), _review_of(unit, form.review.data))
+            review, filename = _review_of(unit, form.review.data), upload.filename or "upload"
+            outcome = (import_records(db, unit, content, filename, current_user, _words())
+                       if review is None else
+                       import_review_values(db, review, content, filename, current_user, _words()))
         except RecordImportError as error:
             db.rollback()
             problems = [error_text(error)]
@@ -167,13 +193,16 @@ def import_unit_records(unit_id: int):
                 shown, more = first_problems(outcome.problems)
                 problems, status = [problem_text(p) for p in shown], 422
             else:
+                made = (f"{outcome.clients} new clients, {outcome.episodes} episodes" if review is None
+                        else f"review {review.id}: {outcome.episodes} records")
                 commit_audited(
                     db, "import", "unit", unit.id,
-                    f"records of {upload.filename}: {outcome.clients} new clients, "
-                    f"{outcome.episodes} episodes, {outcome.values} values "
+                    f"records of {filename}: {made}, {outcome.values} values "
                     f"(import {outcome.record_import.id})",
                     message=ngettext("%(num)d episode is added.", "%(num)d episodes are added.",
-                                     outcome.episodes))
+                                     outcome.episodes) if review is None else
+                    ngettext("%(num)d record of the review is done.",
+                             "%(num)d records of the review are done.", outcome.episodes))
                 return redirect(url_for("coordinator.import_unit_records", unit_id=unit.id))
     elif form.is_submitted():
         status = 422
@@ -195,7 +224,7 @@ def undo_unit_records(unit_id: int, import_id: int):
         return render_template("coordinator/records_undo.html", unit=unit, record_import=record_import)
     if not FlaskForm().validate_on_submit():
         abort(400)
-    filename = record_import.filename
+    filename, review = record_import.filename, record_import.review
     try:
         undone = undo_record_import(db, record_import)
     except RecordImportError as error:
@@ -204,7 +233,10 @@ def undo_unit_records(unit_id: int, import_id: int):
                                record_import=record_import, refusal=error_text(error)), 409
     commit_audited(db, "undo-import", "unit", unit.id,
                    f"records of {filename} (import {import_id}): {undone.clients} clients, "
-                   f"{undone.episodes} episodes, {undone.values} values deleted",
+                   f"{undone.episodes} episodes, {undone.values} values deleted, "
+                   f"{undone.records} review records to do again",
                    message=ngettext("%(num)d episode is taken out.", "%(num)d episodes are taken out.",
-                                    undone.episodes))
+                                    undone.episodes) if review is None else
+                   ngettext("%(num)d record of the review is to be done again.",
+                            "%(num)d records of the review are to be done again.", undone.records))
     return redirect(url_for("coordinator.import_unit_records", unit_id=unit.id))

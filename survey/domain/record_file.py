@@ -116,7 +116,7 @@ def _vocabulary(name: str, codes: Sequence[str], words: Mapping) -> Reader:
     return read
 
 
-def _day(cell: str, today: date) -> date | None:
+def read_day(cell: str, today: date) -> date | None:
     if not cell:
         return None
     text = cell.removesuffix(" 00:00:00")  # a date cell of a workbook read as text
@@ -152,7 +152,7 @@ def _length_group(cell: str) -> str | None:
     return band.code
 
 
-def _code(cell: str) -> str:
+def client_code(cell: str) -> str:
     code = cell.upper()
     if not code:
         raise CellError("client-code-required")
@@ -163,7 +163,7 @@ def _code(cell: str) -> str:
     return code
 
 
-def _variable_reader(spec: VariableSpec, words: Mapping) -> Reader:
+def variable_reader(spec: VariableSpec, words: Mapping) -> Reader:
     """A reader of one variable's cells: codes or labels (``;`` between a multi's), or for a
     number, date or text the value itself ("not stated" in words as well)."""
     table = _lookup(spec.codes, words.get("value", {}),
@@ -188,7 +188,7 @@ def _variable_reader(spec: VariableSpec, words: Mapping) -> Reader:
     return read
 
 
-def _remembered(read: Reader) -> Reader:
+def remembered(read: Reader) -> Reader:
     """``read`` once per distinct cell: a file repeats its values thousands of times."""
     seen: dict[str, tuple[bool, object]] = {}
 
@@ -216,13 +216,13 @@ def _readers(context: RecordContext) -> dict[str, Reader]:
         if cell not in context.therapists:
             raise CellError("unknown-therapist", value=cell, allowed=", ".join(context.therapists))
         return context.therapists[cell]
-    readers = {"client_code": _code, "gender": _vocabulary("gender", GENDERS, words), "age": _age,
-            "opened_on": lambda cell: _day(cell, today), "closed_on": lambda cell: _day(cell, today),
+    readers = {"client_code": client_code, "gender": _vocabulary("gender", GENDERS, words), "age": _age,
+            "opened_on": lambda cell: read_day(cell, today), "closed_on": lambda cell: read_day(cell, today),
             "close_reason": _vocabulary("close_reason", CLOSE_REASONS, words),
             "intervention_type": _vocabulary("intervention_type", INTERVENTION_TYPES, words),
             "length_group": _length_group, "therapist": therapist,
-            **{spec.key: _variable_reader(spec, words) for spec in context.variables}}
-    return {name: _remembered(read) for name, read in readers.items()}
+            **{spec.key: variable_reader(spec, words) for spec in context.variables}}
+    return {name: remembered(read) for name, read in readers.items()}
 
 
 def _row_problems(number: int, values: dict) -> list[ImportProblem]:
@@ -281,19 +281,28 @@ def _client_problems(rows: list[tuple[int, dict]], stored: Mapping[str, StoredCl
     return problems
 
 
-def parse_records(content: bytes, filename: str, context: RecordContext) -> RecordFile:
-    """Read and check a whole file; ``rows`` is empty unless there is no problem at all."""
+def read_table(content: bytes, filename: str, required: list[str], optional: Sequence[str]):
+    """A file's hash, its rows of cells (none if it cannot be read or has no header), where each
+    column is, and the problems of the file and its header."""
     sha256 = hashlib.sha256(content).hexdigest()
     try:
         table = read_cells(content, filename)
     except CellError as error:
-        return RecordFile(sha256, [], [ImportProblem(None, None, error.code, error.params)])
+        return sha256, [], {}, [ImportProblem(None, None, error.code, error.params)]
     header = [norm(cell) for cell in table[0]] if table else []
-    expected = columns(context.variables)
     if not any(header):
-        return RecordFile(sha256, [], [ImportProblem(None, None, "no-header",
-                                                     {"columns": ", ".join(expected)})])
-    positions, problems = header_positions(header, table, ["client_code"], optional=tuple(expected[1:]))
+        return sha256, [], {}, [ImportProblem(None, None, "no-header",
+                                              {"columns": ", ".join([*required, *optional])})]
+    positions, problems = header_positions(header, table, required, optional=tuple(optional))
+    return sha256, table, positions, problems
+
+
+def parse_records(content: bytes, filename: str, context: RecordContext) -> RecordFile:
+    """Read and check a whole file; ``rows`` is empty unless there is no problem at all."""
+    expected = columns(context.variables)
+    sha256, table, positions, problems = read_table(content, filename, ["client_code"], expected[1:])
+    if not table:
+        return RecordFile(sha256, [], problems)
     if "opened_on" not in positions and "length_group" not in positions:
         problems.append(ImportProblem(None, "opened_on", "missing-column"))
     if problems:  # the rows are read by their columns: a header to correct first

@@ -153,8 +153,9 @@ class ReviewedEpisode(Base):
 
 
 class RecordImport(Base):
-    """A file of clients, episodes and their variable values imported into a unit; the same file
-    is never imported twice, and a whole import can be undone."""
+    """A file of clients, episodes and their variable values imported into a unit, or of a
+    review's values for its records (``review_id``); the same file is never imported twice, and
+    a whole import can be undone."""
 
     __tablename__ = "record_imports"
     __table_args__ = (UniqueConstraint("unit_id", "sha256"),)
@@ -166,3 +167,9 @@ class RecordImport(Base):
     rows: Mapped[int]
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
     imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The review whose values the file held (none: the unit's records); no foreign key, as
+    # SQLite adds none in place.
+    review_id: Mapped[int | None] = mapped_column()
+
+    review: Mapped[RecordReview | None] = relationship(
+        primaryjoin="foreign(RecordImport.review_id) == RecordReview.id", viewonly=True)

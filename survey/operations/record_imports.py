@@ -1,5 +1,6 @@
 """Importing a unit's records (clients, episodes, their variable values) from a file: all rows
-or none, never the same file twice into a unit, and undoing a whole import.
+or none, never the same file twice into a unit, and undoing a whole import (a review's file too:
+``review_imports``).
 
 A code the unit does not have makes a new client; a code it has gets a new episode (a client who
 came back), its stored gender kept. Rows are written in a few statements, not one flush per row.
@@ -14,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, exists, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from survey.domain.record_file import RecordContext, StoredClient, parse_records
@@ -29,6 +30,7 @@ from survey.models import (
     RecordedValue,
     RecordImport,
     RecordReview,
+    ReviewedEpisode,
     Role,
     SignalAcknowledgement,
     StaffUser,
@@ -56,10 +58,9 @@ class RecordImportOutcome:
     values: int = 0  # stored value rows (a multi's codes one each)
 
 
-def record_variables(db: Session, unit: Unit, review: RecordReview | None = None):
-    """The variables a unit's file holds (recorded at intake, during or at the end) or a
-    review's (those recorded in a record review)."""
-    return current_variables(db, unit, ("review",) if review is not None else UNIT_PHASES)
+def record_variables(db: Session, unit: Unit):
+    """The variables a unit's file holds: those recorded at intake, during or at the end."""
+    return current_variables(db, unit, UNIT_PHASES)
 
 
 def _stored_clients(db: Session, unit: Unit) -> dict[str, StoredClient]:
@@ -83,28 +84,21 @@ def _therapists(db: Session, unit: Unit) -> dict[str, int]:
 
 
 def import_records(db: Session, unit: Unit, content: bytes, filename: str, staff: StaffUser | None,
-                   words: Mapping[str, Mapping[str, str]], review: RecordReview | None = None,
+                   words: Mapping[str, Mapping[str, str]],
                    today: date | None = None) -> RecordImportOutcome:
     """Check the whole file against the unit, then store every row (flushes only); on any
     problem nothing is stored. The same file already imported into the unit is refused
-    (``RecordImportError("already-imported")``)."""
-    if review is not None and (review.unit_id != unit.id or review.closed_at is not None):
-        raise RecordImportError("review-not-open")
-    variables = record_variables(db, unit, review)
+    (``RecordImportError("already-imported")``). A review's file: ``review_imports``."""
+    variables = record_variables(db, unit)
     default = staff.id if staff is not None and staff.role is Role.THERAPIST else None
     parsed = parse_records(content, filename, RecordContext(
         variables=[spec_of(v) for v in variables], therapists=_therapists(db, unit),
         default_therapist=default, clients=_stored_clients(db, unit),
         today=today or date.today(), words=words))
-    if db.scalar(select(RecordImport.id).where(RecordImport.unit_id == unit.id,
-                                               RecordImport.sha256 == parsed.sha256)):
-        raise RecordImportError("already-imported")
+    refuse_same_file(db, unit.id, parsed.sha256)
     if parsed.problems:
         return RecordImportOutcome(parsed.problems)
-    record_import = RecordImport(unit_id=unit.id, sha256=parsed.sha256, filename=filename[:200],
-                                 rows=len(parsed.rows), staff_id=staff.id if staff else None)
-    db.add(record_import)
-    db.flush()
+    record_import = new_import(db, unit.id, parsed.sha256, filename, len(parsed.rows), staff)
     stamp = {"record_import_id": record_import.id}
     client_ids = dict(db.execute(select(Client.code, Client.id).where(Client.unit_id == unit.id)).all())
     new: dict[str, dict] = {}
@@ -124,18 +118,35 @@ def import_records(db: Session, unit: Unit, content: bytes, filename: str, staff
     episode_ids = [ids.id for ids in _inserted(db, Episode, episodes)]
     # Who recorded them is the import's staff member; left off each value, which spares
     # PostgreSQL a foreign-key check per row.
-    common = dict(staff_id=None, review_id=review.id if review else None, **stamp)
-    values = _value_rows(parsed.rows, episode_ids, {v.key: v for v in variables}, common)
-    _insert_values(db, values)
+    common = dict(staff_id=None, review_id=None, **stamp)
+    values = value_tuples(parsed.rows, episode_ids, {v.key: v for v in variables}, common)
+    insert_values(db, values)
     db.flush()
     return RecordImportOutcome([], record_import, len(new), len(episodes), len(values))
+
+
+def refuse_same_file(db: Session, unit_id: int, sha256: str) -> None:
+    """``RecordImportError("already-imported")`` if the unit holds an import of this file."""
+    if db.scalar(select(RecordImport.id).where(RecordImport.unit_id == unit_id,
+                                               RecordImport.sha256 == sha256)):
+        raise RecordImportError("already-imported")
+
+
+def new_import(db: Session, unit_id: int, sha256: str, filename: str, rows: int,
+               staff: StaffUser | None, review: RecordReview | None = None) -> RecordImport:
+    record_import = RecordImport(unit_id=unit_id, sha256=sha256, filename=filename[:200], rows=rows,
+                                 staff_id=staff.id if staff else None,
+                                 review_id=review.id if review else None)
+    db.add(record_import)
+    db.flush()
+    return record_import
 
 
 VALUE_COLUMNS = ("episode_id", "variable_id", "key", "option_code", "number", "day", "text",
                  "review_id", "record_import_id", "recorded_by", "recorded_at")
 
 
-def _value_rows(rows, episode_ids, variables, common) -> list[tuple]:
+def value_tuples(rows, episode_ids, variables, common) -> list[tuple]:
     """Every value row as a tuple of ``VALUE_COLUMNS``; the rows of one value are made once
     (a file repeats its values) by ``value_rows``, the one maker of recorded values."""
     now, made, found = utcnow(), {}, []
@@ -148,7 +159,7 @@ def _value_rows(rows, episode_ids, variables, common) -> list[tuple]:
     return found
 
 
-def _insert_values(db: Session, rows: list[tuple]) -> None:
+def insert_values(db: Session, rows: list[tuple]) -> None:
     """Many values at once: COPY on PostgreSQL, one prepared statement run for every row on
     SQLite (each with the column types' own conversion of dates)."""
     if not rows:
@@ -195,6 +206,7 @@ class Undone:
     clients: int
     episodes: int
     values: int
+    records: int  # review records to be done again
 
 
 def _in_use(db: Session, record_import: RecordImport) -> int:
@@ -213,14 +225,22 @@ def _in_use(db: Session, record_import: RecordImport) -> int:
 
 def undo_record_import(db: Session, record_import: RecordImport) -> Undone:
     """Delete every value, episode and client the import created, and the import itself (so the
-    file may be imported again); refused (``import-in-use``) if staff have added to them."""
+    file may be imported again); refused (``import-in-use``) if staff have added to them. The
+    review records it marked done are to be done again (those re-recorded since on the review
+    screen hold none of its values, and stay done)."""
     added = _in_use(db, record_import)
     if added:
         raise RecordImportError("import-in-use", count=added)
+    records = db.execute(update(ReviewedEpisode).where(exists().where(
+        RecordedValue.record_import_id == record_import.id,
+        RecordedValue.review_id == ReviewedEpisode.review_id,
+        RecordedValue.episode_id == ReviewedEpisode.episode_id))
+        .values(done=False, reviewed_at=None, reviewed_by=None)
+        .execution_options(synchronize_session=False)).rowcount
     values = db.execute(delete(RecordedValue).where(
         RecordedValue.record_import_id == record_import.id)).rowcount
     episodes = db.execute(delete(Episode).where(Episode.record_import_id == record_import.id)).rowcount
     clients = db.execute(delete(Client).where(Client.record_import_id == record_import.id)).rowcount
     db.delete(record_import)
     db.flush()
-    return Undone(clients, episodes, values)
+    return Undone(clients, episodes, values, records)

@@ -21,6 +21,7 @@ from survey.models import (
     StaffUser,
 )
 from survey.operations import add_goal
+from survey.operations.reviews import open_review
 from tests.conftest import PASSWORD_HASH
 
 HEADER = ["client_code", "gender", "age", "opened_on", "closed_on", "close_reason",
@@ -154,24 +155,88 @@ def test_the_templates_have_the_columns_an_import_takes(db, client, north, login
     allowed = {row[0]: row[1] for row in book.worksheets[1].iter_rows(min_row=2, values_only=True)}
     assert "social-services (Socialtjänsten)" in allowed["referral"]
     assert "anna" in allowed["therapist"] and "bert" in allowed["therapist"]
-    review = RecordReview(unit_id=north.id, name="Genomgång 2025")
-    north.variables += ",current_plan"
-    db.add(review)
-    db.commit()
-    reviewed = client.post(f"/reports/units/{north.id}/records/template.csv", data={"review": review.id})
-    assert reviewed.data.decode("utf-8-sig").strip().split(",")[-1] == "current_plan"
 
 
-def test_a_review_file_records_its_values_in_the_review(db, north, login, upload):
-    review = RecordReview(unit_id=north.id, name="Genomgång 2025")
-    north.variables += ",current_plan"
-    db.add(review)
+@pytest.fixture
+def review(db, north, org):
+    """A review of North team's three episodes recording coordination, home visits and the
+    current plan: A-1's earlier (2025-03-01) and later episode, and B-1's."""
+    north.variables += ",coordination,home_visits,current_plan"
+    db.add(Episode(client=org["clients"]["A-1"], therapist=org["staff"]["anna"],
+                   opened_on=date(2025, 3, 1), closed_on=date(2025, 6, 30), close_reason="planned"))
     db.commit()
+    opened = open_review(db, north, "Genomgång 2025", org["staff"]["cora"],
+                         variable_keys=["coordination", "home_visits", "current_plan"])
+    db.commit()
+    return opened
+
+
+REVIEW_HEADER = "client_code,opened_on,coordination,home_visits,current_plan"
+
+
+def _review_entries(db, review_id):
+    db.expire_all()
+    return {(e.episode.client.code, e.episode.opened_on): e
+            for e in db.scalar(select(RecordReview).where(RecordReview.id == review_id)).episodes}
+
+
+def test_a_reviews_template_lists_its_records_not_done(db, client, north, review, login):
     login("cora")
-    lines = "client_code,age,opened_on,therapist,current_plan\nQ-1,30,2025-03-01,anna,nej\n"
-    assert upload(north.id, lines.encode(), review=str(review.id)).status_code == 302
-    (value,) = _imported(db, RecordedValue)
-    assert (value.key, value.option_code, value.review_id) == ("current_plan", "no", review.id)
+    assert client.post(f"/reviews/{review.id}/records/3", data={"current_plan": "yes"}).status_code == 302
+    sent = client.post(f"/reports/units/{north.id}/records/template.csv", data={"review": review.id})
+    lines = sent.data.decode("utf-8-sig").strip().splitlines()
+    # B-1's record (the third, done on the review screen) is left out.
+    assert lines == [REVIEW_HEADER, "A-1,2025-03-01,,,", "A-1,2026-01-10,,,"]
+
+
+def test_a_review_file_records_its_values_on_the_reviews_episodes_and_an_undo_takes_them_out(
+        db, client, north, review, login, upload, count):
+    login("cora")
+    b1 = f"/reviews/{review.id}/records/3"
+    assert client.post(b1, data={"current_plan": "yes", "home_visits": "2"}).status_code == 302
+    episodes = count(Episode)
+    broken = "\n".join([REVIEW_HEADER, "A-1,,,,", "X-9,,,,", "B-1,,,,", "A-1,2025-03-02,,,",
+                         "A-1,2026-01-10,,many,", "a-1,2026-01-10,,,"]).encode()
+    sent = upload(north.id, broken, review=str(review.id))
+    page = sent.get_data(as_text=True)
+    assert sent.status_code == 422
+    for where in ["Rad 2, kolumn opened_on", "Rad 3, kolumn client_code", "Rad 4, kolumn client_code",
+                  "Rad 5, kolumn opened_on", "Rad 6, kolumn home_visits", "Rad 7, kolumn client_code"]:
+        assert where in page
+    assert page.count("<li>Rad ") == 6
+    assert count(RecordImport) == 0 and _imported(db, RecordedValue) == [] and count(Episode) == episodes
+
+    good = "\n".join([REVIEW_HEADER, "A-1,2025-03-01,Av oss,3,ja", "A-1,2026-01-10,,,nej"]).encode()
+    assert upload(north.id, good, review=str(review.id)).status_code == 302
+    assert count(Episode) == episodes and count(Client) == 3  # nothing new: the review's own
+    entries = _review_entries(db, review.id)
+    earlier, later = entries["A-1", date(2025, 3, 1)], entries["A-1", date(2026, 1, 10)]
+    values = {(v.episode_id, v.key): (v.option_code, v.number) for v in _imported(db, RecordedValue)}
+    assert values == {
+        (earlier.episode_id, "coordination"): ("by-us", None),
+        (earlier.episode_id, "home_visits"): (None, 3),
+        (earlier.episode_id, "current_plan"): ("yes", None),
+        (later.episode_id, "coordination"): ("not-stated", None),  # empty: not stated
+        (later.episode_id, "home_visits"): ("not-stated", None),
+        (later.episode_id, "current_plan"): ("no", None)}
+    assert {v.review_id for v in _imported(db, RecordedValue)} == {review.id}
+    assert all(e.done for e in entries.values())
+    assert {e.reviewed_by for e in (earlier, later)} == {db.scalar(
+        select(StaffUser.id).where(StaffUser.username == "cora"))}
+
+    imports = client.get(f"/reports/units/{north.id}/records/import").get_data(as_text=True)
+    assert "Genomgång 2025" in imports
+    record_import = db.scalar(select(RecordImport))
+    undo = f"/reports/units/{north.id}/records/imports/{record_import.id}/undo"
+    assert "Genomgång 2025" in client.get(undo).get_data(as_text=True)  # asked first
+    assert client.post(undo).status_code == 302
+    assert _imported(db, RecordedValue) == []
+    entries = _review_entries(db, review.id)
+    assert [(code, e.done, e.reviewed_by is None) for (code, _), e in sorted(entries.items())] == [
+        ("A-1", False, True), ("A-1", False, True), ("B-1", True, False)]
+    b1_values = db.scalars(select(RecordedValue.key).where(RecordedValue.review_id == review.id))
+    assert sorted(b1_values) == ["coordination", "current_plan", "home_visits"]  # B-1's stay
+    assert client.get(f"/reviews/{review.id}").location.endswith(f"/reviews/{review.id}/records/1")
 
 
 def test_another_units_coordinator_cannot_import_into_it(db, north, org, client, upload):

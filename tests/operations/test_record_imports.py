@@ -2,12 +2,10 @@
 what the import made."""
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from sqlalchemy import select
 
-from survey.models import Client, Episode, RecordedValue, RecordImport, RecordReview, Variable
+from survey.models import Client, Episode, RecordedValue, RecordImport, Variable
 from survey.operations.record_imports import (
     RecordImportError,
     import_records,
@@ -47,18 +45,12 @@ def test_a_file_with_a_problem_stores_nothing(db, north, org, count):
     assert count(RecordImport) == 0 and count(Episode) == 3
 
 
-def test_the_same_file_is_refused_and_a_closed_review_takes_none(db, north, org):
+def test_the_same_file_is_refused(db, north, org):
     import_records(db, north, FILE, "f.csv", org["staff"]["cora"], {})
     db.commit()
     with pytest.raises(RecordImportError) as refused:
         import_records(db, north, FILE, "other-name.csv", org["staff"]["cora"], {})
     assert refused.value.code == "already-imported"
-    review = RecordReview(unit_id=north.id, name="2025", closed_at=date(2026, 1, 1))
-    db.add(review)
-    db.flush()
-    with pytest.raises(RecordImportError) as closed:
-        import_records(db, north, b"client_code\n", "f.csv", org["staff"]["cora"], {}, review)
-    assert closed.value.code == "review-not-open"
 
 
 def test_an_undo_deletes_what_the_import_made_and_refuses_when_staff_added_to_it(db, north, org, count):

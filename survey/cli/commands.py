@@ -41,11 +41,15 @@ def init_db() -> None:
               help="A coordinator who may export raw answers (one row per answer).")
 @click.option("--organisation-wide", is_flag=True,
               help="A coordinator who sees survey results of every unit and the organisation.")
+@click.option("--team-lead", is_flag=True,
+              help="A therapist who sees the units' open signals and results.")
+@click.option("--defines-variables", is_flag=True,
+              help="A coordinator who defines the follow-up variables of their units.")
 @click.option("--language", type=click.Choice(STAFF_LANGUAGES), default=None,
               help="The staff pages' language (defaults to SURVEY_DEFAULT_LANGUAGE).")
 @click.password_option(help="Asked for when not given.")
 def create_user(username, role, display_name, unit_names, raw_data_access, organisation_wide,
-                language, password) -> None:
+                team_lead, defines_variables, language, password) -> None:
     """Add a staff account (the password must meet the app's password policy)."""
     from survey.admin.messages import ERRORS as STAFF_ERRORS
     from survey.auth.messages import ERRORS as ACCOUNT_ERRORS
@@ -62,6 +66,7 @@ def create_user(username, role, display_name, unit_names, raw_data_access, organ
         try:
             user = create_staff(db, username, display_name or username, Role(role), units,
                                 raw_data_access, password, organisation_wide=organisation_wide,
+                                team_lead=team_lead, defines_variables=defines_variables,
                                 language=language)
         except StaffError as error:
             raise click.ClickException(worded(error, {**ACCOUNT_ERRORS, **STAFF_ERRORS})) from None

@@ -44,6 +44,20 @@ def test_create_user_hashes_the_password(runner, db, org):
     assert unknown.exit_code != 0 and "unknown unit(s): Mars" in unknown.output
 
 
+def test_create_user_grants_team_lead_and_variable_defining(runner, db, org):
+    lead = runner.invoke(args=["create-user", "tove", "--role", "therapist", "--unit", "North team",
+                               "--team-lead", "--password", "a long pass phrase"])
+    definer = runner.invoke(args=["create-user", "vera", "--role", "coordinator", "--unit", "North team",
+                                  "--defines-variables", "--password", "another long phrase"])
+    plain = runner.invoke(args=["create-user", "ulf", "--role", "coordinator", "--unit", "North team",
+                                "--password", "a third long phrase"])
+    assert (lead.exit_code, definer.exit_code, plain.exit_code) == (0, 0, 0), lead.output + definer.output
+    tove, vera, ulf = (db.scalar(select(StaffUser).where(StaffUser.username == name))
+                       for name in ("tove", "vera", "ulf"))
+    assert tove.leads_team and not ulf.defines_variables
+    assert vera.defines_variables_of(vera.units[0].id) and not ulf.defines_variables_of(ulf.units[0].id)
+
+
 def test_create_user_may_set_the_staff_language(runner, db, org):
     made = runner.invoke(args=["create-user", "mette", "--role", "therapist", "--language", "da",
                                "--password", "a long pass phrase"])

@@ -93,7 +93,7 @@ def delete_age_scheme_page(scheme_id: int):
     row = get_or_404(AgeSchemeRow, scheme_id)
     if request.method == "GET":
         return render_template(
-            "admin/confirm.html", action=url_for("admin.delete_age_scheme_page", scheme_id=row.id),
+            "confirm.html", action=url_for("admin.delete_age_scheme_page", scheme_id=row.id),
             active=None, question=_("Delete the age groups %(name)s?", name=defined_label(row.names)),
             consequence=_("Reports that chose them show the first age groups of the list instead."))
     if not FlaskForm().validate_on_submit():

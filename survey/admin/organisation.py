@@ -89,7 +89,7 @@ def unit_active(unit_id: int):
                     else _("Disable the unit %(name)s?", name=unit.name))
         consequence = "" if active else _("The unit's answers and reports remain; it gets no new "
                                           "rounds, clients or staff.")
-        return render_template("admin/confirm.html", action=url_for("admin.unit_active", unit_id=unit.id),
+        return render_template("confirm.html", action=url_for("admin.unit_active", unit_id=unit.id),
                                active=active, question=question, consequence=consequence)
     if not FlaskForm().validate_on_submit():
         abort(400)
@@ -162,7 +162,7 @@ def reset_staff_password(staff_id: int):
     """GET asks for confirmation; POST makes a one-time link, shown once to the admin to hand on."""
     staff = get_or_404(StaffUser, staff_id)
     if request.method == "GET":
-        return render_template("admin/confirm.html", action=url_for("admin.reset_staff_password", staff_id=staff.id),
+        return render_template("confirm.html", action=url_for("admin.reset_staff_password", staff_id=staff.id),
                                active=None,
                                question=_("Give %(username)s a one-time link for a new password?",
                                           username=staff.username),

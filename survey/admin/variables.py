@@ -44,7 +44,7 @@ def edit_variable(variable_id: int):
     return variable_pages.edit_page(PAGES, None, _organisations_or_404(variable_id))
 
 
-@bp.post("/variables/<int:variable_id>/retire")
+@bp.route("/variables/<int:variable_id>/retire", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def retire_variable(variable_id: int):
     return variable_pages.retire(PAGES, _organisations_or_404(variable_id))

@@ -42,7 +42,7 @@ def set_active(staff_id: int):
                     else _("Disable the account %(username)s?", username=staff.username))
         consequence = "" if active else _("The person cannot log in until the account is enabled "
                                           "again.")
-        return render_template("admin/confirm.html", action=url_for("admin.set_active", staff_id=staff.id),
+        return render_template("confirm.html", action=url_for("admin.set_active", staff_id=staff.id),
                                active=active, question=question, consequence=consequence)
     if not FlaskForm().validate_on_submit():
         abort(400)

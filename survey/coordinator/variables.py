@@ -59,7 +59,7 @@ def edit_unit_variable(unit_id: int, variable_id: int):
     return variable_pages.edit_page(_pages(unit), unit, _units_variable_or_404(unit, variable_id))
 
 
-@bp.post("/units/<int:unit_id>/variables/<int:variable_id>/retire")
+@bp.route("/units/<int:unit_id>/variables/<int:variable_id>/retire", methods=["GET", "POST"])
 @roles_required(*DEFINERS)
 def retire_unit_variable(unit_id: int, variable_id: int):
     unit = _definers_unit_or_404(unit_id)

@@ -30,6 +30,7 @@ from survey.queries import spec_of
 from survey.web.db import get_session
 from survey.web.helpers import commit_audited
 from survey.web.i18n import STAFF_LANGUAGE_NAMES
+from survey.web.labels import defined_label
 from survey.web.variable_problems import problem_texts
 
 BLANK_ROWS = 4  # empty value rows offered on the form
@@ -151,6 +152,13 @@ def edit_page(pages: Pages, unit: Unit | None, current: Variable | None = None):
 
 
 def retire(pages: Pages, variable: Variable):
+    """GET asks for confirmation (a retired variable is never recorded again); POST retires it."""
+    if request.method == "GET":
+        return render_template(
+            "confirm.html", action=pages.url("retire", variable_id=variable.id), back=pages.url("list"),
+            question=_("Stop recording %(variable)s?", variable=defined_label(variable.names)),
+            consequence=_("It is no longer recorded for any client and cannot be taken up again; "
+                          "the values recorded so far stay in the reports."))
     db = get_session()
     retire_variable(db, variable)
     commit_audited(db, "update", "variable", variable.id, f"{variable.key} retired",

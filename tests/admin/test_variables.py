@@ -83,6 +83,13 @@ def test_the_admin_orders_and_retires_the_organisations_variables(client, db, or
     post_form("/admin/variables/order", **{f"position-{first.id}": "2", f"position-{second.id}": "1"})
     db.expire_all()
     assert [v.key for v in current_variables(db)][:2] == [second.key, first.key]
+    # Retiring is for good: the list's link asks first, and asking changes nothing.
+    listed = client.get("/admin/variables").get_data(as_text=True)
+    assert f'href="/admin/variables/{first.id}/retire"' in listed
+    asked = client.get(f"/admin/variables/{first.id}/retire").get_data(as_text=True)
+    assert "Sluta registrera" in asked and 'href="/admin/variables"' in asked
+    db.expire_all()
+    assert first.key in {v.key for v in current_variables(db)}
     post_form(f"/admin/variables/{first.id}/retire")
     assert first.key not in {v.key for v in current_variables(db)}
     assert "inte längre" in client.get("/admin/variables").get_data(as_text=True)

@@ -44,5 +44,7 @@ def test_a_coordinator_with_the_permission_defines_a_variable_of_their_own_unit(
     db.expire_all()
     (current,) = [v for v in current_variables(db, north) if v.key == VISITS["key"]]
     assert (current.version, current.phase) == (2, "end")
+    asked = client.get(f"/reports/units/{north.id}/variables/{current.id}/retire").get_data(as_text=True)
+    assert f'href="/reports/units/{north.id}/variables"' in asked
     post_form(f"/reports/units/{north.id}/variables/{current.id}/retire")
     assert [v.key for v in current_variables(db, north)] == ["housing"]

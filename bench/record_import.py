@@ -25,6 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import fresh_database  # noqa: E402
+from sqlalchemy import select  # noqa: E402
 
 from survey.app import create_app  # noqa: E402
 from survey.models import RecordImport, Role, StaffUser, Unit, Variable, VariableOption  # noqa: E402
@@ -125,7 +126,7 @@ def main() -> None:
         assert sent.status_code == 302, sent.get_data(as_text=True).partition('role="alert"')[2][:2000]
         with app.app_context():
             db = new_session()
-            import_id = db.query(RecordImport.id).scalar()
+            import_id = db.scalar(select(RecordImport.id).where(RecordImport.undone_at.is_(None)))
             db.close()
         started = time.perf_counter()
         sent = client.post(f"/reports/units/{unit_id}/records/imports/{import_id}/undo")

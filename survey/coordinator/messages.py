@@ -67,6 +67,7 @@ ERRORS = {
     "review-not-open": _l("The review is closed: choose an open one."),
     "import-in-use": _l("The import cannot be taken out: %(count)s things have been added to its "
                         "records since (sessions, goals, follow-ups, contacts, values or episodes)."),
+    "import-undone": _l("The import has been taken out already."),
     "client-code-required": _l("the client's code is needed"),
     "client-code-too-long": _l("the client's code is too long (at most 40 characters)"),
     "client-code-personal-number": _l("this looks like a personal identity number: use the "

@@ -218,7 +218,7 @@ def undo_unit_records(unit_id: int, import_id: int):
     db = get_session()
     unit = _unit_or_404(unit_id)
     record_import = next((i for i in _imports(unit) if i.id == import_id), None)
-    if record_import is None:
+    if record_import is None or record_import.undone_at is not None:
         abort(404)
     if request.method == "GET":
         return render_template("coordinator/records_undo.html", unit=unit, record_import=record_import)

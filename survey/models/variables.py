@@ -155,7 +155,8 @@ class ReviewedEpisode(Base):
 class RecordImport(Base):
     """A file of clients, episodes and their variable values imported into a unit, or of a
     review's values for its records (``review_id``); the same file is never imported twice, and
-    a whole import can be undone."""
+    a whole import can be undone. An undone import stays listed (``undone_at``) and gives up its
+    file's fingerprint, so that the same file may be imported again."""
 
     __tablename__ = "record_imports"
     __table_args__ = (UniqueConstraint("unit_id", "sha256"),)
@@ -170,6 +171,7 @@ class RecordImport(Base):
     # The review whose values the file held (none: the unit's records); no foreign key, as
     # SQLite adds none in place.
     review_id: Mapped[int | None] = mapped_column()
+    undone_at: Mapped[datetime | None] = mapped_column()
 
     review: Mapped[RecordReview | None] = relationship(
         primaryjoin="foreign(RecordImport.review_id) == RecordReview.id", viewonly=True)

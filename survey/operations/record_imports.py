@@ -224,10 +224,13 @@ def _in_use(db: Session, record_import: RecordImport) -> int:
 
 
 def undo_record_import(db: Session, record_import: RecordImport) -> Undone:
-    """Delete every value, episode and client the import created, and the import itself (so the
-    file may be imported again); refused (``import-in-use``) if staff have added to them. The
+    """Delete every value, episode and client the import created; the import stays listed as
+    undone, without its file's fingerprint (so the file may be imported again). Refused
+    (``import-in-use``) if staff have added to them, (``import-undone``) if undone before. The
     review records it marked done are to be done again (those re-recorded since on the review
     screen hold none of its values, and stay done)."""
+    if record_import.undone_at is not None:
+        raise RecordImportError("import-undone")
     added = _in_use(db, record_import)
     if added:
         raise RecordImportError("import-in-use", count=added)
@@ -241,6 +244,6 @@ def undo_record_import(db: Session, record_import: RecordImport) -> Undone:
         RecordedValue.record_import_id == record_import.id)).rowcount
     episodes = db.execute(delete(Episode).where(Episode.record_import_id == record_import.id)).rowcount
     clients = db.execute(delete(Client).where(Client.record_import_id == record_import.id)).rowcount
-    db.delete(record_import)
+    record_import.undone_at, record_import.sha256 = utcnow(), f"undone-{record_import.id}"
     db.flush()
     return Undone(clients, episodes, values, records)

@@ -109,12 +109,17 @@ def test_a_correct_file_is_imported_once_and_an_undo_takes_it_all_out(
     assert "records.csv" in client.get(undo).get_data(as_text=True)  # asked first
     assert count(RecordImport) == 1
     assert client.post(undo).status_code == 302
-    assert count(RecordImport) == 0
+    db.expire_all()
+    assert record_import.undone_at is not None  # listed still, with the day it was taken out
+    listed = client.get(f"/reports/units/{north.id}/records/import").get_data(as_text=True)
+    assert "records.csv" in listed and f'href="{undo}"' not in listed
+    assert client.post(undo).status_code == 404 and client.get(undo).status_code == 404
     assert _imported(db, Client) == [] and _imported(db, Episode) == [] and _imported(db, RecordedValue) == []
     assert count(Client) == 3  # the fixture's clients stay
     events = [(e.action, e.object_type, e.object_id) for e in db.scalars(select(AuditEvent))]
     assert ("import", "unit", north.id) in events and ("undo-import", "unit", north.id) in events
     assert upload(north.id, good).status_code == 302  # an undone file may come again
+    assert count(RecordImport) == 2 and len(_imported(db, Episode)) == 33
 
 
 def test_an_existing_code_gets_a_new_episode_and_an_undo_keeps_the_client(

@@ -70,4 +70,11 @@ def test_an_undo_deletes_what_the_import_made_and_refuses_when_staff_added_to_it
     db.commit()
     assert (undone.clients, undone.episodes, undone.values) == (2, 2, 2)
     assert count(Client) == 3 and count(Episode) == 3 and count(RecordedValue) == 0
-    assert count(RecordImport) == 0
+    assert count(RecordImport) == 1 and outcome.record_import.undone_at is not None
+    with pytest.raises(RecordImportError) as twice:
+        undo_record_import(db, outcome.record_import)
+    assert twice.value.code == "import-undone"
+    db.rollback()
+    again = import_records(db, north, FILE, "f.csv", org["staff"]["cora"], {})  # the same file again
+    db.commit()
+    assert again.record_import.id != outcome.record_import.id and count(Client) == 5

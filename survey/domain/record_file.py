@@ -15,30 +15,28 @@ two values share is not taken (the code is then needed). An empty variable cell 
 """
 from __future__ import annotations
 
-import hashlib
-import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from survey.domain.age_schemes import STARTER_SCHEMES, bands_from, check_age
-from survey.domain.spreadsheet import CellError, ImportProblem, header_positions, norm, read_cells
-from survey.domain.variables import (
-    KINDS_WITH_OPTIONS,
-    MULTI,
-    YES_NO,
-    ParsedValue,
-    VariableProblem,
-    VariableSpec,
-    parse_value,
+from survey.domain.age_schemes import STARTER_SCHEMES
+from survey.domain.record_cells import (
+    Reader,
+    client_code,
+    read_age,
+    read_day,
+    read_length_group,
+    read_table,
+    remembered,
+    variable_reader,
+    vocabulary_reader,
 )
+from survey.domain.spreadsheet import CellError, ImportProblem
+from survey.domain.variables import ParsedValue, VariableSpec
 from survey.domain.vocabulary import CLOSE_REASONS, GENDERS, INTERVENTION_TYPES
 
 BASE_COLUMNS = ("client_code", "gender", "age", "opened_on", "closed_on", "close_reason",
                 "intervention_type", "length_group", "therapist")
-# Ten or twelve digits, as a Swedish, Norwegian, Danish or Finnish personal identity number.
-_PERSONAL_NUMBER = re.compile(r"^(\d{6}|\d{8})[-+A]?\d{3}[\dA-Z]$|^\d{6}-?\d{5}$")
-Reader = Callable[[str], object]
 
 
 @dataclass(frozen=True)
@@ -95,116 +93,6 @@ def columns(variables: Sequence[VariableSpec]) -> list[str]:
     return [*BASE_COLUMNS, *(spec.key for spec in variables)]
 
 
-def _lookup(codes: Sequence[str], *labels: Mapping[str, str]) -> dict[str, str]:
-    """Written value (loosely compared) -> code: the codes, then every label no two codes share."""
-    found: dict[str, set[str]] = {}
-    for words in labels:
-        for label, code in words.items():
-            if code in codes and label.strip():
-                found.setdefault(norm(label), set()).add(code)
-    table = {label: next(iter(c)) for label, c in found.items() if len(c) == 1}
-    return table | {norm(code): code for code in codes}
-
-
-def _vocabulary(name: str, codes: Sequence[str], words: Mapping) -> Reader:
-    table = _lookup(codes, words.get(name, {}))
-
-    def read(cell: str) -> str | None:
-        if cell and norm(cell) not in table:
-            raise CellError(f"unknown-{name.replace('_', '-')}", value=cell, allowed=", ".join(codes))
-        return table[norm(cell)] if cell else None
-    return read
-
-
-def read_day(cell: str, today: date) -> date | None:
-    if not cell:
-        return None
-    text = cell.removesuffix(" 00:00:00")  # a date cell of a workbook read as text
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        raise CellError("not-a-date", value=cell) from None
-    if day > today:
-        raise CellError("date-in-future", value=cell)
-    return day
-
-
-def _age(cell: str) -> int | None:
-    if not cell:
-        return None
-    try:
-        value = float(cell.replace(",", "."))
-        if value != int(value):
-            raise ValueError
-        return check_age(int(value))
-    except (ValueError, OverflowError, VariableProblem):
-        raise CellError("not-an-age", value=cell) from None
-
-
-def _length_group(cell: str) -> str | None:
-    if not cell:
-        return None
-    try:
-        (band,) = bands_from(cell)
-    except (ValueError, VariableProblem):
-        raise CellError("length-group-as-date" if cell[:4].isdigit() else "unknown-length-group",
-                         value=cell) from None
-    return band.code
-
-
-def client_code(cell: str) -> str:
-    code = cell.upper()
-    if not code:
-        raise CellError("client-code-required")
-    if len(code) > 40:
-        raise CellError("client-code-too-long")
-    if _PERSONAL_NUMBER.match(code.replace(" ", "")):
-        raise CellError("client-code-personal-number")
-    return code
-
-
-def variable_reader(spec: VariableSpec, words: Mapping) -> Reader:
-    """A reader of one variable's cells: codes or labels (``;`` between a multi's), or for a
-    number, date or text the value itself ("not stated" in words as well)."""
-    table = _lookup(spec.codes, words.get("value", {}),
-                    *({label: o.code for label in o.labels.values()} for o in spec.options))
-    by_code = spec.kind in (*KINDS_WITH_OPTIONS, YES_NO)
-
-    def read(cell: str) -> ParsedValue | None:
-        if not cell:
-            return None
-        if by_code:
-            parts = cell.split(";") if spec.kind == MULTI else [cell]
-            raw: str | list[str] = [table.get(norm(part), part.strip()) for part in parts if part.strip()]
-        else:
-            raw = table.get(norm(cell), cell)
-        try:
-            return parse_value(spec, raw)
-        except VariableProblem as problem:
-            if problem.code == "unknown-option":
-                raise CellError("unknown-value", **problem.params,
-                                 allowed=", ".join(spec.codes)) from None
-            raise CellError(problem.code, **problem.params) from None
-    return read
-
-
-def remembered(read: Reader) -> Reader:
-    """``read`` once per distinct cell: a file repeats its values thousands of times."""
-    seen: dict[str, tuple[bool, object]] = {}
-
-    def remembered(cell: str):
-        if cell not in seen:
-            try:
-                seen[cell] = (True, read(cell))
-            except CellError as error:
-                seen[cell] = (False, error)
-        ok, result = seen[cell]
-        if not ok:
-            raise CellError(result.code, **result.params)
-        return result
-    return remembered
-
-
 def _readers(context: RecordContext) -> dict[str, Reader]:
     words, today = context.words, context.today
 
@@ -216,11 +104,11 @@ def _readers(context: RecordContext) -> dict[str, Reader]:
         if cell not in context.therapists:
             raise CellError("unknown-therapist", value=cell, allowed=", ".join(context.therapists))
         return context.therapists[cell]
-    readers = {"client_code": client_code, "gender": _vocabulary("gender", GENDERS, words), "age": _age,
+    readers = {"client_code": client_code, "gender": vocabulary_reader("gender", GENDERS, words), "age": read_age,
             "opened_on": lambda cell: read_day(cell, today), "closed_on": lambda cell: read_day(cell, today),
-            "close_reason": _vocabulary("close_reason", CLOSE_REASONS, words),
-            "intervention_type": _vocabulary("intervention_type", INTERVENTION_TYPES, words),
-            "length_group": _length_group, "therapist": therapist,
+            "close_reason": vocabulary_reader("close_reason", CLOSE_REASONS, words),
+            "intervention_type": vocabulary_reader("intervention_type", INTERVENTION_TYPES, words),
+            "length_group": read_length_group, "therapist": therapist,
             **{spec.key: variable_reader(spec, words) for spec in context.variables}}
     return {name: remembered(read) for name, read in readers.items()}
 
@@ -279,22 +167,6 @@ def _client_problems(rows: list[tuple[int, dict]], stored: Mapping[str, StoredCl
     problems += [ImportProblem(number, "age", "age-required")
                  for code, number in first.items() if code not in stored and code not in aged]
     return problems
-
-
-def read_table(content: bytes, filename: str, required: list[str], optional: Sequence[str]):
-    """A file's hash, its rows of cells (none if it cannot be read or has no header), where each
-    column is, and the problems of the file and its header."""
-    sha256 = hashlib.sha256(content).hexdigest()
-    try:
-        table = read_cells(content, filename)
-    except CellError as error:
-        return sha256, [], {}, [ImportProblem(None, None, error.code, error.params)]
-    header = [norm(cell) for cell in table[0]] if table else []
-    if not any(header):
-        return sha256, [], {}, [ImportProblem(None, None, "no-header",
-                                              {"columns": ", ".join([*required, *optional])})]
-    positions, problems = header_positions(header, table, required, optional=tuple(optional))
-    return sha256, table, positions, problems
 
 
 def parse_records(content: bytes, filename: str, context: RecordContext) -> RecordFile:

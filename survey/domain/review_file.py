@@ -13,7 +13,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from survey.domain.record_file import client_code, read_day, read_table, remembered, variable_reader
+from survey.domain.record_cells import (
+    client_code,
+    read_day,
+    read_table,
+    remembered,
+    variable_reader,
+)
 from survey.domain.spreadsheet import CellError, ImportProblem
 from survey.domain.variables import NOT_STATED_VALUE, ParsedValue, VariableSpec
 

@@ -93,15 +93,20 @@ def database_url(request, tmp_path_factory):
 
 
 def _empty_tables(engine: sa.Engine) -> None:
+    """Every table emptied, children first, and on PostgreSQL every id counted from 1 again:
+    DELETE and setval, as TRUNCATE of forty small tables takes half a second a test."""
     tables = list(reversed(Base.metadata.sorted_tables))
     with engine.begin() as connection:
-        if engine.dialect.name == "postgresql":
-            names = ", ".join(t.name for t in tables)
-            connection.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
-        else:
+        if engine.dialect.name == "sqlite":
             connection.execute(Unit.__table__.update().values(parent_id=None))  # the tree's own key
-            for table in tables:
-                connection.execute(table.delete())
+        for table in tables:
+            connection.execute(table.delete())
+        if engine.dialect.name == "postgresql":
+            sequences = connection.exec_driver_sql(
+                "SELECT schemaname || '.' || sequencename FROM pg_sequences").scalars().all()
+            if sequences:
+                connection.exec_driver_sql("SELECT " + ", ".join(
+                    f"setval('{name}', 1, false)" for name in sequences))
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-import yaml
+from survey.domain.yaml_files import read_yaml
 
 CHOICE, MULTI, YES_NO, COUNT, NUMBER, DATE, TEXT = (
     "choice", "multi", "yes-no", "count", "number", "date", "text")
@@ -173,7 +173,7 @@ STARTER_FILE = Path(__file__).with_name("starter_variables.yaml")
 def starter_set() -> tuple[VariableSpec, ...]:
     """The variables a new organisation starts with (the five the product had built in, and the
     ones the source documents' services record), each checked."""
-    data = yaml.safe_load(STARTER_FILE.read_text(encoding="utf-8"))
+    data = read_yaml(STARTER_FILE)
     specs = tuple(VariableSpec(
         key=entry["key"], kind=entry["kind"], phase=entry["phase"], names=entry["names"],
         help=entry.get("help", {}),

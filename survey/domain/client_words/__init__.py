@@ -17,17 +17,16 @@ from __future__ import annotations
 import string
 from pathlib import Path
 
-import yaml
-
 from survey.domain.vocabulary import AGE_GROUPS
 from survey.domain.vocabulary import CLIENT_LANGUAGES as LANGUAGES
+from survey.domain.yaml_files import read_yaml
 
 FOLDER = Path(__file__).parent
 RIGHT_TO_LEFT = frozenset({"ar", "fa"})
 
 
 def _read(language: str) -> dict[str, str]:
-    return yaml.safe_load((FOLDER / f"{language}.yaml").read_text(encoding="utf-8"))
+    return read_yaml(FOLDER / f"{language}.yaml")
 
 
 WORDS: dict[str, dict[str, str]] = {language: _read(language) for language in LANGUAGES}

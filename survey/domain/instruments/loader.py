@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from survey.domain.instruments.answers import ChoiceAnswer, VisualAnalogueAnswer
 from survey.domain.instruments.model import Questionnaire
+from survey.domain.yaml_files import read_yaml
 
 
 @dataclass(frozen=True)
@@ -180,7 +181,7 @@ def load_file(path: Path, pictogram_dir: Path | None = None) -> tuple[Questionna
     """Parse and check one file; return the questionnaire (if valid) and its problems."""
     name = path.name
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = read_yaml(path)
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         return None, [Problem(name, "(file)", f"not valid YAML: {error}")]
     if not isinstance(data, dict):

@@ -19,7 +19,7 @@ from survey.domain.pivots import PERCENTAGES, Period, PivotSpec
 from survey.domain.variables import VariableProblem
 from survey.models import Role, SavedPivot, Unit
 from survey.operations.pivots import PivotError, check_pivot, delete_pivot, save_pivot
-from survey.queries import age_schemes, current_variables, opens_every_client
+from survey.queries import age_schemes, chosen_scheme, current_variables, opens_every_client
 from survey.queries.pivots import saved_pivots
 from survey.reporting.pivots import ALL
 from survey.services.pivots import long_rows, pivot_view
@@ -93,6 +93,8 @@ def _build(unit: Unit | None):
     except PivotError as error:
         flash(error_text(error), "error")
         spec = PivotSpec("gender", "age")
+    if not exact:
+        spec = spec.with_fixed_groups(chosen_scheme(db, None)[0].key)
     periods, span = _periods(exact)
     shown = request.values.get("unit", type=int)
     shown = shown if unit is None and shown in {u.id for u in units} else ALL

@@ -82,6 +82,13 @@ class PivotSpec:
         if not set(self.percentages) <= set(PERCENTAGES):
             raise VariableProblem("pivot-percentages")
 
+    def with_fixed_groups(self, scheme: str) -> PivotSpec:
+        """The same pivot in the groups of a viewer under the disclosure rule: one age scheme
+        and the default groups of numbers and months, so that two groupings of the same people
+        (18-29 beside 18-24 and 25-29) never give a hidden group away by subtraction."""
+        return PivotSpec(self.rows, self.columns, scheme, DEFAULT_NUMBER_GROUPS, DEFAULT_LENGTH_GROUPS,
+                         self.percentages)
+
     def as_dict(self) -> dict:
         return {"rows": self.rows, "columns": self.columns, "scheme": self.scheme,
                 "number_groups": self.number_groups, "length_groups": self.length_groups,

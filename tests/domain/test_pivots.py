@@ -55,3 +55,11 @@ def test_a_year_is_the_sum_of_its_quarters_and_of_its_months():
     assert ("2024", ("2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4")) in sums
     assert ("2024-Q3", ("2024-07", "2024-08", "2024-09")) in sums
     assert len(sums) == 6
+
+
+def test_a_pivot_under_the_rule_keeps_its_dimensions_in_the_fixed_groups():
+    asked = PivotSpec("variable:visits", "age", "adults", "0, 1, 2+", "0-1, 2+", ("row",))
+    fixed = asked.with_fixed_groups("survey")
+    assert (fixed.rows, fixed.columns, fixed.percentages) == (asked.rows, asked.columns, ("row",))
+    assert (fixed.scheme, fixed.number_groups, fixed.length_groups) == (
+        "survey", PivotSpec.number_groups, PivotSpec.length_groups)

@@ -1,0 +1,59 @@
+"""pivot stamp: one counter the database raises on every change to what pivots count
+
+Revision ID: 0019
+Revises: 0018
+Create Date: 2026-12-02 16:30:00
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = '0019'
+down_revision = '0018'
+branch_labels = None
+depends_on = None
+
+TABLES = ("clients", "episodes", "recorded_values", "goals")  # models.pivots.STAMPED_TABLES
+
+
+def upgrade() -> None:
+    op.create_table('pivot_stamps',
+    sa.Column('id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('n', sa.BigInteger(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_pivot_stamps')))
+    op.execute("INSERT INTO pivot_stamps (id, n) VALUES (1, 0)")
+    if op.get_bind().dialect.name == "postgresql":
+        # Once per statement (a COPY of many values is one), in the writer's transaction: a
+        # reader sees the stamp of exactly the rows it can see.
+        op.execute("""
+            CREATE FUNCTION bump_pivot_stamp() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                INSERT INTO pivot_stamps (id, n) VALUES (1, 1)
+                ON CONFLICT (id) DO UPDATE SET n = pivot_stamps.n + 1;
+                RETURN NULL;
+            END $$""")
+        for table in TABLES:
+            op.execute(f"CREATE TRIGGER pivot_stamp_{table} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
+                       f"ON {table} FOR EACH STATEMENT EXECUTE FUNCTION bump_pivot_stamp()")
+    else:
+        # SQLite has row triggers only: updates and deletes (rare, small) raise the counter;
+        # inserts show in the highest ids, which the stamp reads too.
+        for table in TABLES:
+            for event in ("UPDATE", "DELETE"):
+                op.execute(f"""
+                    CREATE TRIGGER pivot_stamp_{table}_{event.lower()} AFTER {event} ON {table}
+                    BEGIN
+                        INSERT OR IGNORE INTO pivot_stamps (id, n) VALUES (1, 0);
+                        UPDATE pivot_stamps SET n = n + 1 WHERE id = 1;
+                    END""")
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        for table in TABLES:
+            op.execute(f"DROP TRIGGER pivot_stamp_{table} ON {table}")
+        op.execute("DROP FUNCTION bump_pivot_stamp()")
+    else:
+        for table in TABLES:
+            for event in ("update", "delete"):
+                op.execute(f"DROP TRIGGER pivot_stamp_{table}_{event}")
+    op.drop_table('pivot_stamps')

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import String, case, cast, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from survey.domain.age_schemes import AgeScheme
@@ -41,6 +41,14 @@ def pivot_stamp(db: Session) -> tuple[int, ...]:
     return tuple(int(x or 0) for x in db.execute(select(counter, *highest)).one())
 
 
+def _frame(db: Session, query, columns: list[str]) -> pd.DataFrame:
+    """The rows of a Core ``select()`` as a frame, column by column (no ORM rows, which pandas
+    would look into one by one)."""
+    rows = db.connection().execute(query).all()
+    return pd.DataFrame({name: list(values) for name, values in zip(columns, zip(*rows))} if rows
+                        else {name: [] for name in columns})
+
+
 def _in_scope(query, unit_ids: Iterable[int] | None, start: date, end: date):
     query = query.where(Episode.opened_on >= start, Episode.opened_on <= end)
     return query if unit_ids is None else query.where(Client.unit_id.in_(list(unit_ids)))
@@ -52,18 +60,19 @@ def episode_facts(db: Session, unit_ids: Iterable[int] | None, start: date, end:
     timestamps, the month of intake as ``YYYY-MM``)."""
     planned = case((or_(Episode.intervention_type.is_not(None), Episode.planned_sessions.is_not(None),
                         Episode.planned_months.is_not(None)), 1), else_=0)
-    query = _in_scope(select(Episode.id, Client.unit_id, Episode.opened_on, Episode.closed_on,
+    query = _in_scope(select(Episode.id, Client.unit_id, cast(Episode.opened_on, String),
+                             cast(Episode.closed_on, String),
                              Episode.length_group, Episode.intervention_type, planned,
                              Episode.age_at_intake, Client.age_group, Client.gender)
                       .join(Client, Client.id == Episode.client_id), unit_ids, start, end)
-    facts = pd.DataFrame(db.execute(query).all(), columns=[c for c in FACT_COLUMNS if c not in ("month", "goals")])
+    facts = _frame(db, query, [c for c in FACT_COLUMNS if c not in ("month", "goals")])
     with_goals = _in_scope(select(Goal.episode_id).distinct().join(Episode, Episode.id == Goal.episode_id)
                            .join(Client, Client.id == Episode.client_id), unit_ids, start, end)
     facts["goals"] = facts["episode_id"].isin(list(db.scalars(with_goals)))
     facts["planned"] = facts["planned"].astype(bool)
     facts["age_at_intake"] = facts["age_at_intake"].astype(float)
     for column in ("opened_on", "closed_on"):
-        facts[column] = pd.to_datetime(facts[column])
+        facts[column] = pd.to_datetime(facts[column], format="%Y-%m-%d")
     numbers = facts["opened_on"].dt.year * 100 + facts["opened_on"].dt.month
     facts["month"] = numbers.map({n: f"{n // 100}-{n % 100:02d}" for n in numbers.unique()}).astype("category")
     return facts[FACT_COLUMNS]
@@ -89,7 +98,7 @@ def newest_values(db: Session, unit_ids: Iterable[int] | None, key: str, start: 
                       .join(Episode, Episode.id == RecordedValue.episode_id)
                       .join(Client, Client.id == Episode.client_id)
                       .where(RecordedValue.key == key), unit_ids, start, end)
-    values = pd.DataFrame(db.execute(query).all(), columns=["episode_id", "id", "review_id", "option_code", "number"])
+    values = _frame(db, query, ["episode_id", "id", "review_id", "option_code", "number"])
     return newest_recording(values)[VALUE_COLUMNS].reset_index(drop=True)
 
 

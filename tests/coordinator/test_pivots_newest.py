@@ -101,3 +101,23 @@ def test_the_raw_long_export_gives_each_episodes_newest_value(client, db, org, l
                       ("B", "referral"): "self", ("B", "needs"): "housing",
                       ("C", "referral"): "school", ("D", "referral"): "self"}
     assert len(rows) == len(values)
+
+
+def test_a_change_after_a_pivot_shows_in_the_next_one(client, db, org, login):
+    unit = _recorded_again_and_again(db, org)
+    login("cora")
+    asked = {"rows": "variable:referral", "columns": "gender", "period": str(YEAR)}
+
+    def cells():
+        return _table(client.get(f"/reports/units/{unit.id}/pivot", query_string=asked).get_data(as_text=True))
+
+    assert cells()[("self", "woman")] == "2"
+    review = db.scalar(select(RecordReview).where(RecordReview.name == "Andra"))
+    d = db.scalar(select(Episode).join(Client).where(Client.code == "D"))
+    referral = db.scalar(select(Variable).where(Variable.key == "referral"))
+    record_value(db, d, referral, parse_value(spec_of(referral), "school"), review_id=review.id)
+    db.commit()
+    assert (cells()[("self", "woman")], cells()[("school", "woman")]) == ("1", "3")
+    d.client.gender = "man"  # an edit, not a new row
+    db.commit()
+    assert (cells()[("school", "woman")], cells()[("school", "man")]) == ("2", "1")

@@ -1,4 +1,5 @@
-"""pivot stamp: one counter the database raises on every change to what pivots count
+"""pivot stamp: one counter the database raises on every change to what pivots count; the
+index pivots read a variable's values through (each episode's recordings, covered)
 
 Revision ID: 0019
 Revises: 0018
@@ -21,6 +22,9 @@ def upgrade() -> None:
     sa.Column('n', sa.BigInteger(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_pivot_stamps')))
     op.execute("INSERT INTO pivot_stamps (id, n) VALUES (1, 0)")
+    op.drop_index('ix_recorded_values_key_code_episode', table_name='recorded_values')
+    op.create_index('ix_recorded_values_key_episode', 'recorded_values',
+                    ['key', 'episode_id', 'review_id', 'option_code', 'number'])
     if op.get_bind().dialect.name == "postgresql":
         # Once per statement (a COPY of many values is one), in the writer's transaction: a
         # reader sees the stamp of exactly the rows it can see.
@@ -56,4 +60,6 @@ def downgrade() -> None:
         for table in TABLES:
             for event in ("update", "delete"):
                 op.execute(f"DROP TRIGGER pivot_stamp_{table}_{event}")
+    op.drop_index('ix_recorded_values_key_episode', table_name='recorded_values')
+    op.create_index('ix_recorded_values_key_code_episode', 'recorded_values', ['key', 'option_code', 'episode_id'])
     op.drop_table('pivot_stamps')

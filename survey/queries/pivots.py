@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import String, case, cast, func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from survey.domain.age_schemes import AgeScheme
@@ -49,6 +49,13 @@ def _frame(db: Session, query, columns: list[str]) -> pd.DataFrame:
                         else {name: [] for name in columns})
 
 
+def _iso_day(db: Session, column):
+    """A date as ``YYYY-MM-DD`` text, whatever the server's date style (pandas reads it at once)."""
+    if db.get_bind().dialect.name == "sqlite":
+        return func.strftime("%Y-%m-%d", column)
+    return func.to_char(column, "YYYY-MM-DD")
+
+
 def _in_scope(query, unit_ids: Iterable[int] | None, start: date, end: date):
     query = query.where(Episode.opened_on >= start, Episode.opened_on <= end)
     return query if unit_ids is None else query.where(Client.unit_id.in_(list(unit_ids)))
@@ -60,8 +67,8 @@ def episode_facts(db: Session, unit_ids: Iterable[int] | None, start: date, end:
     timestamps, the month of intake as ``YYYY-MM``)."""
     planned = case((or_(Episode.intervention_type.is_not(None), Episode.planned_sessions.is_not(None),
                         Episode.planned_months.is_not(None)), 1), else_=0)
-    query = _in_scope(select(Episode.id, Client.unit_id, cast(Episode.opened_on, String),
-                             cast(Episode.closed_on, String),
+    query = _in_scope(select(Episode.id, Client.unit_id, _iso_day(db, Episode.opened_on),
+                             _iso_day(db, Episode.closed_on),
                              Episode.length_group, Episode.intervention_type, planned,
                              Episode.age_at_intake, Client.age_group, Client.gender)
                       .join(Client, Client.id == Episode.client_id), unit_ids, start, end)

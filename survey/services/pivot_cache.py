@@ -10,6 +10,7 @@ it depends on.
 """
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from datetime import date
 
@@ -34,19 +35,29 @@ def _joined(frames: list[pd.DataFrame]) -> pd.DataFrame:
 
 
 class PivotCache:
+    """The app's kept pivot frames and patterns (``survey_pivot_cache``)."""
+
     def __init__(self, size: int = 24, patterns: int = 64) -> None:
         self.size, self.pattern_size = size, patterns
         self._years: dict[tuple, _Year] = {}
         self._patterns: dict[Hashable, dict] = {}
+        self._lock = threading.Lock()  # for the bookkeeping only; reading and counting run outside it
+
+    def _keep(self, kept: dict, size: int, key, found) -> None:
+        """``found`` kept under ``key`` as the most recently used, the least recently used
+        given up beyond ``size``."""
+        with self._lock:
+            kept.pop(key, None)
+            while len(kept) >= size:
+                kept.pop(next(iter(kept)))
+            kept[key] = found
 
     def _year(self, db: Session, stamp: tuple, scope: tuple[int, ...] | None, year: int) -> _Year:
         key = (scope, year)
-        found = self._years.pop(key, None)  # put back last: the least recently used goes first
+        found = self._years.get(key)
         if found is None or found.stamp != stamp:
             found = _Year(stamp, episode_facts(db, scope, date(year, 1, 1), date(year, 12, 31)))
-        while len(self._years) >= self.size:
-            self._years.pop(next(iter(self._years)))
-        self._years[key] = found
+        self._keep(self._years, self.size, key, found)
         return found
 
     def counts(self, db: Session, unit_ids: Iterable[int] | None, spec: PivotSpec,
@@ -75,10 +86,8 @@ class PivotCache:
         out once."""
         key = (context, tuple((name, tuple(table.index), tuple(table.columns), table.to_numpy().tobytes())
                               for name, table in tables.items()))
-        found = self._patterns.pop(key, None)
+        found = self._patterns.get(key)
         if found is None:
             found = compute()
-        while len(self._patterns) >= self.pattern_size:
-            self._patterns.pop(next(iter(self._patterns)))
-        self._patterns[key] = found
+        self._keep(self._patterns, self.pattern_size, key, found)
         return found

@@ -100,11 +100,12 @@ def newest_values(db: Session, unit_ids: Iterable[int] | None, key: str, start: 
                   end: date) -> pd.DataFrame:
     """The variable's values (every version) of the episodes ``episode_facts`` gives, each
     episode's newest recording only (``VALUE_COLUMNS``)."""
-    query = _in_scope(select(RecordedValue.episode_id, RecordedValue.id, RecordedValue.review_id,
-                             RecordedValue.option_code, RecordedValue.number)
-                      .join(Episode, Episode.id == RecordedValue.episode_id)
-                      .join(Client, Client.id == Episode.client_id)
-                      .where(RecordedValue.key == key), unit_ids, start, end)
+    query = (select(RecordedValue.episode_id, RecordedValue.id, RecordedValue.review_id,
+                    RecordedValue.option_code, RecordedValue.number)
+             .join(Episode, Episode.id == RecordedValue.episode_id).where(RecordedValue.key == key))
+    if unit_ids is not None:
+        query = query.join(Client, Client.id == Episode.client_id)
+    query = _in_scope(query, unit_ids, start, end)
     values = _frame(db, query, ["episode_id", "id", "review_id", "option_code", "number"])
     return newest_recording(values)[VALUE_COLUMNS].reset_index(drop=True)
 

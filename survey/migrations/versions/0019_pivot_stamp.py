@@ -24,7 +24,7 @@ def upgrade() -> None:
     op.execute("INSERT INTO pivot_stamps (id, n) VALUES (1, 0)")
     op.drop_index('ix_recorded_values_key_code_episode', table_name='recorded_values')
     op.create_index('ix_recorded_values_key_episode', 'recorded_values',
-                    ['key', 'episode_id', 'review_id', 'option_code', 'number'])
+                    ['key', 'episode_id', 'review_id', 'option_code', 'number', 'id'])
     if op.get_bind().dialect.name == "postgresql":
         # Once per statement (a COPY of many values is one), in the writer's transaction: a
         # reader sees the stamp of exactly the rows it can see.

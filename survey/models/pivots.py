@@ -28,13 +28,14 @@ STAMPED_TABLES = ("clients", "episodes", "recorded_values", "goals")
 
 
 class PivotStamp(Base):
-    """One row whose ``n`` the database's own triggers (migration 0019) raise on every change to
-    ``STAMPED_TABLES``: on PostgreSQL every statement that inserts, updates, deletes or truncates,
-    in the writer's transaction; on SQLite every row updated or deleted (an insert shows in the
-    tables' highest ids, as SQLite writes one transaction at a time). So a cache of what pivots
-    count is checked against every write path, bulk and cascading ones included."""
+    """The row ``id`` 1, whose ``n`` the database's own triggers (migration 0019) raise on every
+    change to ``STAMPED_TABLES``. PostgreSQL: a changing statement notes its transaction (a row
+    ``id = -txid`` of its own, so writers never wait on each other) and at commit the note raises
+    ``n`` in the writer's transaction; SQLite: every row updated or deleted raises it (an insert
+    shows in the tables' highest ids, as SQLite writes one transaction at a time). So a cache of
+    what pivots count is checked against every write path, bulk and cascading ones included."""
 
     __tablename__ = "pivot_stamps"
 
-    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     n: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -18,7 +18,7 @@ TABLES = ("clients", "episodes", "recorded_values", "goals")  # models.pivots.ST
 
 def upgrade() -> None:
     op.create_table('pivot_stamps',
-    sa.Column('id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('id', sa.BigInteger(), autoincrement=False, nullable=False),
     sa.Column('n', sa.BigInteger(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_pivot_stamps')))
     op.execute("INSERT INTO pivot_stamps (id, n) VALUES (1, 0)")
@@ -26,18 +26,29 @@ def upgrade() -> None:
     op.create_index('ix_recorded_values_key_episode', 'recorded_values',
                     ['key', 'episode_id', 'review_id', 'option_code', 'number', 'id'])
     if op.get_bind().dialect.name == "postgresql":
-        # Once per statement (a COPY of many values is one), in the writer's transaction: a
-        # reader sees the stamp of exactly the rows it can see.
+        # A changing statement notes its transaction (a row of its own: no lock on the counter,
+        # so writers never wait for each other's imports); at commit the note raises the
+        # counter, in the writer's transaction, so a reader sees the stamp of the rows it sees.
+        op.execute("""
+            CREATE FUNCTION note_pivot_change() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                INSERT INTO pivot_stamps (id, n) VALUES (-txid_current(), 0) ON CONFLICT (id) DO NOTHING;
+                RETURN NULL;
+            END $$""")
         op.execute("""
             CREATE FUNCTION bump_pivot_stamp() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
+                DELETE FROM pivot_stamps WHERE id = NEW.id;
                 INSERT INTO pivot_stamps (id, n) VALUES (1, 1)
                 ON CONFLICT (id) DO UPDATE SET n = pivot_stamps.n + 1;
                 RETURN NULL;
             END $$""")
+        op.execute("CREATE CONSTRAINT TRIGGER pivot_stamp_at_commit AFTER INSERT ON pivot_stamps "
+                   "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.id < 0) "
+                   "EXECUTE FUNCTION bump_pivot_stamp()")
         for table in TABLES:
             op.execute(f"CREATE TRIGGER pivot_stamp_{table} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
-                       f"ON {table} FOR EACH STATEMENT EXECUTE FUNCTION bump_pivot_stamp()")
+                       f"ON {table} FOR EACH STATEMENT EXECUTE FUNCTION note_pivot_change()")
     else:
         # SQLite has row triggers only: updates and deletes (rare, small) raise the counter;
         # inserts show in the highest ids, which the stamp reads too.
@@ -55,6 +66,8 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         for table in TABLES:
             op.execute(f"DROP TRIGGER pivot_stamp_{table} ON {table}")
+        op.execute("DROP TRIGGER pivot_stamp_at_commit ON pivot_stamps")
+        op.execute("DROP FUNCTION note_pivot_change()")
         op.execute("DROP FUNCTION bump_pivot_stamp()")
     else:
         for table in TABLES:

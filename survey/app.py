@@ -10,6 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from survey.config import STATIC_DIR, check_secret_key, from_environment
 from survey.domain.instruments import load_catalogue
 from survey.services.feedback import HistoryCache
+from survey.services.pivot_cache import PivotCache
 from survey.services.surveys import CountsCache
 from survey.web import assets, db, errors, i18n, labels, oidc, security
 from survey.web.login import StaffSessionInterface, login_manager
@@ -39,6 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     db.init_app(app)
     app.extensions["survey_history_cache"] = HistoryCache()
     app.extensions["survey_counts_cache"] = CountsCache()
+    app.extensions["survey_pivot_cache"] = PivotCache()
     csrf.init_app(app)
     security.init_app(app)
     login_manager.init_app(app)

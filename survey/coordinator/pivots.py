@@ -25,7 +25,7 @@ from survey.reporting.pivots import ALL
 from survey.services.pivots import long_rows, pivot_view
 from survey.web.db import get_session
 from survey.web.downloads import table_download
-from survey.web.helpers import commit_audited, get_or_404
+from survey.web.helpers import commit_audited, get_or_404, get_pivot_cache
 from survey.web.login import roles_required
 
 YEARS_BACK = 6  # the fixed periods offered: this year and the years before it
@@ -100,7 +100,7 @@ def _build(unit: Unit | None):
     shown = shown if unit is None and shown in {u.id for u in units} else ALL
     view = pivot_view(db, spec, units, current_app.config["MIN_GROUP_SIZE"], periods=periods,
                       span=span, shown=shown, whole_scope=unit is None, exact=exact,
-                      known=known)
+                      known=known, cache=get_pivot_cache())
     return db, view, units, exact, periods, span, shown
 
 

@@ -19,7 +19,7 @@ from survey.models.org import (
     report_group_column,
     staff_units,
 )
-from survey.models.pivots import SavedPivot
+from survey.models.pivots import STAMPED_TABLES, PivotStamp, SavedPivot
 from survey.models.responses import (
     Answer,
     ImportBatch,
@@ -44,5 +44,5 @@ __all__ = [
     "Response", "Role", "RoundStatus", "RoundUnit", "SignalAcknowledgement", "StaffUser",
     "SurveyRound", "TreatmentSession", "Unit", "join_report_group", "report_group_column",
     "staff_units", "AgeSchemeRow", "RecordedValue", "RecordImport", "RecordReview", "ReviewedEpisode", "Variable",
-    "VariableOption", "SavedPivot",
+    "VariableOption", "SavedPivot", "PivotStamp", "STAMPED_TABLES",
 ]

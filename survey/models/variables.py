@@ -62,7 +62,10 @@ class RecordedValue(Base):
     during or at the end); ``record_import_id``: came from a file (undone with it)."""
 
     __tablename__ = "recorded_values"
-    __table_args__ = (Index("ix_recorded_values_key_code_episode", "key", "option_code", "episode_id"),)
+    # What a pivot reads of a variable (every version, each episode's recordings), all in the
+    # index (``id`` too, for PostgreSQL's index-only scan; SQLite's rowid is in every index).
+    __table_args__ = (Index("ix_recorded_values_key_episode", "key", "episode_id", "review_id",
+                            "option_code", "number", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     episode_id: Mapped[int] = mapped_column(ForeignKey("episodes.id", ondelete="CASCADE"), index=True)

@@ -1,41 +1,27 @@
-"""Pivot counts in SQL: episodes by two dimensions, per unit and month of intake, in one
-``GROUP BY``; and a unit's recorded values as long rows for the raw export.
+"""What pivots count, read from the database: each episode's facts and each variable's values
+(an episode's newest recording only, outside a review or in one), the stamp that says whether
+they changed; a unit's recorded values as long rows for the raw export.
 
-A defined variable is joined by its key (every version at once) through the index on
-``recorded_values (key, option_code, episode_id)`` (its recorded codes named, so that each
-lookup is a seek); an episode with no value is "not stated". A value recorded in several record
-reviews of one episode counts once for each.
+An episode whose variable was recorded more than once (outside every review and in a review, or
+in two reviews) counts once, by its newest recording (``newest_recording``).
 """
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
-from itertools import product
 
 import pandas as pd
-from sqlalchemy import String, and_, case, cast, exists, func, literal, or_, select, union_all
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy import case, func, or_, select
+from sqlalchemy.orm import Session, selectinload
 
-from survey.domain.age_schemes import AgeBand, AgeScheme
-from survey.domain.pivots import (
-    AGE,
-    DAYS_PER_MONTH,
-    GENDER,
-    GOALS,
-    INTERVENTION,
-    LENGTH,
-    PLAN,
-    UNIT,
-    PivotSpec,
-    groups_from,
-    variable_key,
-)
-from survey.domain.variables import COUNT, NOT_STATED, NUMBER, TEXT, YES_NO_CODES
-from survey.domain.vocabulary import AGE_GROUPS
+from survey.domain.age_schemes import AgeScheme
+from survey.domain.pivots import PivotSpec, variable_key
+from survey.domain.variables import NOT_STATED, TEXT, YES_NO_CODES
 from survey.models import (
     Client,
     Episode,
     Goal,
+    PivotStamp,
     RecordedValue,
     SavedPivot,
     Unit,
@@ -43,122 +29,107 @@ from survey.models import (
     VariableOption,
 )
 from survey.queries.variables import age_schemes, current_variables
-
-COUNT_COLUMNS = ["unit_id", "month", "row", "column", "n"]
-
-
-def _banded(value, bands: Iterable[AgeBand]):
-    """A CASE placing a number in its group (``groups_from``), else None."""
-    whens = [(and_(value >= band.low, value < band.high + 1) if band.high is not None
-              else value >= band.low, band.code) for band in bands]
-    return case(*whens, else_=None)
+from survey.reporting.pivot_counts import FACT_COLUMNS, VALUE_COLUMNS
+from survey.reporting.pivot_counts import pivot_counts as counted
 
 
-def _days(db: Session, start, end):
-    """Days from ``start`` to ``end`` (dates) in this database's words."""
+def pivot_stamp(db: Session) -> tuple[int, ...]:
+    """Changes with every change to what a pivot counts (``models.PivotStamp``): the counter the
+    database's triggers raise and the highest id of each table they watch."""
+    counter = select(PivotStamp.n).where(PivotStamp.id == 1).scalar_subquery()
+    highest = [select(func.max(model.id)).scalar_subquery() for model in (Client, Episode, RecordedValue, Goal)]
+    return tuple(int(x or 0) for x in db.execute(select(counter, *highest)).one())
+
+
+def _frame(db: Session, query, columns: list[str]) -> pd.DataFrame:
+    """The rows of a Core ``select()`` as a frame, taken from the driver's cursor as plain tuples
+    (no ``Row`` for each, which costs more than the query: the columns asked for here need no
+    conversion, dates coming as ISO text)."""
+    result = db.connection().execute(query)
+    try:
+        rows = result.cursor.fetchall()
+    finally:
+        result.close()
+    return pd.DataFrame.from_records(rows, columns=columns)
+
+
+def _iso_day(db: Session, column):
+    """A date as ``YYYY-MM-DD`` text, whatever the server's date style (pandas reads it at once)."""
     if db.get_bind().dialect.name == "sqlite":
-        return func.julianday(end) - func.julianday(start)
-    return end - start
+        return func.strftime("%Y-%m-%d", column)
+    return func.to_char(column, "YYYY-MM-DD")
 
 
-def _month(db: Session):
-    if db.get_bind().dialect.name == "sqlite":
-        return func.strftime("%Y-%m", Episode.opened_on)
-    return func.to_char(Episode.opened_on, "YYYY-MM")
+def _in_scope(query, unit_ids: Iterable[int] | None, start: date, end: date):
+    query = query.where(Episode.opened_on >= start, Episode.opened_on <= end)
+    return query if unit_ids is None else query.where(Client.unit_id.in_(list(unit_ids)))
 
 
-class _Dimensions:
-    """Each dimension's ways of being counted: an expression, the join it needs and a condition.
-    A built-in dimension has one; a variable two: the episodes with a value (joined through the
-    index on key, code and episode) and those without one (not stated)."""
+def episode_facts(db: Session, unit_ids: Iterable[int] | None, start: date, end: date) -> pd.DataFrame:
+    """One row per episode of these units (None: of every unit) whose intake lies from ``start``
+    to ``end``: what its built-in dimensions are worked out from (``FACT_COLUMNS``; dates as
+    timestamps, the month of intake as ``YYYY-MM``)."""
+    planned = case((or_(Episode.intervention_type.is_not(None), Episode.planned_sessions.is_not(None),
+                        Episode.planned_months.is_not(None)), 1), else_=0)
+    query = _in_scope(select(Episode.id, Client.unit_id, _iso_day(db, Episode.opened_on),
+                             _iso_day(db, Episode.closed_on),
+                             Episode.length_group, Episode.intervention_type, planned,
+                             Episode.age_at_intake, Client.age_group, Client.gender)
+                      .join(Client, Client.id == Episode.client_id), unit_ids, start, end)
+    facts = _frame(db, query, [c for c in FACT_COLUMNS if c not in ("month", "goals")])
+    with_goals = _in_scope(select(Goal.episode_id).distinct().join(Episode, Episode.id == Goal.episode_id)
+                           .join(Client, Client.id == Episode.client_id), unit_ids, start, end)
+    facts["goals"] = facts["episode_id"].isin(list(db.scalars(with_goals)))
+    facts["planned"] = facts["planned"].astype(bool)
+    facts["age_at_intake"] = facts["age_at_intake"].astype(float)
+    for column in ("opened_on", "closed_on"):
+        facts[column] = pd.to_datetime(facts[column], format="%Y-%m-%d")
+    numbers = facts["opened_on"].dt.year * 100 + facts["opened_on"].dt.month
+    facts["month"] = numbers.map({n: f"{n // 100}-{n % 100:02d}" for n in numbers.unique()}).astype("category")
+    return facts[FACT_COLUMNS]
 
-    def __init__(self, db: Session, spec: PivotSpec, kinds: Mapping[str, str],
-                 schemes: Mapping[str, AgeScheme], length_end: date) -> None:
-        self.db, self.spec, self.kinds, self.schemes = db, spec, kinds, schemes
-        self.length_end = length_end
 
-    def ways(self, dimension: str, name: str) -> list[tuple]:
-        key = variable_key(dimension)
-        if key is not None:
-            return self._variable(key, name)
-        expression = {GENDER: lambda: Client.gender, AGE: self._age,
-                      UNIT: lambda: cast(Client.unit_id, String),
-                      INTERVENTION: lambda: func.coalesce(Episode.intervention_type, NOT_STATED),
-                      LENGTH: self._length, GOALS: self._goals, PLAN: self._plan}[dimension]()
-        return [(expression, None, None)]
+def newest_recording(values: pd.DataFrame, by: tuple[str, ...] = ("episode_id",)) -> pd.DataFrame:
+    """The rows of each episode's newest recording of a variable: a review's, or the one outside
+    every review, whichever holds the value stored last (the highest id; ``record_value``
+    replaces a recording by new rows). Several choices: that recording's set as a whole. ``by``:
+    the columns of one value (the episode, and the key when several variables come at once)."""
+    values = values.sort_values("id", kind="stable")
+    recording = values["review_id"].fillna(0)
+    newest = recording.groupby([values[column] for column in by]).transform("last")
+    return values[recording == newest]
 
-    def _variable(self, key: str, name: str) -> list[tuple]:
-        kind = self.kinds[key]
-        if kind == TEXT:
-            raise ValueError("free text is never counted")
-        values = aliased(RecordedValue, name=name)
-        if kind in (COUNT, NUMBER):
-            recorded = lambda v: and_(v.key == key, v.option_code.is_(None), v.number.is_not(None))  # noqa: E731
-            value = func.coalesce(_banded(values.number, groups_from(self.spec.number_groups)), NOT_STATED)
-        else:
-            codes = [*self.db.scalars(select(VariableOption.code).distinct().join(Variable)
-                                      .where(Variable.key == key)), *YES_NO_CODES, NOT_STATED]
-            recorded = lambda v: and_(v.key == key, v.option_code.in_(codes))  # noqa: E731
-            value = values.option_code
-        with_value = (values, and_(recorded(values), values.episode_id == Episode.id))
-        without = Episode.id.not_in(select(RecordedValue.episode_id).where(recorded(RecordedValue)))
-        return [(value, with_value, None), (literal(NOT_STATED), None, without)]
 
-    def _age(self):
-        scheme = self.schemes[self.spec.scheme]
-        by_group = {group: scheme.band_of(None, group) for group in AGE_GROUPS}
-        whens = [(and_(Episode.age_at_intake.is_(None), Client.age_group.in_(
-            [g for g, code in by_group.items() if code == band.code])), band.code)
-                 for band in scheme.bands if band.code in by_group.values()]
-        return func.coalesce(_banded(Episode.age_at_intake, scheme.bands),
-                             case(*whens, else_=None) if whens else None, NOT_STATED)
+def newest_values(db: Session, unit_ids: Iterable[int] | None, key: str, start: date,
+                  end: date) -> pd.DataFrame:
+    """The variable's values (every version) of the episodes ``episode_facts`` gives, each
+    episode's newest recording only (``VALUE_COLUMNS``)."""
+    query = (select(RecordedValue.episode_id, RecordedValue.id, RecordedValue.review_id,
+                    RecordedValue.option_code, RecordedValue.number)
+             .join(Episode, Episode.id == RecordedValue.episode_id).where(RecordedValue.key == key))
+    if unit_ids is not None:
+        query = query.join(Client, Client.id == Episode.client_id)
+    query = _in_scope(query, unit_ids, start, end)
+    values = _frame(db, query, ["episode_id", "id", "review_id", "option_code", "number"])
+    return newest_recording(values)[VALUE_COLUMNS].reset_index(drop=True)
 
-    def _length(self):
-        groups = groups_from(self.spec.length_groups)
-        limit = literal(self.length_end)
-        end = case((and_(Episode.closed_on.is_not(None), Episode.closed_on <= limit), Episode.closed_on),
-                   else_=limit)
-        months = _days(self.db, Episode.opened_on, end) / DAYS_PER_MONTH
-        given = case((Episode.length_group.in_([g.code for g in groups]), Episode.length_group),
-                     else_=NOT_STATED)
-        return case((Episode.length_group.is_not(None), given),
-                    else_=func.coalesce(_banded(months, groups), NOT_STATED))
 
-    def _goals(self):
-        return case((exists().where(Goal.episode_id == Episode.id), "yes"), else_="no")
-
-    def _plan(self):
-        planned = or_(Episode.intervention_type.is_not(None), Episode.planned_sessions.is_not(None),
-                      Episode.planned_months.is_not(None))
-        return case((planned, "yes"), else_="no")
+def choice_codes(db: Session, key: str) -> list[str]:
+    """Every code a version of the variable offers, yes and no, and "not stated"."""
+    return [*db.scalars(select(VariableOption.code).distinct().join(Variable).where(Variable.key == key)),
+            *YES_NO_CODES, NOT_STATED]
 
 
 def pivot_counts(db: Session, unit_ids: Iterable[int] | None, spec: PivotSpec, start: date, end: date,
                  length_end: date, kinds: Mapping[str, str], schemes: Mapping[str, AgeScheme],
                  period: str | None = None) -> pd.DataFrame:
-    """Episodes of these units (None: of every unit) whose intake lies from ``start`` to ``end``, counted by unit,
-    month of intake (``YYYY-MM``; or all as ``period``, when no month is needed), row value and
-    column value (``COUNT_COLUMNS``). ``kinds``: each variable key's kind; lengths of
-    intervention run to ``length_end`` at most."""
-    dimensions = _Dimensions(db, spec, kinds, schemes, length_end)
-    month = (_month(db) if period is None else literal(period)).label("pivot_month")
-    parts = []
-    for (row, row_join, row_where), (column, column_join, column_where) in product(
-            dimensions.ways(spec.rows, "row_values"), dimensions.ways(spec.columns, "column_values")):
-        row, column = row.label("pivot_row"), column.label("pivot_column")
-        query = select(Client.unit_id, month, row, column, func.count().label("n")).select_from(
-            Episode).join(Client, Client.id == Episode.client_id)
-        for join in (row_join, column_join):
-            if join is not None:
-                query = query.join(*join)
-        if unit_ids is not None:
-            query = query.where(Client.unit_id.in_(list(unit_ids)))
-        query = query.where(Episode.opened_on >= start,
-                            Episode.opened_on <= end,
-                            *(w for w in (row_where, column_where) if w is not None))
-        parts.append(query.group_by(Client.unit_id, *([month] if period is None else []), row, column))
-    query = parts[0] if len(parts) == 1 else union_all(*parts)
-    return pd.DataFrame(db.execute(query).all(), columns=COUNT_COLUMNS)
+    """Episodes of these units (None: of every unit) whose intake lies from ``start`` to ``end``,
+    counted by unit, month of intake (or all as ``period``), row value and column value
+    (``reporting.pivot_counts``), read afresh (``services.pivot_cache`` keeps what it reads)."""
+    keys = [k for k in (variable_key(spec.rows), variable_key(spec.columns)) if k]
+    values = {key: newest_values(db, unit_ids, key, start, end) for key in keys}
+    return counted(episode_facts(db, unit_ids, start, end), values, spec, kinds,
+                   {key: choice_codes(db, key) for key in keys}, schemes, start, end, length_end, period)
 
 
 def newest_variables(db: Session, keys: Iterable[str]) -> dict[str, Variable]:
@@ -173,17 +144,19 @@ LONG_COLUMNS = ["client_code", "episode_id", "opened_on", "closed_on", "unit_id"
 
 
 def long_values(db: Session, unit_id: int) -> pd.DataFrame:
-    """Every value recorded for the unit's episodes, one row per value (``LONG_COLUMNS``),
-    free-text variables left out, by client, episode and variable."""
+    """Every value of the unit's episodes, one row per value of each episode's newest recording
+    of each variable (``LONG_COLUMNS``; as pivots count it), free-text variables left out, by
+    client, episode and variable."""
     query = (select(Client.code, Episode.id, Episode.opened_on, Episode.closed_on, Client.unit_id,
                     RecordedValue.key, RecordedValue.variable_id, RecordedValue.option_code,
-                    RecordedValue.number, RecordedValue.day)
+                    RecordedValue.number, RecordedValue.day, RecordedValue.id, RecordedValue.review_id)
              .join(Episode, Episode.client_id == Client.id)
              .join(RecordedValue, RecordedValue.episode_id == Episode.id)
              .join(Variable, Variable.id == RecordedValue.variable_id)
-             .where(Client.unit_id == unit_id, Variable.kind != TEXT)
-             .order_by(Client.code, Episode.id, RecordedValue.key, RecordedValue.id))
-    return pd.DataFrame(db.execute(query).all(), columns=LONG_COLUMNS)
+             .where(Client.unit_id == unit_id, Variable.kind != TEXT))
+    values = pd.DataFrame(db.execute(query).all(), columns=[*LONG_COLUMNS, "id", "review_id"])
+    return (newest_recording(values, ("episode_id", "key")).sort_values(["client_code", "episode_id", "key", "id"])[LONG_COLUMNS]
+            .reset_index(drop=True))
 
 
 def pivot_choices(db: Session, unit: Unit | None) -> tuple[set[str], set[str]]:

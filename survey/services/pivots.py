@@ -27,9 +27,10 @@ from survey.domain.pivots import (
 from survey.domain.variables import COUNT, MULTI, NOT_STATED, NUMBER
 from survey.domain.vocabulary import GENDERS, INTERVENTION_TYPES
 from survey.models import Unit, Variable
-from survey.queries.pivots import long_values, newest_variables, pivot_counts
+from survey.queries.pivots import choice_codes, long_values, newest_variables
 from survey.queries.variables import age_schemes, spec_of
 from survey.reporting.pivots import ALL, PivotTable, ordered, pivot_pattern, shown_table, tables_of
+from survey.services.pivot_cache import PivotCache
 
 SPAN = "span"  # the one period of a viewer who may choose any dates
 
@@ -65,13 +66,15 @@ def _codes(dimension: str, spec: PivotSpec, variables: dict[str, Variable], unit
 def pivot_view(db: Session, spec: PivotSpec, units: list[Unit], min_group: int, *,
                periods: list[Period] = (), span: tuple[date, date] | None = None,
                shown: int | str = ALL, whole_scope: bool = False, exact: bool = False,
-               known: tuple[int, ...] = ()) -> PivotView:
+               known: tuple[int, ...] = (), cache: PivotCache | None = None) -> PivotView:
     """The tables of ``spec`` over these units for each fixed period (or the one ``span`` of
     dates, for an exact viewer only), of the whole scope or of one unit (``shown``). The pattern
     is computed once over each period's whole year, every unit of the scope (``whole_scope``:
     the organisation, whose units sum to it) and both periods, so nothing is recovered by
     comparing any of them. ``known``: the units whose records the viewer may open (their
-    figures are hers exactly on the unit's own page)."""
+    figures are hers exactly on the unit's own page). ``cache``: the app's, to keep what was
+    read and worked out (else nothing is kept)."""
+    cache = cache or PivotCache()
     if span is not None and not exact:
         raise ValueError("arbitrary dates only for a viewer who may open every record")
     keys = [k for k in (variable_key(spec.rows), variable_key(spec.columns)) if k]
@@ -93,8 +96,8 @@ def pivot_view(db: Session, spec: PivotSpec, units: list[Unit], min_group: int, 
     wanted = ({key: [key] for *_, key in releases} if exact
               else {p.key: p.months for p in every})
     counted = None if whole_scope else unit_ids  # the organisation: every unit, no filter
-    counts = pd.concat([pivot_counts(db, counted, spec, start, end, length_end, kinds, schemes, key)
-                        for start, end, length_end, key in releases], ignore_index=True)
+    codes = {key: choice_codes(db, key) for key in keys}
+    counts = cache.counts(db, counted, spec, releases, kinds, codes, schemes)
     counts["unit_id"] = counts["unit_id"].astype(object)
     rows = ordered(_codes(spec.rows, spec, variables, units, scheme_codes), counts["row"], NOT_STATED)
     columns = ordered(_codes(spec.columns, spec, variables, units, scheme_codes), counts["column"],
@@ -103,7 +106,9 @@ def pivot_view(db: Session, spec: PivotSpec, units: list[Unit], min_group: int, 
     tables = tables_of(counts, wanted, in_scope, rows, columns)
     sums = [] if exact else [s for year in sorted({p.year for p in periods}) for s in period_sums(year)]
     keyed_sums = [(whole.key, [part.key for part in parts]) for whole, parts in sums]
-    pattern = pivot_pattern(tables, in_scope, keyed_sums, min_group, exact, known)
+    context = (tuple(in_scope), tuple((whole, tuple(parts)) for whole, parts in keyed_sums), min_group, exact, known)
+    pattern = cache.pattern(tables, context, lambda: (
+        pivot_pattern(tables, in_scope, keyed_sums, min_group, exact, known)))
     chosen = [SPAN] if span is not None else [p.key for p in periods]
     several = any(v.kind == MULTI for v in variables.values())
     return PivotView(spec, rows, columns,

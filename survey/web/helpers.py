@@ -22,6 +22,11 @@ def get_counts_cache():
     return current_app.extensions["survey_counts_cache"]
 
 
+def get_pivot_cache():
+    """The app's cache of what pivots count (see ``services.pivot_cache.PivotCache``)."""
+    return current_app.extensions["survey_pivot_cache"]
+
+
 def external_url(endpoint: str, **values) -> str:
     """An absolute URL of the app as the browser reaches it (SURVEY_BASE_URL behind a proxy)."""
     base = current_app.config["BASE_URL"]

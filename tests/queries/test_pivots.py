@@ -1,4 +1,4 @@
-"""Pivot counts in SQL: several choices counted once per value, each recording of a review,
+"""Pivot counts in SQL: several choices counted once per value, an episode once by its newest recording,
 a length of intervention from its dates or as a file gave it, free text never counted."""
 from __future__ import annotations
 
@@ -52,16 +52,31 @@ def test_several_choices_count_an_episode_once_per_value(db, org, episode):
                       ("not-stated", "woman"): 1}
 
 
-def test_a_value_recorded_outside_a_review_and_in_one_counts_for_each(db, org, episode):
+def test_an_episode_counts_once_by_its_newest_recording(db, org, episode):
     referral = db.scalar(select(Variable).where(Variable.key == "referral"))
-    review = RecordReview(unit_id=org["units"]["north"].id, name="2025")
-    db.add(review)
+    needs = Variable(key="needs", kind="multi", phase="intake", names={"sv": "Behov"}, options=[
+        VariableOption(code=c, position=i, labels={"sv": c}) for i, c in enumerate(("housing", "work"))])
+    first, second = (RecordReview(unit_id=org["units"]["north"].id, name=n) for n in ("2024", "2025"))
+    db.add_all([needs, first, second])
     db.flush()
-    made = episode("A")
-    record_value(db, made, referral, ParsedValue(codes=("self",)))
-    record_value(db, made, referral, ParsedValue(codes=("school",)), review_id=review.id)
-    assert _counts(db, PivotSpec("variable:referral", "gender"), org["units"]["north"]) == {
-        ("school", "woman"): 1, ("self", "woman"): 1}
+    a, b, c = episode("A"), episode("B", "man"), episode("C")
+    record_value(db, a, referral, ParsedValue(codes=("self",)))
+    record_value(db, a, needs, ParsedValue(codes=("housing", "work")))
+    record_value(db, a, referral, ParsedValue(codes=("school",)), review_id=first.id)
+    record_value(db, a, needs, ParsedValue(codes=("work",)), review_id=first.id)
+    record_value(db, b, referral, ParsedValue(codes=("school",)), review_id=first.id)
+    record_value(db, b, referral, ParsedValue(codes=("self",)))
+    record_value(db, c, referral, ParsedValue(codes=("self",)), review_id=first.id)
+    record_value(db, c, referral, ParsedValue(codes=("not-stated",)), review_id=second.id)
+    north = org["units"]["north"]
+    assert _counts(db, PivotSpec("variable:referral", "gender"), north) == {
+        ("school", "woman"): 1, ("self", "man"): 1, ("not-stated", "woman"): 1}
+    # The newest recording's set of choices as a whole: A's {work}, not {housing, work}.
+    assert _counts(db, PivotSpec("variable:needs", "variable:referral"), north) == {
+        ("work", "school"): 1, ("not-stated", "self"): 1, ("not-stated", "not-stated"): 1}
+    # Re-recording within a review replaces that review's value, and makes it the newest.
+    record_value(db, b, referral, ParsedValue(codes=("relative",)), review_id=first.id)
+    assert _counts(db, PivotSpec("variable:referral", "gender"), north)[("relative", "man")] == 1
 
 
 def test_a_length_from_the_dates_to_the_end_or_as_a_file_gave_it(db, org, episode):

@@ -28,7 +28,7 @@ STAMPED_TABLES = ("clients", "episodes", "recorded_values", "goals")
 
 
 class PivotStamp(Base):
-    """The row ``id`` 1, whose ``n`` the database's own triggers (migration 0019) raise on every
+    """The row ``id`` 1, whose ``n`` the database's own triggers (migration 0020) raise on every
     change to ``STAMPED_TABLES``. PostgreSQL: a changing statement notes its transaction (a row
     ``id = -txid`` of its own, so writers never wait on each other) and at commit the note raises
     ``n`` in the writer's transaction; SQLite: every row updated or deleted raises it (an insert

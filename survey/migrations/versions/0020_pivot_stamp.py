@@ -1,15 +1,15 @@
 """pivot stamp: one counter the database raises on every change to what pivots count; the
 index pivots read a variable's values through (each episode's recordings, covered)
 
-Revision ID: 0019
-Revises: 0018
+Revision ID: 0020
+Revises: 0019
 Create Date: 2026-12-02 16:30:00
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0019'
-down_revision = '0018'
+revision = '0020'
+down_revision = '0019'
 branch_labels = None
 depends_on = None
 

@@ -195,8 +195,11 @@ def record_response(db: Session, catalogue: Catalogue, sub: Submission) -> tuple
         return existing_id, False
     questionnaire = _check_fields(sub, catalogue)
     _check_context(db, sub)
-    if db.scalar(_UID_TAKEN, {"uid": sub.uid}) is not None:  # under another ticket's place
-        raise SubmissionConflict("this uid belongs to another response")
+    if db.scalar(_UID_TAKEN, {"uid": sub.uid}) is not None:
+        existing_id = _stored_as(db, sub)  # stored by the same send a moment ago
+        if existing_id is not None:
+            return existing_id, False
+        raise SubmissionConflict("this uid belongs to another response")  # another place's
     if questionnaire.kind == "goals":
         questionnaire = _goal_questionnaire(db, sub, questionnaire)
     stored, score_total = _answers_and_total(sub, questionnaire)

@@ -17,12 +17,12 @@ from survey.models import (
     join_report_group,
     report_group_column,
 )
-from survey.models.tallies import UNANSWERED
+from survey.models.tallies import NOT_STATED, UNANSWERED
 
 ORGANISATION = "organisation"
 _COLUMNS = {"unit": Unit.name, "unit_group": report_group_column(),
-            "gender": func.coalesce(Response.gender, "not-stated"),
-            "age_group": func.coalesce(Response.age_group, "not-stated")}
+            "gender": func.coalesce(Response.gender, NOT_STATED),
+            "age_group": func.coalesce(Response.age_group, NOT_STATED)}
 
 
 def _grouped(query, by: tuple[str, ...], round_id: int, unit_ids: list[int] | None):
@@ -37,21 +37,20 @@ def _grouped(query, by: tuple[str, ...], round_id: int, unit_ids: list[int] | No
     return query
 
 
-def _tallied(model, value, by: tuple[str, ...], round_id: int, unit_ids: list[int] | None,
-             *columns):
-    """``columns`` and the sum of ``value`` of a tally's rows of the round, grouped by them and
-    by ``by`` (unit, unit_group, gender, age_group, as ``_COLUMNS`` names them)."""
+def _tallied(model, by: tuple[str, ...], round_id: int, unit_ids: list[int] | None, *columns):
+    """``columns``, the sum of a tally's ``n`` and the ``by`` columns (unit, unit_group, gender,
+    age_group) over the round's rows (of ``unit_ids``, None for all), grouped by both."""
     named = {"unit": Unit.name, "unit_group": report_group_column(),
              "gender": getattr(model, "gender", None), "age_group": getattr(model, "age_group", None)}
-    keys = [*columns, *(named[name].label(name) for name in by)]
-    query = select(*columns, func.sum(value), *keys[len(columns):]).where(model.round_id == round_id)
+    grouping = [named[name].label(name) for name in by]
+    query = select(*columns, func.sum(model.n), *grouping).where(model.round_id == round_id)
     if {"unit", "unit_group"} & set(by):
         query = query.join(Unit, Unit.id == model.unit_id)
     if "unit_group" in by:
         query = join_report_group(query)
     if unit_ids is not None:
         query = query.where(model.unit_id.in_(unit_ids))
-    return query.group_by(*keys)
+    return query.group_by(*columns, *grouping)
 
 
 def answer_counts(db: Session, round_id: int, by: tuple[str, ...],
@@ -70,7 +69,7 @@ def answer_counts(db: Session, round_id: int, by: tuple[str, ...],
                          .select_from(Answer).join(Response, Response.id == Answer.response_id)
                          .group_by(Answer.item_key, Answer.option_key), by, round_id, unit_ids)
         return _frame(db, query, ["item_key", "option_key", "count", *by])
-    query = _tallied(model, model.n, by, round_id, unit_ids, model.item_key,
+    query = _tallied(model, by, round_id, unit_ids, model.item_key,
                      func.nullif(model.option_key, UNANSWERED))
     return _frame(db, query, ["item_key", "option_key", "count", *by])
 
@@ -78,7 +77,7 @@ def answer_counts(db: Session, round_id: int, by: tuple[str, ...],
 def respondent_counts(db: Session, round_id: int, by: tuple[str, ...],
                       unit_ids: list[int] | None = None) -> pd.DataFrame:
     """Respondents per combination of ``by`` columns (from the round's tallies)."""
-    query = _tallied(RespondentTally, RespondentTally.n, by, round_id, unit_ids)
+    query = _tallied(RespondentTally, by, round_id, unit_ids)
     return _frame(db, query, ["respondents", *by])
 
 
@@ -86,8 +85,8 @@ def skipped_counts(db: Session, round_id: int) -> pd.DataFrame:
     """Answers left empty or "don't know" per question, unit, unit group, gender and age group
     (from the round's tallies): with the respondents, the sizes the round's disclosure pattern
     is computed from (few rows, however large the round)."""
-    query = _tallied(SkipTally, SkipTally.n, ("unit", "unit_group", "gender", "age_group"),
-                     round_id, None, SkipTally.item_key)
+    query = _tallied(SkipTally, ("unit", "unit_group", "gender", "age_group"), round_id, None,
+                     SkipTally.item_key)
     return _frame(db, query, ["item_key", "skipped", "unit", "unit_group", "gender", "age_group"])
 
 

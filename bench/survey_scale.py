@@ -30,11 +30,13 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import fresh_database, insert_all, reset_sequences, timed  # noqa: E402
+from sqlalchemy.orm import Session  # noqa: E402
 from werkzeug.security import generate_password_hash  # noqa: E402
 
 from survey.app import create_app  # noqa: E402
 from survey.config import BUNDLED_QUESTIONNAIRES  # noqa: E402
 from survey.models import Answer, Response, RoundUnit, StaffUser, SurveyRound, Unit  # noqa: E402
+from survey.operations.tallies import count_responses  # noqa: E402
 from survey.services.surveys import CountsCache  # noqa: E402
 
 UNITS, RESPONDENTS, QUESTIONS, YEARS = 500, 50_000, 15, (2025, 2026)
@@ -101,6 +103,9 @@ def seed(engine, questionnaire, rng: random.Random) -> list[int]:
         for table, rows in tables:
             insert_all(connection, table, rows)
         reset_sequences(connection, [t for t, _ in tables])
+        with Session(connection) as db:  # the tallies the app keeps at write time
+            for survey_round in rounds:
+                count_responses(db, survey_round["id"], questionnaire.dont_know_keys)
         connection.exec_driver_sql("ANALYZE")
     return [u["id"] for u in units]
 

@@ -51,6 +51,7 @@ from survey.models import (
 )
 from survey.operations import add_goal, install_starter_set, start_follow_up
 from survey.operations import start_session as start_session_on
+from survey.queries.tallies import tallies_match
 from survey.web import tickets
 from survey.web.db import new_session
 
@@ -120,7 +121,24 @@ def app(database_url, tmp_path):
     app.instance_path = str(tmp_path)
     _empty_tables(app.extensions["survey_engine"])
     yield app
+    _check_tallies(app)
     app.extensions["survey_engine"].dispose()
+
+
+def _check_tallies(app) -> None:
+    """After every test, each round's tallies equal a recount of its answers: a write path
+    that forgets them fails whichever test goes through it."""
+    catalogue = app.extensions["survey_catalogue"]
+    with app.app_context():
+        session = new_session()
+    try:
+        for survey_round in session.scalars(sa.select(SurveyRound)):
+            dont_know = catalogue.get(survey_round.questionnaire_id,
+                                      survey_round.questionnaire_version).dont_know_keys
+            assert tallies_match(session, survey_round.id, dont_know), (
+                f"round {survey_round.id}: its tallies differ from its answers")
+    finally:
+        session.close()
 
 
 @pytest.fixture

@@ -29,6 +29,7 @@ from survey.models import (
     SurveyRound,
     Unit,
 )
+from survey.operations.tallies import count_responses
 from tests.conftest import PASSWORD_HASH
 
 SIZES = {2026: {"North team": 8, "Tiny home": 4, "Mid home": 5, "Big home": 12},
@@ -39,7 +40,7 @@ ORG = ("organisation", "organisation")
 
 
 @pytest.fixture
-def seeded(db, org):
+def seeded(app, db, org):
     """Both rounds with their respondents, and who answered what (the truth the attacker seeks)."""
     units = {"North team": org["units"]["north"]}
     areas = {area: Unit(name=area, service_type="area") for area in set(GROUPS.values())}
@@ -74,6 +75,10 @@ def seeded(db, org):
                                 gender=gender, age_group=age_group,
                                 answers=[Answer(item_key="decide-free-time",
                                                 option_key="yes" if yes else "no")]))
+    db.flush()
+    dont_know = app.extensions["survey_catalogue"].get("ux-housing", 1).dont_know_keys
+    for survey_round in rounds.values():  # as the app's own write paths do
+        count_responses(db, survey_round.id, dont_know)
     db.commit()
     return {"rounds": rounds, "units": units, "truth": truth}
 

@@ -166,7 +166,7 @@ def undo_paper_import(round_id: int, batch_id: int):
     if not FlaskForm().validate_on_submit():
         abort(400)
     try:
-        removed = undo_import(db, batch, survey_round)
+        removed = undo_import(db, get_catalogue(), batch, survey_round)
     except UndoError as error:
         db.rollback()
         flash(error_text(error), "error")

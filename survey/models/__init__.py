@@ -28,6 +28,13 @@ from survey.models.responses import (
     RoundUnit,
     SurveyRound,
 )
+from survey.models.tallies import (
+    TALLIES,
+    AnswerTally,
+    RespondentTally,
+    SkipTally,
+    UnitAnswerTally,
+)
 from survey.models.variables import (
     AgeSchemeRow,
     RecordedValue,
@@ -44,5 +51,6 @@ __all__ = [
     "Response", "Role", "RoundStatus", "RoundUnit", "SignalAcknowledgement", "StaffUser",
     "SurveyRound", "TreatmentSession", "Unit", "join_report_group", "report_group_column",
     "staff_units", "AgeSchemeRow", "RecordedValue", "RecordImport", "RecordReview", "ReviewedEpisode", "Variable",
-    "VariableOption", "SavedPivot", "PivotStamp", "STAMPED_TABLES",
+    "VariableOption", "SavedPivot", "PivotStamp", "STAMPED_TABLES", "TALLIES", "AnswerTally",
+    "RespondentTally", "SkipTally", "UnitAnswerTally",
 ]

@@ -12,6 +12,7 @@ from survey.domain.spreadsheet import ImportProblem
 from survey.models import ImportBatch, Response, RoundStatus, StaffUser, SurveyRound
 from survey.operations.errors import OperationError
 from survey.operations.responses import Submission, SubmissionError, record_response
+from survey.operations.tallies import count_responses
 
 
 @dataclass(frozen=True)
@@ -53,11 +54,12 @@ def import_paper_answers(db: Session, catalogue: Catalogue, survey_round: Survey
                 questionnaire_version=questionnaire.version, unit_id=row.unit_id,
                 round_id=survey_round.id, language=questionnaire.languages[0], mode=row.mode,
                 gender=row.gender, age_group=row.age_group, source="paper", answers=row.answers,
-                import_batch_id=batch.id))
+                import_batch_id=batch.id), tally=False)
         except SubmissionError as error:
             problems.append(ImportProblem(row.row, None, "refused-row", {"reason": str(error)}))
     if problems:
         return ImportOutcome(0, problems)
+    count_responses(db, survey_round.id, questionnaire.dont_know_keys, _batch_responses(batch))
     db.flush()
     return ImportOutcome(len(parsed.rows), [])
 
@@ -66,11 +68,20 @@ class UndoError(OperationError):
     """An import that cannot be undone (its round is not open)."""
 
 
-def undo_import(db: Session, batch: ImportBatch, survey_round: SurveyRound) -> int:
-    """Remove every response of one import (and its answers) while the round is open, so the
-    same file can be imported again; how many responses went (flushes only)."""
+def _batch_responses(batch: ImportBatch):
+    return select(Response.id).where(Response.import_batch_id == batch.id)
+
+
+def undo_import(db: Session, catalogue: Catalogue, batch: ImportBatch,
+                survey_round: SurveyRound) -> int:
+    """Remove every response of one import (and its answers, and their counts from the
+    round's tallies) while the round is open, so the same file can be imported again; how many
+    responses went (flushes only)."""
     if survey_round.status is not RoundStatus.OPEN:
         raise UndoError("undo-closed-round")
+    questionnaire = catalogue.get(survey_round.questionnaire_id, survey_round.questionnaire_version)
+    count_responses(db, survey_round.id, questionnaire.dont_know_keys, _batch_responses(batch),
+                    sign=-1)
     removed = db.execute(delete(Response).where(Response.import_batch_id == batch.id)).rowcount
     db.delete(batch)
     db.flush()

@@ -27,6 +27,7 @@ from survey.models import (
     SurveyRound,
     TreatmentSession,
 )
+from survey.operations.tallies import count_response
 from survey.queries.followup import follow_up_questionnaire
 
 # The statements of every submission, built once (building them per request cost more than
@@ -183,11 +184,13 @@ def _stored_as(db: Session, sub: Submission) -> int | None:
     return found[0]
 
 
-def record_response(db: Session, catalogue: Catalogue, sub: Submission) -> tuple[int, bool]:
+def record_response(db: Session, catalogue: Catalogue, sub: Submission,
+                    tally: bool = True) -> tuple[int, bool]:
     """Store a response once: a resend with the same ``uid`` is answered as already stored.
 
-    Returns the response's id and whether it is new. Raises ``SubmissionError`` and writes
-    nothing when anything is wrong.
+    A new response of a round is added to its tallies (``operations.tallies``) unless
+    ``tally`` is False: a paper import adds its responses at once. Returns the response's id
+    and whether it is new. Raises ``SubmissionError`` and writes nothing when anything is wrong.
     """
     _check_uid(sub.uid)
     existing_id = _stored_as(db, sub)
@@ -195,8 +198,11 @@ def record_response(db: Session, catalogue: Catalogue, sub: Submission) -> tuple
         return existing_id, False
     questionnaire = _check_fields(sub, catalogue)
     _check_context(db, sub)
-    if db.scalar(_UID_TAKEN, {"uid": sub.uid}) is not None:  # under another ticket's place
-        raise SubmissionConflict("this uid belongs to another response")
+    if db.scalar(_UID_TAKEN, {"uid": sub.uid}) is not None:
+        existing_id = _stored_as(db, sub)  # stored by the same send a moment ago
+        if existing_id is not None:
+            return existing_id, False
+        raise SubmissionConflict("this uid belongs to another response")  # another place's
     if questionnaire.kind == "goals":
         questionnaire = _goal_questionnaire(db, sub, questionnaire)
     stored, score_total = _answers_and_total(sub, questionnaire)
@@ -218,4 +224,8 @@ def record_response(db: Session, catalogue: Catalogue, sub: Submission) -> tuple
         db.execute(_INSERT_ANSWERS, [
             {"response_id": response_id, "item_key": key, "option_key": answer.option_key,
              "value": answer.value} for key, answer in stored.items()])
+    if sub.round_id is not None and tally:
+        count_response(db, sub.round_id, sub.unit_id, sub.gender, sub.age_group,
+                       {key: answer.option_key for key, answer in stored.items()},
+                       questionnaire.dont_know_keys)
     return response_id, True

@@ -2,15 +2,27 @@
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import distinct, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from survey.models import Answer, Response, RoundUnit, Unit, join_report_group, report_group_column
+from survey.models import (
+    Answer,
+    AnswerTally,
+    RespondentTally,
+    Response,
+    RoundUnit,
+    SkipTally,
+    Unit,
+    UnitAnswerTally,
+    join_report_group,
+    report_group_column,
+)
+from survey.models.tallies import NOT_STATED, UNANSWERED
 
 ORGANISATION = "organisation"
 _COLUMNS = {"unit": Unit.name, "unit_group": report_group_column(),
-            "gender": func.coalesce(Response.gender, "not-stated"),
-            "age_group": func.coalesce(Response.age_group, "not-stated")}
+            "gender": func.coalesce(Response.gender, NOT_STATED),
+            "age_group": func.coalesce(Response.age_group, NOT_STATED)}
 
 
 def _grouped(query, by: tuple[str, ...], round_id: int, unit_ids: list[int] | None):
@@ -25,37 +37,61 @@ def _grouped(query, by: tuple[str, ...], round_id: int, unit_ids: list[int] | No
     return query
 
 
+def _tallied(model, by: tuple[str, ...], round_id: int, unit_ids: list[int] | None, *columns):
+    """``columns``, the sum of a tally's ``n`` and the ``by`` columns (unit, unit_group, gender,
+    age_group) over the round's rows (of ``unit_ids``, None for all), grouped by both."""
+    named = {"unit": Unit.name, "unit_group": report_group_column(),
+             "gender": getattr(model, "gender", None), "age_group": getattr(model, "age_group", None)}
+    grouping = [named[name].label(name) for name in by]
+    query = select(*columns, func.sum(model.n), *grouping).where(model.round_id == round_id)
+    if {"unit", "unit_group"} & set(by):
+        query = query.join(Unit, Unit.id == model.unit_id)
+    if "unit_group" in by:
+        query = join_report_group(query)
+    if unit_ids is not None:
+        query = query.where(model.unit_id.in_(unit_ids))
+    return query.group_by(*columns, *grouping)
+
+
 def answer_counts(db: Session, round_id: int, by: tuple[str, ...],
                   unit_ids: list[int] | None = None) -> pd.DataFrame:
     """How many answered each option of each question, per combination of ``by`` columns
-    (unit, unit_group, gender, age_group); ``option_key`` is None for unanswered."""
-    query = _grouped(select(Answer.item_key, Answer.option_key, func.count())
-                     .select_from(Answer).join(Response, Response.id == Answer.response_id)
-                     .group_by(Answer.item_key, Answer.option_key), by, round_id, unit_ids)
-    return pd.DataFrame.from_records([tuple(r) for r in db.execute(query)],
-                                     columns=["item_key", "option_key", "count", *by])
+    (unit, unit_group, gender, age_group); ``option_key`` is None for unanswered.
+
+    Read from the round's tallies where one holds the grain (every unit's by gender and age
+    group, or by unit or group of units), else from the answers of ``unit_ids``."""
+    if set(by) <= {"gender", "age_group"} and unit_ids is None:
+        model = AnswerTally
+    elif set(by) <= {"unit", "unit_group"}:
+        model = UnitAnswerTally
+    else:
+        query = _grouped(select(Answer.item_key, Answer.option_key, func.count())
+                         .select_from(Answer).join(Response, Response.id == Answer.response_id)
+                         .group_by(Answer.item_key, Answer.option_key), by, round_id, unit_ids)
+        return _frame(db, query, ["item_key", "option_key", "count", *by])
+    query = _tallied(model, by, round_id, unit_ids, model.item_key,
+                     func.nullif(model.option_key, UNANSWERED))
+    return _frame(db, query, ["item_key", "option_key", "count", *by])
 
 
 def respondent_counts(db: Session, round_id: int, by: tuple[str, ...],
                       unit_ids: list[int] | None = None) -> pd.DataFrame:
-    """Respondents per combination of ``by`` columns."""
-    query = _grouped(select(func.count(distinct(Response.id))).select_from(Response), by,
-                     round_id, unit_ids)
-    return pd.DataFrame.from_records([tuple(r) for r in db.execute(query)],
-                                     columns=["respondents", *by])
+    """Respondents per combination of ``by`` columns (from the round's tallies)."""
+    query = _tallied(RespondentTally, by, round_id, unit_ids)
+    return _frame(db, query, ["respondents", *by])
 
 
-def skipped_counts(db: Session, round_id: int, dont_know: list[str]) -> pd.DataFrame:
-    """Answers left empty or "don't know" per question, unit, unit group, gender and age group:
-    with the respondents, the sizes the round's disclosure pattern is computed from (few rows,
-    however large the round)."""
-    by = ("unit", "unit_group", "gender", "age_group")
-    query = _grouped(select(Answer.item_key, func.count()).select_from(Answer)
-                     .join(Response, Response.id == Answer.response_id)
-                     .where(Answer.option_key.is_(None) | Answer.option_key.in_(dont_know))
-                     .group_by(Answer.item_key), by, round_id, None)
-    return pd.DataFrame.from_records([tuple(r) for r in db.execute(query)],
-                                     columns=["item_key", "skipped", *by])
+def skipped_counts(db: Session, round_id: int) -> pd.DataFrame:
+    """Answers left empty or "don't know" per question, unit, unit group, gender and age group
+    (from the round's tallies): with the respondents, the sizes the round's disclosure pattern
+    is computed from (few rows, however large the round)."""
+    query = _tallied(SkipTally, ("unit", "unit_group", "gender", "age_group"), round_id, None,
+                     SkipTally.item_key)
+    return _frame(db, query, ["item_key", "skipped", "unit", "unit_group", "gender", "age_group"])
+
+
+def _frame(db: Session, query, columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame.from_records([tuple(r) for r in db.execute(query)], columns=columns)
 
 
 def round_stamp(db: Session, round_id: int) -> tuple[int, int]:

@@ -129,9 +129,8 @@ class CountsCache:
     def _pattern(self, db, survey_round, questionnaire, min_group, stamp) -> dict:
         def compute():
             people = respondent_counts(db, survey_round.id, ("unit", "unit_group", "gender", "age_group"))
-            dont_know = sorted({k for scale in questionnaire.scales.values() for k in scale.dont_know_keys})
             items = [item.key for item in questionnaire.items if isinstance(item.answer, ChoiceAnswer)]
-            return round_pattern(people, skipped_counts(db, survey_round.id, dont_know), items, min_group)
+            return round_pattern(people, skipped_counts(db, survey_round.id), items, min_group)
         return self._keep(self._patterns, self.size, (survey_round.id, min_group), stamp, compute)
 
 

@@ -6,9 +6,11 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy.orm import Session
 
 from survey.migrations import alembic_config, upgrade
-from survey.models import Base
+from survey.models import Base, RespondentTally, SkipTally
+from survey.queries.tallies import tallies_match
 from tests.conftest import _postgres_database
 
 
@@ -99,3 +101,32 @@ def test_the_built_in_variables_values_move_to_the_starter_variables_and_end_rea
                                              ("housing", "homeless", 1, "choice")]
     assert not definers and "episode_variables" not in tables
     assert schemes == 4
+
+
+def test_a_rounds_tallies_are_filled_from_the_answers_already_stored(empty_url):
+    upgrade(empty_url, "0020")
+    engine = sa.create_engine(empty_url)
+    with engine.begin() as connection:
+        connection.execute(sa.text(
+            "INSERT INTO units (id, name, service_type, follow_up_months, variables, created_at, active) "
+            "VALUES (1, 'Sunny home', 'housing', 3, '', CURRENT_TIMESTAMP, true)"))
+        connection.execute(sa.text(
+            "INSERT INTO survey_rounds (id, questionnaire_id, questionnaire_version, year, status, created_at) "
+            "VALUES (1, 'ux-housing', 1, 2026, 'open', CURRENT_TIMESTAMP)"))
+        for number, (gender, first, second) in enumerate(
+                [("woman", "yes", "dont-know"), (None, None, "no"), ("woman", "no", None)], start=1):
+            connection.execute(sa.text(
+                "INSERT INTO responses (id, uid, questionnaire_id, questionnaire_version, unit_id, "
+                "round_id, mode, rater, source, language, gender, age_group, received_at) VALUES "
+                "(:id, :uid, 'ux-housing', 1, 1, 1, 'self', 'client', 'tablet', 'sv', :gender, "
+                "'30-49', CURRENT_TIMESTAMP)"), {"id": number, "uid": f"uid-{number}", "gender": gender})
+            for item, option in (("decide-free-time", first), ("decide-food", second)):
+                connection.execute(sa.text(
+                    "INSERT INTO answers (response_id, item_key, option_key) VALUES (:id, :item, :option)"),
+                    {"id": number, "item": item, "option": option})
+    upgrade(empty_url)
+    with Session(engine) as db:
+        assert tallies_match(db, 1, ("dont-know",))
+        assert db.scalar(sa.select(sa.func.sum(SkipTally.n))) == 3
+        assert db.scalar(sa.select(RespondentTally.n).where(RespondentTally.gender == "woman")) == 2
+    engine.dispose()

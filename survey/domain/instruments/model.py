@@ -99,6 +99,11 @@ class Questionnaire(Frozen):
         return tuple(language for language in self.languages if language not in self.reviewed)
 
     @cached_property
+    def dont_know_keys(self) -> tuple[str, ...]:
+        """Every scale's "don't know" options, sorted: counted apart, like an unanswered one."""
+        return tuple(sorted({key for scale in self.scales.values() for key in scale.dont_know_keys}))
+
+    @cached_property
     def items_by_key(self) -> dict[str, Item]:
         return {item.key: item for item in self.items}
 

@@ -9,7 +9,7 @@ cells. A viewer who may open every record behind the figures sees them exactly (
 """
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 
 FEW = "few"                # the group holds fewer than the minimum
 COMPLEMENT = "complement"  # hidden so that a small group cannot be worked out from a sum
@@ -30,13 +30,17 @@ def _needs_more(members: list, gone: list, hidden: dict, sizes: Mapping, min_gro
     return 0 < left < min_group
 
 
-def _next_to_hide(members: list, hidden: dict, sizes: Mapping):
-    """The smallest shown part with people in it, or the whole when no part is left."""
+def _next_to_hide(members: list, hidden: dict, sizes: Mapping, locked: Collection):
+    """The smallest shown part with people in it, or the whole when no part is left; when the
+    whole is ``locked`` (shown elsewhere), an empty part: hidden, it keeps the others unknown."""
     whole, *parts = members
-    shown = [m for m in parts if m not in hidden and sizes.get(m, 0) > 0]
+    free = [m for m in parts if m not in hidden and m not in locked]
+    shown = [m for m in free if sizes.get(m, 0) > 0]
     if shown:
         return min(shown, key=lambda m: (sizes.get(m, 0), str(m)))
-    return whole if whole not in hidden and sizes.get(whole, 0) > 0 else None
+    if whole not in hidden and whole not in locked and sizes.get(whole, 0) > 0:
+        return whole
+    return min(free, key=str) if free and whole in locked else None
 
 
 class Sums:
@@ -52,20 +56,24 @@ class Sums:
 
 
 def hiding_pattern(sizes: Mapping[Hashable, int], relations: Iterable[Relation] | Sums,
-                   min_group: int, *, too_few: Iterable[Hashable] = (),
-                   exact: bool = False) -> dict[Hashable, str]:
+                   min_group: int, *, too_few: Iterable[Hashable] = (), exact: bool = False,
+                   given: Mapping[Hashable, str] | None = None,
+                   locked: Collection[Hashable] = frozenset()) -> dict[Hashable, str]:
     """The hidden groups and why (``FEW`` or ``COMPLEMENT``).
 
     ``sizes``: people per group (an empty group, 0, is shown: it discloses nobody).
     ``relations``: the sums, or a ``Sums`` made of them once for several patterns.
     ``too_few``: groups hidden as too few for another reason (e.g. a question few answered).
+    ``given`` and ``locked``: groups an earlier pattern settled, which other tables of the same
+    viewer show too: hidden there (with why), or shown there, so never hidden here.
     Hiding one group may force another, which may force a third: repeated until every sum with a
     hidden member has at least two, together holding at least ``min_group`` people.
     """
     if exact:
         return {}
-    hidden = {group: FEW for group, size in sizes.items() if 0 < size < min_group}
+    hidden = {group: FEW for group, size in sizes.items() if 0 < size < min_group and group not in locked}
     hidden |= dict.fromkeys(too_few, FEW)
+    hidden |= given or {}
     indexed = relations if isinstance(relations, Sums) else Sums(relations)
     sums, sums_of = indexed.members, indexed.of
     gone: list[list] = [[] for _ in sums]  # the hidden members of each sum, kept up to date
@@ -81,7 +89,7 @@ def hiding_pattern(sizes: Mapping[Hashable, int], relations: Iterable[Relation] 
             if not dirty[index]:
                 continue
             while _needs_more(members, gone[index], hidden, sizes, min_group):
-                chosen = _next_to_hide(members, hidden, sizes)
+                chosen = _next_to_hide(members, hidden, sizes, locked)
                 if chosen is None:
                     break
                 hidden[chosen] = COMPLEMENT

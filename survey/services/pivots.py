@@ -29,7 +29,15 @@ from survey.domain.vocabulary import GENDERS, INTERVENTION_TYPES
 from survey.models import Unit, Variable
 from survey.queries.pivots import choice_codes, long_values, newest_variables
 from survey.queries.variables import age_schemes, spec_of
-from survey.reporting.pivots import ALL, PivotTable, ordered, pivot_pattern, shown_table, tables_of
+from survey.reporting.pivots import (
+    ALL,
+    Axes,
+    PivotTable,
+    linked_pattern,
+    ordered,
+    shown_table,
+    tables_of,
+)
 from survey.services.pivot_cache import PivotCache
 
 SPAN = "span"  # the one period of a viewer who may choose any dates
@@ -70,8 +78,9 @@ def pivot_view(db: Session, spec: PivotSpec, units: list[Unit], min_group: int, 
     """The tables of ``spec`` over these units for each fixed period (or the one ``span`` of
     dates, for an exact viewer only), of the whole scope or of one unit (``shown``). The pattern
     is computed once over each period's whole year, every unit of the scope (``whole_scope``:
-    the organisation, whose units sum to it) and both periods, so nothing is recovered by
-    comparing any of them. ``known``: the units whose records the viewer may open (their
+    the organisation, whose units sum to it) and both periods, with the margins every pivot of
+    the same dimensions shows (``linked_pattern``), so nothing is recovered by comparing any
+    of them. ``known``: the units whose records the viewer may open (their
     figures are hers exactly on the unit's own page). ``cache``: the app's, to keep what was
     read and worked out (else nothing is kept)."""
     cache = cache or PivotCache()
@@ -106,11 +115,14 @@ def pivot_view(db: Session, spec: PivotSpec, units: list[Unit], min_group: int, 
     tables = tables_of(counts, wanted, in_scope, rows, columns)
     sums = [] if exact else [s for year in sorted({p.year for p in periods}) for s in period_sums(year)]
     keyed_sums = [(whole.key, [part.key for part in parts]) for whole, parts in sums]
-    context = (tuple(in_scope), tuple((whole, tuple(parts)) for whole, parts in keyed_sums), min_group, exact, known)
-    pattern = cache.pattern(tables, context, lambda: (
-        pivot_pattern(tables, in_scope, keyed_sums, min_group, exact, known)))
+    axes = Axes(spec.rows, spec.columns, *(variable_key(d) is not None and variables[variable_key(d)].kind == MULTI
+                                           for d in (spec.rows, spec.columns)))
+    context = (tuple(in_scope), tuple((whole, tuple(parts)) for whole, parts in keyed_sums), min_group,
+               exact, known, axes)
+    pattern = cache.pattern(tables, context, lambda: {} if exact else (
+        linked_pattern(tables, in_scope, keyed_sums, min_group, known, axes)))
     chosen = [SPAN] if span is not None else [p.key for p in periods]
-    several = any(v.kind == MULTI for v in variables.values())
+    several = axes.rows_several or axes.columns_several
     return PivotView(spec, rows, columns,
                      [(key, shown_table(tables[(key, shown)], pattern, (key, shown), spec.percentages))
                       for key in chosen], variables, several)

@@ -42,3 +42,17 @@ def test_a_question_few_answered_is_hidden_as_too_few_with_its_complement():
     sizes = {"org": 30, "a": 10, "b": 10, "c": 10}
     assert hiding_pattern(sizes, [("org", ["a", "b", "c"])], 5, too_few=["a"]) == {
         "a": FEW, "b": COMPLEMENT}
+
+
+def test_settled_groups_stay_as_an_earlier_pattern_left_them():
+    # "row" = a + b + c, settled elsewhere: shown (locked) and "c" hidden there (given); a and
+    # c together hold 3, so b hides too.
+    sizes = {"row": 12, "a": 3, "b": 9, "c": 0}
+    relations = [("row", ["a", "b", "c"])]
+    assert hiding_pattern(sizes, relations, 5, given={"c": COMPLEMENT}, locked={"row"}) == {
+        "a": FEW, "b": COMPLEMENT, "c": COMPLEMENT}
+    # Nothing left to hide but the locked whole: an empty part hides, so the rest stays unknown.
+    assert hiding_pattern({"row": 9, "a": 3, "b": 6, "c": 0}, relations, 5,
+                          locked={"row", "b"}) == {"a": FEW, "c": COMPLEMENT}
+    # A locked group is shown however small: the viewer sees it exactly elsewhere.
+    assert hiding_pattern({"row": 9, "a": 3, "b": 6}, [("row", ["a", "b"])], 5, locked={"a"}) == {}

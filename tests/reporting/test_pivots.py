@@ -8,6 +8,8 @@ from survey.domain.disclosure import COMPLEMENT, FEW
 from survey.reporting.pivots import (
     ALL,
     TOTAL,
+    Axes,
+    linked_pattern,
     ordered,
     pivot_pattern,
     shown_table,
@@ -122,12 +124,39 @@ def test_the_codes_of_a_dimension_keep_their_order_and_not_stated_last():
 
 def test_a_unit_the_viewer_sees_exactly_cannot_hide_another():
     # The viewer sees unit 2 exactly on its own page: organisation minus unit 2 is unit 1, so
-    # unit 1's small cell hides the organisation's cell too, not unit 2's.
+    # unit 1's small cell hides the organisation's cell too (as few: beyond her own unit it
+    # holds 3), not unit 2's, which she is shown.
     counts = _counts((1, "2024-01", "woman", "yes", 3), (1, "2024-01", "woman", "no", 9),
                      (2, "2024-01", "woman", "yes", 20), (2, "2024-01", "woman", "no", 20))
     tables = tables_of(counts, {"2024": None}, [1, 2], ["woman"], ["yes", "no"])
     pattern = pivot_pattern(tables, [1, 2], [], 5, known=[2])
     assert pattern[("2024", 1, "woman", "yes")] == FEW
-    assert pattern[("2024", ALL, "woman", "yes")] == COMPLEMENT
-    assert ("2024", 2, "woman", "yes") not in pattern
+    assert pattern[("2024", ALL, "woman", "yes")] == FEW
+    assert not any(key[1] == 2 for key in pattern)
     assert pivot_pattern(tables, [1, 2], [], 5)[("2024", 2, "woman", "yes")] == COMPLEMENT
+
+
+def test_a_figure_of_the_organisation_made_of_her_own_records_alone_is_shown():
+    # Unit 2 is hers: the organisation's three women saying yes are all in it.
+    counts = _counts((1, "2024-01", "woman", "no", 9), (2, "2024-01", "woman", "yes", 3),
+                     (2, "2024-01", "woman", "no", 6))
+    tables = tables_of(counts, {"2024": None}, [1, 2], ["woman"], ["yes", "no"])
+    assert ("2024", ALL, "woman", "yes") not in pivot_pattern(tables, [1, 2], [], 5, known=[2])
+    assert pivot_pattern(tables, [1, 2], [], 5)[("2024", ALL, "woman", "yes")] == FEW
+
+
+def test_linked_margins_are_hidden_or_shown_alike_in_every_pivot():
+    # Unit 1: 13 women, 6 men, shown in the table of gender alone. Beside "bridged" the six men
+    # all said yes, hidden beside the three women who did: alone, the table would hide the
+    # men's total too, which every other pivot of gender shows (6 men minus 0 gives the 6 away,
+    # then the 3). Linked, the total stays shown and the men's empty "no" hides instead, and
+    # with it a woman's "no" (else 10 minus 10 would give that empty cell away).
+    counts = _counts((1, "2024-01", "woman", "yes", 3), (1, "2024-01", "woman", "no", 10),
+                     (1, "2024-01", "man", "yes", 6))
+    tables = tables_of(counts, {"2024": None}, [1], ["woman", "man"], ["yes", "no"])
+    alone = pivot_pattern(tables, [1], [], 5)
+    linked = linked_pattern(tables, [1], [], 5, axes=Axes("gender", "variable:bridged"))
+    assert ("2024", 1, "man", TOTAL) in alone
+    assert ("2024", 1, "man", TOTAL) not in linked and ("2024", 1, "woman", TOTAL) not in linked
+    assert {k[2:] for k in linked if k[1] == 1} == {("woman", "yes"), ("man", "yes"), ("man", "no"),
+                                                     ("woman", "no")}

@@ -17,29 +17,33 @@ import pytest
 from sqlalchemy import select
 
 from survey.domain.pivots import Period, PivotSpec, periods_of_year
-from survey.domain.variables import parse_value
+from survey.domain.variables import OptionSpec, VariableSpec, parse_value
 from survey.models import Client, Episode, Role, StaffUser, Unit, Variable
-from survey.operations import record_value
+from survey.operations import define_variable, record_value
 from survey.queries import spec_of
 from survey.reporting.pivots import ALL, TOTAL
 from survey.services.pivots import pivot_view
 from tests.conftest import PASSWORD_HASH
 
 YEAR = 2025
-DIMENSIONS = ("gender", "age", "unit", "variable:referral", "variable:bridged")
+DIMENSIONS = ("gender", "age", "unit", "variable:referral", "variable:bridged", "variable:help")
+SEVERAL = {"variable:help"}
 HIDDEN = ("färre än 5", "dold för att skydda en annan grupp")
 
 
 @pytest.fixture
 def episodes(db, org):
     """Three units' episodes of the year (South team is Olga's own), drawn with a fixed seed:
-    genders, ages, intake months and the two variables, some of them not stated."""
-    variables = {v.key: v for v in db.scalars(select(Variable).where(Variable.key.in_(["referral", "bridged"])))}
+    genders, ages, intake months and three variables (one of several choices), some of them
+    not stated."""
+    define_variable(db, VariableSpec("help", "multi", "intake", {"sv": "Hjälp"}, options=(
+        OptionSpec("housing", {"sv": "Boende"}), OptionSpec("money", {"sv": "Ekonomi"}))), None)
+    variables = {v.key: v for v in db.scalars(select(Variable).where(Variable.key.in_(["referral", "bridged", "help"])))}
     draw = random.Random(17)
     therapist = org["staff"]["anna"]
     for name, size in (("north", 23), ("south", 9), ("home", 14)):
         unit = org["units"][name]
-        unit.variables = "referral,bridged"
+        unit.variables = "referral,bridged,help"
         for number in range(size):
             client = Client(code=f"{name[0].upper()}{number}", unit=unit, therapist=therapist,
                             gender=draw.choice(["woman", "woman", "man", "man", "other"]),
@@ -49,7 +53,8 @@ def episodes(db, org):
             db.add(episode)
             db.flush()
             for key, choices in (("referral", ["self", "school", "social-services", None]),
-                                 ("bridged", ["yes", "no", None])):
+                                 ("bridged", ["yes", "no", None]),
+                                 ("help", [["housing"], ["money"], ["housing", "money"], None])):
                 value = draw.choice(choices)
                 if value is not None:
                     record_value(db, episode, variables[key], parse_value(spec_of(variables[key]), value))
@@ -75,13 +80,15 @@ def _key(period: str, scope, pair: tuple[str, str], cell: tuple[str, str]):
     unit's row of the organisation's table is that unit's figure; None: empty by construction
     (another unit's row in a unit's table)."""
     conditions = {d: v for d, v in zip(pair, cell) if v != TOTAL}
+    # A total over a dimension of several choices counts values, not episodes: its own figure.
+    summed = frozenset(d for d, v in zip(pair, cell) if v == TOTAL and d in SEVERAL)
     if "unit" in conditions:
         unit = conditions.pop("unit")
         if not unit.isdigit() or scope not in (ALL, int(unit)):
             return None  # every episode has a unit: "not stated" is empty too
         unit = int(unit)
         scope = unit
-    return period, scope, frozenset(conditions.items())
+    return period, scope, frozenset(conditions.items()), summed
 
 
 def _relations(pair, period: str, scope, cells) -> list:
@@ -139,12 +146,12 @@ def test_no_hidden_pivot_figure_can_be_worked_out(app, client, db, login, episod
                         else:
                             shown[key] = int(text.replace("\xa0", ""))
     # The sums across scopes and periods, for every figure she has seen or seen hidden.
-    for period, scope, conditions in {*shown, *hidden}:
-        if scope is ALL:
-            relations.append(((period, ALL, conditions), [(period, u.id, conditions) for u in units]))
-    for whole, parts in (s for s in _period_sums()):
-        for _, scope, conditions in {k for k in {*shown, *hidden} if k[0] == whole}:
-            relations.append(((whole, scope, conditions), [(part, scope, conditions) for part in parts]))
+    for period, scope, *figure in {*shown, *hidden}:
+        if scope == ALL:
+            relations.append(((period, ALL, *figure), [(period, u.id, *figure) for u in units]))
+    for whole, parts in _period_sums():
+        for _, scope, *figure in {k for k in {*shown, *hidden} if k[0] == whole}:
+            relations.append(((whole, scope, *figure), [(part, scope, *figure) for part in parts]))
     truth = _truth(app, db, units)
     own = {key: value for key, value in truth.items() if key[1] == south}
     assert all(shown[key] == truth[key] for key in shown)  # what she was shown is right
@@ -152,7 +159,7 @@ def test_no_hidden_pivot_figure_can_be_worked_out(app, client, db, login, episod
     # A figure of the organisation made of her own unit's records alone (the others' empty) is
     # hers to know; any other hidden figure worked out is a leak.
     leaks = {key: derived[key] for key in hidden if key in derived and key[1] != south
-             and not (key[1] == ALL and derived[key] == own.get((key[0], south, key[2]), 0))}
+             and not (key[1] == ALL and derived[key] == own.get((key[0], south, *key[2:]), 0))}
     assert all(derived[key] == truth[key] for key in leaks)
     assert not leaks, f"{len(leaks)} hidden figures worked out, e.g. {sorted(leaks.items(), key=str)[:3]}"
     assert len(hidden) > 50  # the rule had something to hide

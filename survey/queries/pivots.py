@@ -3,7 +3,8 @@
 they changed; a unit's recorded values as long rows for the raw export.
 
 An episode whose variable was recorded more than once (outside every review and in a review, or
-in two reviews) counts once, by its newest recording (``newest_recording``).
+in two reviews) counts once, by its newest recording (``queries.variables.newest_recording``,
+the rule the follow-up report and an episode's page follow too).
 """
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ from survey.models import (
     Variable,
     VariableOption,
 )
-from survey.queries.variables import age_schemes, current_variables
+from survey.queries.variables import age_schemes, current_variables, newest_recording
 from survey.reporting.pivot_counts import FACT_COLUMNS, VALUE_COLUMNS
 from survey.reporting.pivot_counts import pivot_counts as counted
 
@@ -87,17 +88,6 @@ def episode_facts(db: Session, unit_ids: Iterable[int] | None, start: date, end:
     numbers = facts["opened_on"].dt.year * 100 + facts["opened_on"].dt.month
     facts["month"] = numbers.map({n: f"{n // 100}-{n % 100:02d}" for n in numbers.unique()}).astype("category")
     return facts[FACT_COLUMNS]
-
-
-def newest_recording(values: pd.DataFrame, by: tuple[str, ...] = ("episode_id",)) -> pd.DataFrame:
-    """The rows of each episode's newest recording of a variable: a review's, or the one outside
-    every review, whichever holds the value stored last (the highest id; ``record_value``
-    replaces a recording by new rows). Several choices: that recording's set as a whole. ``by``:
-    the columns of one value (the episode, and the key when several variables come at once)."""
-    values = values.sort_values("id", kind="stable")
-    recording = values["review_id"].fillna(0)
-    newest = recording.groupby([values[column] for column in by]).transform("last")
-    return values[recording == newest]
 
 
 def newest_values(db: Session, unit_ids: Iterable[int] | None, key: str, start: date,

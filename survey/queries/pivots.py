@@ -29,6 +29,7 @@ from survey.models import (
     Variable,
     VariableOption,
 )
+from survey.queries.frames import frame_of, iso_day
 from survey.queries.variables import age_schemes, current_variables, newest_recording
 from survey.reporting.pivot_counts import FACT_COLUMNS, VALUE_COLUMNS
 from survey.reporting.pivot_counts import pivot_counts as counted
@@ -42,25 +43,6 @@ def pivot_stamp(db: Session) -> tuple[int, ...]:
     return tuple(int(x or 0) for x in db.execute(select(counter, *highest)).one())
 
 
-def _frame(db: Session, query, columns: list[str]) -> pd.DataFrame:
-    """The rows of a Core ``select()`` as a frame, taken from the driver's cursor as plain tuples
-    (no ``Row`` for each, which costs more than the query: the columns asked for here need no
-    conversion, dates coming as ISO text)."""
-    result = db.connection().execute(query)
-    try:
-        rows = result.cursor.fetchall()
-    finally:
-        result.close()
-    return pd.DataFrame.from_records(rows, columns=columns)
-
-
-def _iso_day(db: Session, column):
-    """A date as ``YYYY-MM-DD`` text, whatever the server's date style (pandas reads it at once)."""
-    if db.get_bind().dialect.name == "sqlite":
-        return func.strftime("%Y-%m-%d", column)
-    return func.to_char(column, "YYYY-MM-DD")
-
-
 def _in_scope(query, unit_ids: Iterable[int] | None, start: date, end: date):
     query = query.where(Episode.opened_on >= start, Episode.opened_on <= end)
     return query if unit_ids is None else query.where(Client.unit_id.in_(list(unit_ids)))
@@ -72,12 +54,12 @@ def episode_facts(db: Session, unit_ids: Iterable[int] | None, start: date, end:
     timestamps, the month of intake as ``YYYY-MM``)."""
     planned = case((or_(Episode.intervention_type.is_not(None), Episode.planned_sessions.is_not(None),
                         Episode.planned_months.is_not(None)), 1), else_=0)
-    query = _in_scope(select(Episode.id, Client.unit_id, _iso_day(db, Episode.opened_on),
-                             _iso_day(db, Episode.closed_on),
+    query = _in_scope(select(Episode.id, Client.unit_id, iso_day(db, Episode.opened_on),
+                             iso_day(db, Episode.closed_on),
                              Episode.length_group, Episode.intervention_type, planned,
                              Episode.age_at_intake, Client.age_group, Client.gender)
                       .join(Client, Client.id == Episode.client_id), unit_ids, start, end)
-    facts = _frame(db, query, [c for c in FACT_COLUMNS if c not in ("month", "goals")])
+    facts = frame_of(db, query, [c for c in FACT_COLUMNS if c not in ("month", "goals")])
     with_goals = _in_scope(select(Goal.episode_id).distinct().join(Episode, Episode.id == Goal.episode_id)
                            .join(Client, Client.id == Episode.client_id), unit_ids, start, end)
     facts["goals"] = facts["episode_id"].isin(list(db.scalars(with_goals)))
@@ -100,7 +82,7 @@ def newest_values(db: Session, unit_ids: Iterable[int] | None, key: str, start: 
     if unit_ids is not None:
         query = query.join(Client, Client.id == Episode.client_id)
     query = _in_scope(query, unit_ids, start, end)
-    values = _frame(db, query, ["episode_id", "id", "review_id", "option_code", "number"])
+    values = frame_of(db, query, ["episode_id", "id", "review_id", "option_code", "number"])
     return newest_recording(values)[VALUE_COLUMNS].reset_index(drop=True)
 
 

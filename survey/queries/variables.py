@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 from survey.domain.age_schemes import AgeScheme, bands_from
 from survey.domain.variables import TEXT, OptionSpec, VariableSpec
 from survey.models import AgeSchemeRow, RecordedValue, Unit, Variable
+from survey.queries.frames import frame_of, iso_day
 
 
 def current_variables(db: Session, unit: Unit | None = None,
@@ -89,26 +90,20 @@ def episode_value_rows(db: Session, episode_ids: list[int]) -> pd.DataFrame:
     newest recording (outside a review or in one: ``newest_recording``, as pivots count it):
     the code (the chosen codes of a ``multi`` joined by ``;``), the number or the ISO date.
     Free text is left out (it stays out of every report)."""
-    rows = db.execute(select(RecordedValue.id, RecordedValue.review_id, RecordedValue.episode_id,
-                             RecordedValue.key, RecordedValue.option_code, RecordedValue.number,
-                             RecordedValue.day)
-                      .join(Variable, Variable.id == RecordedValue.variable_id)
-                      .where(RecordedValue.episode_id.in_(episode_ids), Variable.kind != TEXT)).all()
-    values = newest_recording(pd.DataFrame(rows, columns=["id", "review_id", "episode_id", "key",
-                                                          "option_code", "number", "day"]),
-                              ("episode_id", "key"))
-    joined: dict[tuple[int, str], list] = {}
-    for episode_id, key, code, amount, day in values[["episode_id", "key", "option_code", "number",
-                                                       "day"]].itertuples(index=False):
-        value = code if _given(code) else amount if _given(amount) else day
-        joined.setdefault((episode_id, key), []).append(
-            value.isoformat() if hasattr(value, "isoformat") else value)
-    return pd.DataFrame([(e, k, ";".join(map(str, v)) if len(v) > 1 else v[0])
-                         for (e, k), v in joined.items()], columns=["episode_id", "key", "value"])
-
-
-def _given(cell) -> bool:
-    return cell is not None and cell == cell  # pandas gives NaN for a missing number
+    query = (select(RecordedValue.id, RecordedValue.review_id, RecordedValue.episode_id, RecordedValue.key,
+                    RecordedValue.option_code, RecordedValue.number, iso_day(db, RecordedValue.day))
+             .join(Variable, Variable.id == RecordedValue.variable_id)
+             .where(RecordedValue.episode_id.in_(episode_ids), Variable.kind != TEXT))
+    values = newest_recording(frame_of(db, query, ["id", "review_id", "episode_id", "key", "option_code",
+                                                   "number", "day"]), ("episode_id", "key"))
+    value = values["option_code"].astype(object)
+    for other in ("number", "day"):
+        value = value.where(value.notna(), values[other].astype(object))
+    values = values[["episode_id", "key"]].assign(value=value)
+    several = values.duplicated(["episode_id", "key"], keep=False)
+    joined = (values[several].groupby(["episode_id", "key"], sort=False)["value"]
+              .agg(lambda codes: ";".join(map(str, codes))).reset_index())
+    return pd.concat([values[~several], joined], ignore_index=True)
 
 
 def code_versions(db: Session, episode_ids: list[int]) -> dict[str, dict[str, Variable]]:

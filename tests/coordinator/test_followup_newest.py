@@ -11,7 +11,7 @@ from functools import partial
 import openpyxl
 from sqlalchemy import select
 
-from survey.models import RecordReview, Variable
+from survey.models import RecordReview, Variable, VariableOption
 from survey.operations import parsed, record_value, register_client
 from survey.operations.reviews import open_review, record_episode
 
@@ -21,18 +21,23 @@ def _recorded_in_and_outside_a_review(db, org):
     R-1: school in the review only                → school
     R-2: self outside only                        → self
     R-3: self outside, then school in the review  → school
-    R-4: school in the review, then self outside  → self"""
+    R-4: school in the review, then self outside  → self
+    and needs (several choices) on R-3: {housing, work} outside, then {work} in the review → work;
+    on R-4: {work} in the review, then {housing, work} outside → housing;work"""
     unit = org["units"]["north"]
     unit.variables = "referral,coordination"
     referral = db.scalar(select(Variable).where(Variable.key == "referral"))
     review = RecordReview(unit_id=unit.id, name="Journaler 2026")
-    db.add(review)
+    needs = Variable(key="needs", kind="multi", phase="intake", unit_id=unit.id, names={"sv": "Behov"},
+                     options=[VariableOption(code=c, position=i, labels={"sv": c})
+                              for i, c in enumerate(("housing", "work"))])
+    db.add_all([review, needs])
     db.flush()
     episodes = {code: register_client(db, org["staff"]["anna"], unit, code, "woman", "30-49",
                                       date(2026, 2, 1)).episodes[0] for code in ("R-1", "R-2", "R-3", "R-4")}
 
-    def record(code, value, in_review=False):
-        record_value(db, episodes[code], referral, parsed(referral, value),
+    def record(code, value, in_review=False, variable=referral):
+        record_value(db, episodes[code], variable, parsed(variable, value),
                      review_id=review.id if in_review else None)
 
     record("R-1", "school", in_review=True)
@@ -41,6 +46,10 @@ def _recorded_in_and_outside_a_review(db, org):
     record("R-3", "school", in_review=True)
     record("R-4", "school", in_review=True)
     record("R-4", "self")
+    record("R-3", ["housing", "work"], variable=needs)
+    record("R-3", ["work"], in_review=True, variable=needs)
+    record("R-4", ["work"], in_review=True, variable=needs)
+    record("R-4", ["housing", "work"], variable=needs)
     db.commit()
     return unit, episodes
 
@@ -76,6 +85,8 @@ def test_the_report_counts_each_episode_once_by_its_newest_value(client, db, org
     rows = list(csv.DictReader(io.StringIO(client.post(f"{url}.csv").data.decode("utf-8-sig"))))
     assert {int(r["episode_id"]): r["referral"] for r in rows if int(r["episode_id"]) in newest} == newest
     assert len(rows) == 6
+    assert {int(r["episode_id"]): r["needs"] for r in rows if r["needs"]} == {
+        episodes["R-3"].id: "work", episodes["R-4"].id: "housing;work"}
 
 
 def test_a_reviews_own_variable_shows_in_the_report(client, db, org, login, table_row):

@@ -37,7 +37,7 @@ from survey.operations import (
     start_follow_up,
 )
 from survey.operations.clinic import END_REASON
-from survey.queries import current_variables, episode_values
+from survey.queries import current_variables, newest_episode_values
 from survey.services.followup import client_follow_up
 from survey.web import tickets
 from survey.web.db import get_session
@@ -92,7 +92,7 @@ def follow_up(episode_id: int):
         "clinic/follow_up.html", client=client, episode=episode, record=record,
         plan_form=plan, goal_form=GoalForm(), contact_form=ContactForm(),
         follow_up_form=FollowUpForm(kind=_next_kind(episode)), decision_form=_decision_form(episode),
-        variables=_recorded(db, episode), values=episode_values(db, episode.id),
+        variables=_recorded(db, episode), values=newest_episode_values(db, episode.id),
         phases=RECORDED_PHASES, today=date.today(),
         goals_on=goals_on,
     )

@@ -146,7 +146,7 @@ def unit_follow_up_export(unit_id: int, fmt: str):
     for column in ("opened_on", "closed_on"):
         raw[column] = [d.strftime("%Y-%m") if d == d and d is not None else None for d in raw[column]]
     for key in recorded:  # a date a variable holds is a month too
-        if key in report.variables and report.variables[key].kind == DATE:
+        if report.kinds.get(key) == DATE:
             raw[key] = [d[:7] if isinstance(d, str) else None for d in raw[key]]
     commit_audited(db, "export", "unit", unit.id, f"follow-up report {fmt}")
     rows = {_("Raw data"): raw.reset_index(drop=True)} if current_user.sees_raw_answers else {}

@@ -43,6 +43,8 @@ from survey.queries.variables import (
     current_variables,
     episode_value_rows,
     episode_values,
+    newest_episode_values,
+    newest_recording,
     spec_of,
 )
 
@@ -52,5 +54,6 @@ __all__ = [
     "episode_scores", "follow_up_languages", "opens_every_client", "follow_up_questionnaire", "goal_ratings", "measured_dates", "outcome_histories", "raw_answers", "respondent_counts", "results_frame",
     "round_progress", "round_stamp", "session_languages", "unit_clients", "unit_episodes", "unit_goal_ratings", "unit_rules",
     "visible_clients", "age_bands", "chosen_scheme", "episode_ages", "age_schemes", "code_versions",
-    "current_variables", "episode_value_rows", "episode_values", "spec_of",
+    "current_variables", "episode_value_rows", "episode_values", "newest_episode_values",
+    "newest_recording", "spec_of",
 ]

@@ -100,8 +100,8 @@ EPISODE_COLUMNS = ["episode_id", "intervention_type", "opened_on", "closed_on", 
 def unit_episodes(db: Session, unit_id: int, opened_from: date | None = None,
                   opened_to: date | None = None) -> pd.DataFrame:
     """One row per episode of a unit: plan, end, client background and contact counts, with a
-    column per variable recorded outside reviews (``episode_value_rows``). No client codes and
-    no free text."""
+    column per variable recorded, each episode's newest value of it (outside a review or in
+    one: ``episode_value_rows``). No client codes and no free text."""
     attended = Contact.attended.is_(True)
     counts = (select(Contact.episode_id,
                      func.sum(case((attended, 1), else_=0)).label("attended"),

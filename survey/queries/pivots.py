@@ -3,7 +3,8 @@
 they changed; a unit's recorded values as long rows for the raw export.
 
 An episode whose variable was recorded more than once (outside every review and in a review, or
-in two reviews) counts once, by its newest recording (``newest_recording``).
+in two reviews) counts once, by its newest recording (``queries.variables.newest_recording``,
+the rule the follow-up report and an episode's page follow too).
 """
 from __future__ import annotations
 
@@ -28,7 +29,8 @@ from survey.models import (
     Variable,
     VariableOption,
 )
-from survey.queries.variables import age_schemes, current_variables
+from survey.queries.frames import frame_of, iso_day
+from survey.queries.variables import age_schemes, current_variables, newest_recording
 from survey.reporting.pivot_counts import FACT_COLUMNS, VALUE_COLUMNS
 from survey.reporting.pivot_counts import pivot_counts as counted
 
@@ -39,25 +41,6 @@ def pivot_stamp(db: Session) -> tuple[int, ...]:
     counter = select(PivotStamp.n).where(PivotStamp.id == 1).scalar_subquery()
     highest = [select(func.max(model.id)).scalar_subquery() for model in (Client, Episode, RecordedValue, Goal)]
     return tuple(int(x or 0) for x in db.execute(select(counter, *highest)).one())
-
-
-def _frame(db: Session, query, columns: list[str]) -> pd.DataFrame:
-    """The rows of a Core ``select()`` as a frame, taken from the driver's cursor as plain tuples
-    (no ``Row`` for each, which costs more than the query: the columns asked for here need no
-    conversion, dates coming as ISO text)."""
-    result = db.connection().execute(query)
-    try:
-        rows = result.cursor.fetchall()
-    finally:
-        result.close()
-    return pd.DataFrame.from_records(rows, columns=columns)
-
-
-def _iso_day(db: Session, column):
-    """A date as ``YYYY-MM-DD`` text, whatever the server's date style (pandas reads it at once)."""
-    if db.get_bind().dialect.name == "sqlite":
-        return func.strftime("%Y-%m-%d", column)
-    return func.to_char(column, "YYYY-MM-DD")
 
 
 def _in_scope(query, unit_ids: Iterable[int] | None, start: date, end: date):
@@ -71,12 +54,12 @@ def episode_facts(db: Session, unit_ids: Iterable[int] | None, start: date, end:
     timestamps, the month of intake as ``YYYY-MM``)."""
     planned = case((or_(Episode.intervention_type.is_not(None), Episode.planned_sessions.is_not(None),
                         Episode.planned_months.is_not(None)), 1), else_=0)
-    query = _in_scope(select(Episode.id, Client.unit_id, _iso_day(db, Episode.opened_on),
-                             _iso_day(db, Episode.closed_on),
+    query = _in_scope(select(Episode.id, Client.unit_id, iso_day(db, Episode.opened_on),
+                             iso_day(db, Episode.closed_on),
                              Episode.length_group, Episode.intervention_type, planned,
                              Episode.age_at_intake, Client.age_group, Client.gender)
                       .join(Client, Client.id == Episode.client_id), unit_ids, start, end)
-    facts = _frame(db, query, [c for c in FACT_COLUMNS if c not in ("month", "goals")])
+    facts = frame_of(db, query, [c for c in FACT_COLUMNS if c not in ("month", "goals")])
     with_goals = _in_scope(select(Goal.episode_id).distinct().join(Episode, Episode.id == Goal.episode_id)
                            .join(Client, Client.id == Episode.client_id), unit_ids, start, end)
     facts["goals"] = facts["episode_id"].isin(list(db.scalars(with_goals)))
@@ -89,17 +72,6 @@ def episode_facts(db: Session, unit_ids: Iterable[int] | None, start: date, end:
     return facts[FACT_COLUMNS]
 
 
-def newest_recording(values: pd.DataFrame, by: tuple[str, ...] = ("episode_id",)) -> pd.DataFrame:
-    """The rows of each episode's newest recording of a variable: a review's, or the one outside
-    every review, whichever holds the value stored last (the highest id; ``record_value``
-    replaces a recording by new rows). Several choices: that recording's set as a whole. ``by``:
-    the columns of one value (the episode, and the key when several variables come at once)."""
-    values = values.sort_values("id", kind="stable")
-    recording = values["review_id"].fillna(0)
-    newest = recording.groupby([values[column] for column in by]).transform("last")
-    return values[recording == newest]
-
-
 def newest_values(db: Session, unit_ids: Iterable[int] | None, key: str, start: date,
                   end: date) -> pd.DataFrame:
     """The variable's values (every version) of the episodes ``episode_facts`` gives, each
@@ -110,7 +82,7 @@ def newest_values(db: Session, unit_ids: Iterable[int] | None, key: str, start: 
     if unit_ids is not None:
         query = query.join(Client, Client.id == Episode.client_id)
     query = _in_scope(query, unit_ids, start, end)
-    values = _frame(db, query, ["episode_id", "id", "review_id", "option_code", "number"])
+    values = frame_of(db, query, ["episode_id", "id", "review_id", "option_code", "number"])
     return newest_recording(values)[VALUE_COLUMNS].reset_index(drop=True)
 
 

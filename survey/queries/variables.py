@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 from survey.domain.age_schemes import AgeScheme, bands_from
 from survey.domain.variables import TEXT, OptionSpec, VariableSpec
 from survey.models import AgeSchemeRow, RecordedValue, Unit, Variable
+from survey.queries.frames import frame_of, iso_day
 
 
 def current_variables(db: Session, unit: Unit | None = None,
@@ -36,6 +37,18 @@ def spec_of(variable: Variable) -> VariableSpec:
         options=tuple(OptionSpec(o.code, o.labels) for o in variable.options))
 
 
+def newest_recording(values: pd.DataFrame, by: tuple[str, ...] = ("episode_id",)) -> pd.DataFrame:
+    """The rows of each episode's newest recording of a variable: a review's, or the one outside
+    every review, whichever holds the value stored last (the highest id; ``record_value``
+    replaces a recording by new rows). Several choices: that recording's set as a whole. ``by``:
+    the columns of one value (the episode, and the key when several variables come at once).
+    The one rule every report and page that shows "the" value of a variable follows."""
+    values = values.sort_values("id", kind="stable")
+    recording = values["review_id"].fillna(0)
+    newest = recording.groupby([values[column] for column in by]).transform("last")
+    return values[recording == newest]
+
+
 def episode_values(db: Session, episode_id: int,
                    review_id: int | None = None) -> dict[str, list[RecordedValue]]:
     """An episode's recorded values by variable key (those of one review, or those recorded
@@ -45,6 +58,21 @@ def episode_values(db: Session, episode_id: int,
                                                   if review_id is None else
                                                   RecordedValue.review_id == review_id)
                       .order_by(RecordedValue.id))
+    return _by_key(rows)
+
+
+def newest_episode_values(db: Session, episode_id: int) -> dict[str, list[RecordedValue]]:
+    """An episode's values by variable key, each variable's newest recording only (outside a
+    review or in one: ``newest_recording``)."""
+    rows = list(db.scalars(select(RecordedValue).where(RecordedValue.episode_id == episode_id)
+                           .order_by(RecordedValue.id)))
+    frame = pd.DataFrame([(r.id, r.review_id, r.episode_id, r.key) for r in rows],
+                         columns=["id", "review_id", "episode_id", "key"])
+    kept = set(newest_recording(frame, ("episode_id", "key"))["id"])
+    return _by_key(row for row in rows if row.id in kept)
+
+
+def _by_key(rows: Iterable[RecordedValue]) -> dict[str, list[RecordedValue]]:
     found: dict[str, list[RecordedValue]] = {}
     for row in rows:
         found.setdefault(row.key, []).append(row)
@@ -58,22 +86,24 @@ def age_schemes(db: Session) -> list[AgeScheme]:
 
 
 def episode_value_rows(db: Session, episode_ids: list[int]) -> pd.DataFrame:
-    """The values these episodes have outside reviews, one row per episode and variable key:
+    """These episodes' values, one row per episode and variable key, from each variable's
+    newest recording (outside a review or in one: ``newest_recording``, as pivots count it):
     the code (the chosen codes of a ``multi`` joined by ``;``), the number or the ISO date.
     Free text is left out (it stays out of every report)."""
-    rows = db.execute(select(RecordedValue.episode_id, RecordedValue.key, RecordedValue.option_code,
-                             RecordedValue.number, RecordedValue.day)
-                      .join(Variable, Variable.id == RecordedValue.variable_id)
-                      .where(RecordedValue.episode_id.in_(episode_ids),
-                             RecordedValue.review_id.is_(None), Variable.kind != TEXT)
-                      .order_by(RecordedValue.id)).all()
-    joined: dict[tuple[int, str], list] = {}
-    for episode_id, key, code, amount, day in rows:
-        value = code if code is not None else amount if amount is not None else day
-        joined.setdefault((episode_id, key), []).append(
-            value.isoformat() if hasattr(value, "isoformat") else value)
-    return pd.DataFrame([(e, k, ";".join(map(str, v)) if len(v) > 1 else v[0])
-                         for (e, k), v in joined.items()], columns=["episode_id", "key", "value"])
+    query = (select(RecordedValue.id, RecordedValue.review_id, RecordedValue.episode_id, RecordedValue.key,
+                    RecordedValue.option_code, RecordedValue.number, iso_day(db, RecordedValue.day))
+             .join(Variable, Variable.id == RecordedValue.variable_id)
+             .where(RecordedValue.episode_id.in_(episode_ids), Variable.kind != TEXT))
+    values = newest_recording(frame_of(db, query, ["id", "review_id", "episode_id", "key", "option_code",
+                                                   "number", "day"]), ("episode_id", "key"))
+    value = values["option_code"].astype(object)
+    for other in ("number", "day"):
+        value = value.where(value.notna(), values[other].astype(object))
+    values = values[["episode_id", "key"]].assign(value=value)
+    several = values.duplicated(["episode_id", "key"], keep=False)
+    joined = (values[several].groupby(["episode_id", "key"], sort=False)["value"]
+              .agg(lambda codes: ";".join(map(str, codes))).reset_index())
+    return pd.concat([values[~several], joined], ignore_index=True)
 
 
 def code_versions(db: Session, episode_ids: list[int]) -> dict[str, dict[str, Variable]]:

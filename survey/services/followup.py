@@ -32,6 +32,8 @@ from survey.queries import (
     unit_goal_ratings,
     unit_rules,
 )
+from survey.queries.followup import EPISODE_COLUMNS
+from survey.queries.pivots import newest_variables
 from survey.reporting.followup import (
     DAYS_PER_MONTH,
     delivery_by_type,
@@ -128,10 +130,12 @@ class UnitReport:
     # variable key -> by (gender; age_band: the bands of the report's age scheme) -> table
     crosstabs: dict[str, dict[str, pd.DataFrame]]
     episodes: pd.DataFrame  # the raw rows, for export (with each episode's ``age_band``)
-    # key -> the current version of each variable the unit records outside reviews
+    # key -> the current version of each variable the unit records (in any phase, reviews too)
     variables: dict[str, Variable] = field(default_factory=dict)
     # key -> code -> the newest version that recorded it (whose words label the code)
     labelled_by: dict[str, dict[str, Variable]] = field(default_factory=dict)
+    # key -> kind of every variable with a column in ``episodes`` (switched off or retired too)
+    kinds: dict[str, str] = field(default_factory=dict)
 
 
 def unit_report(db: Session, catalogue: Catalogue, unit: Unit, min_group: int,
@@ -139,14 +143,15 @@ def unit_report(db: Session, catalogue: Catalogue, unit: Unit, min_group: int,
                 opened_to: date | None = None, exact: bool = False) -> UnitReport:
     """Age groups in the bands of ``scheme``. ``exact``: the viewer may open every episode of
     the unit (its own staff), so the cross-tables hide nothing; for everyone else the
-    disclosure rule hides them. A cross-table per choice and yes/no variable the unit records,
-    by gender and by age band, an episode without a value counted as "not stated"."""
+    disclosure rule hides them. A cross-table per choice and yes/no variable the unit records
+    (a review's too), by gender and by age band, each episode counted once by its newest value
+    (outside a review or in one, as pivots count it), one without a value as "not stated"."""
     episodes = unit_episodes(db, unit.id, opened_from, opened_to)
     bands = age_bands(episode_ages(db, episodes["episode_id"].tolist()), scheme)
     episodes["age_band"] = bands.reindex(episodes["episode_id"]).to_numpy()
     ratings = unit_goal_ratings(db, unit.id, catalogue.kind_of("goals"))
     ratings = ratings[ratings["episode_id"].isin(episodes["episode_id"])]
-    variables = {v.key: v for v in current_variables(db, unit, ("intake", "during", "end"))}
+    variables = {v.key: v for v in current_variables(db, unit)}
     labelled_by = code_versions(db, episodes["episode_id"].tolist())
     crosstabs = {}
     for key, variable in variables.items():
@@ -157,8 +162,10 @@ def unit_report(db: Session, catalogue: Catalogue, unit: Unit, min_group: int,
                                      else NOT_STATED})
         crosstabs[key] = {by: variable_crosstab(counted, key, values, by, categories, min_group, exact)
                           for by, categories in (("gender", GENDERS), ("age_band", scheme.codes))}
+    recorded = newest_variables(db, [c for c in episodes.columns if c not in (*EPISODE_COLUMNS, "age_band")])
     return UnitReport(unit, delivery_by_type(episodes), left_after_session(episodes),
-                      goal_results(ratings, episodes), crosstabs, episodes, variables, labelled_by)
+                      goal_results(ratings, episodes), crosstabs, episodes, variables, labelled_by,
+                      {key: variable.kind for key, variable in recorded.items()})
 
 
 def _values(variable: Variable, recorded: dict[str, Variable]) -> tuple[str, ...]:

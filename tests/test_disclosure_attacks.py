@@ -30,6 +30,7 @@ from survey.models import (
     Unit,
 )
 from survey.operations.tallies import count_responses
+from tests.attacker import derive
 from tests.conftest import PASSWORD_HASH
 
 SIZES = {2026: {"North team": 8, "Tiny home": 4, "Mid home": 5, "Big home": 12},
@@ -118,24 +119,6 @@ def _relations(years) -> list:
     return relations
 
 
-def _derive(known: dict, relations) -> dict:
-    """Whole minus shown parts, and parts summed to wholes, until nothing new comes out."""
-    known = dict(known)
-    changed = True
-    while changed:
-        changed = False
-        for whole, parts in relations:
-            missing = [p for p in parts if p not in known]
-            if whole in known and len(missing) == 1:
-                rest = [known[p] for p in parts if p in known]
-                known[missing[0]] = tuple(w - sum(r[i] for r in rest) for i, w in enumerate(known[whole]))
-                changed = True
-            elif whole not in known and not missing:
-                known[whole] = tuple(sum(known[p][i] for p in parts) for i in range(2))
-                changed = True
-    return known
-
-
 def _scope_page(page: str, year: int, level: str, name: str, known: dict) -> None:
     """The first question on a scope page: share and n, and the gender and age breakdowns."""
     for section in page.split('<section class="report-section">')[1:]:
@@ -214,7 +197,7 @@ def test_no_hidden_survey_figure_can_be_worked_out(client, login, seeded, viewer
     known, changes = _everything(client, seeded)
     assert known, "the viewer sees some figures"
     sizes = _true_sizes(seeded["truth"])
-    derived = _derive(known, _relations(SIZES))
+    derived = derive(known, _relations(SIZES))
     leaks = sorted(str(k) for k in derived if 0 < sizes.get(k, 0) < 5)
     assert leaks == [], f"{viewer} worked out groups under 5: {leaks}"
     # Year over year: a change shown beside this year's share gives last year's share.

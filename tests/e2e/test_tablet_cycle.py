@@ -154,7 +154,9 @@ def test_the_server_stops_mid_survey_and_comes_back(tablet, live, own_server):
     _no_browser_error(tablet)
     assert own_server.responses(uid=uid) == []
     own_server.restart()
-    [stored] = own_server.wait_for_responses(1, timeout=30, uid=uid)
+    # A send begun on a connection the restart dropped waits out the tablet's send timeout
+    # (20 s) before the next round (every 5 s) sends again: 30 s was the edge of that.
+    [stored] = own_server.wait_for_responses(1, timeout=60, uid=uid)
     assert {a.item_key: a.option_key for a in stored.answers} == chosen
     tablet.wait_until("JSON.parse(localStorage.getItem('survey-outbox')).length === 0")
     time.sleep(6)  # another resend round finds nothing left

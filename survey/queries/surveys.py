@@ -25,16 +25,21 @@ _COLUMNS = {"unit": Unit.name, "unit_group": report_group_column(),
             "age_group": func.coalesce(Response.age_group, NOT_STATED)}
 
 
-def _grouped(query, by: tuple[str, ...], round_id: int, unit_ids: list[int] | None):
-    columns = [_COLUMNS[name].label(name) for name in by]
-    query = query.add_columns(*columns).where(Response.round_id == round_id).group_by(*columns)
+def _in_round(query, source, by: tuple[str, ...], round_id: int, unit_ids: list[int] | None):
+    """``query`` over one round's rows of ``source`` (responses or a tally), of ``unit_ids``
+    (None for all), joined to the units and their report groups when ``by`` names them."""
     if {"unit", "unit_group"} & set(by):
-        query = query.join(Unit, Unit.id == Response.unit_id)
+        query = query.join(Unit, Unit.id == source.unit_id)
     if "unit_group" in by:
         query = join_report_group(query)
     if unit_ids is not None:
-        query = query.where(Response.unit_id.in_(unit_ids))
-    return query
+        query = query.where(source.unit_id.in_(unit_ids))
+    return query.where(source.round_id == round_id)
+
+
+def _grouped(query, by: tuple[str, ...], round_id: int, unit_ids: list[int] | None):
+    columns = [_COLUMNS[name].label(name) for name in by]
+    return _in_round(query.add_columns(*columns).group_by(*columns), Response, by, round_id, unit_ids)
 
 
 def _tallied(model, by: tuple[str, ...], round_id: int, unit_ids: list[int] | None, *columns):
@@ -43,14 +48,8 @@ def _tallied(model, by: tuple[str, ...], round_id: int, unit_ids: list[int] | No
     named = {"unit": Unit.name, "unit_group": report_group_column(),
              "gender": getattr(model, "gender", None), "age_group": getattr(model, "age_group", None)}
     grouping = [named[name].label(name) for name in by]
-    query = select(*columns, func.sum(model.n), *grouping).where(model.round_id == round_id)
-    if {"unit", "unit_group"} & set(by):
-        query = query.join(Unit, Unit.id == model.unit_id)
-    if "unit_group" in by:
-        query = join_report_group(query)
-    if unit_ids is not None:
-        query = query.where(model.unit_id.in_(unit_ids))
-    return query.group_by(*columns, *grouping)
+    return _in_round(select(*columns, func.sum(model.n), *grouping), model, by, round_id,
+                     unit_ids).group_by(*columns, *grouping)
 
 
 def answer_counts(db: Session, round_id: int, by: tuple[str, ...],
